@@ -1,0 +1,24 @@
+#!/bin/sh
+# Run the benchmark programs of one area and print their BENCH lines.
+# crypto, pki and tls run on the host; kernel and daemon in the test VM.
+#
+#   scripts/bench.sh crypto|pki|tls|kernel|daemon
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+area=$1
+set -- build/bench/bench_"$area"*
+[ -x "$1" ] || { echo "bench.sh: no benchmark programs for '$area' (tools/bench/bench_$area*.c)" >&2; exit 1; }
+case $area in
+kernel|daemon)
+	exec scripts/vm.sh -k "${MXTLS_KERNEL:-6.12}" -t 7200 -a build/bench -- \
+		sh -c 'rc=0; for b in build/bench/bench_'"$area"'*; do "$b" || rc=1; done; exit $rc'
+	;;
+*)
+	rc=0
+	for b in "$@"; do
+		"$b" || rc=1
+	done
+	exit $rc
+	;;
+esac

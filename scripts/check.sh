@@ -1,0 +1,163 @@
+#!/bin/bash
+# make check: every test of the project, stage by stage.
+#
+#   build     the library, programs, tests and mxtls.ko for each kernel
+#             (W=1, no warnings)
+#   unit      userspace unit tests (cmocka, ASan+UBSan) and the
+#             constant-time tests (valgrind)
+#   style     checkpatch.pl --strict on kmod/, kunit/ and the UAPI header
+#   kunit     KUnit suites under UML with KASAN and lockdep
+#   vm-<k>    the VM selftests on each kernel
+#
+# Every stage yields TAP-style "ok"/"not ok" lines, kept in build/check/;
+# a skipped test counts as failed. Prints a line per stage and ends with
+# "N passed, M failed"; exits non-zero when anything failed.
+#
+#   scripts/check.sh [KERNEL...]      (default: 6.1 6.12)
+#   MXTLS_CHECK_STAGES="unit style"   run only these stages
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || kernels=(6.1 6.12)
+out=$top/build/check
+rm -rf "$out"
+mkdir -p "$out"
+stages=${MXTLS_CHECK_STAGES:-"build unit style kunit ${kernels[*]/#/vm-}"}
+
+total_pass=0
+total_fail=0
+summary=()
+
+# Count the TAP results of a stage log; show the failures.
+tally() { # stage logfile
+	local stage=$1 log=$2 pass fail
+	pass=$(grep -aEc '^ok [0-9]+ ' "$log" | head -n 1)
+	fail=$(grep -aEc '^not ok [0-9]+ ' "$log" | head -n 1)
+	local skips
+	skips=$(grep -aEc '^ok [0-9]+ .*# *SKIP' "$log" | head -n 1)
+	pass=$((pass - skips))
+	fail=$((fail + skips))
+	if [ $((pass + fail)) -eq 0 ]; then
+		echo "not ok 1 $stage reported no results" >>"$log"
+		fail=1
+	fi
+	grep -aE '^not ok [0-9]+ |^ok [0-9]+ .*# *SKIP' "$log" | sed "s/^/  [$stage] /"
+	total_pass=$((total_pass + pass))
+	total_fail=$((total_fail + fail))
+	summary+=("$(printf '%-10s %4d passed, %d failed' "$stage" "$pass" "$fail")")
+	printf '== %-10s %4d passed, %d failed\n' "$stage" "$pass" "$fail"
+}
+
+# Run a command as one test: "ok"/"not ok" with its name, output kept.
+n=0
+step() { # log name command...
+	local log=$1 name=$2
+	shift 2
+	n=$((n + 1))
+	if "$@" >>"$log.out" 2>&1; then
+		echo "ok $n $name" >>"$log"
+	else
+		echo "not ok $n $name" >>"$log"
+		tail -n 30 "$log.out" | sed 's/^/    # /' >>"$log"
+	fi
+}
+
+stage_build() {
+	local log=$out/build.log k
+	n=0
+	step "$log" "userspace builds (make all tests selftests)" make -s lib progs tests selftests
+	for k in "${kernels[@]}"; do
+		step "$log" "mxtls.ko builds for $k without warnings (W=1)" make -s module KVER="$k"
+	done
+	tally build "$log"
+}
+
+stage_unit() {
+	local log=$out/unit.log t
+	: >"$log"
+	for t in build/tests/test_*; do
+		[ -x "$t" ] || continue
+		echo "# $t" >>"$log"
+		CMOCKA_MESSAGE_OUTPUT=TAP "$t" >>"$log" 2>&1 ||
+			echo "not ok 0 $t exited with status $?" >>"$log"
+	done
+	for t in build/tests/ct_*; do
+		[ -x "$t" ] || continue
+		echo "# valgrind $t" >>"$log"
+		CMOCKA_MESSAGE_OUTPUT=TAP valgrind -q --error-exitcode=99 "$t" >>"$log" 2>&1 ||
+			echo "not ok 0 $t under valgrind exited with status $?" >>"$log"
+	done
+	tally unit "$log"
+}
+
+stage_style() {
+	local log=$out/style.log f cp
+	n=0
+	cp=$("$top/scripts/linux-src.sh")/scripts/checkpatch.pl
+	for f in kmod/*.[ch] kunit/*.[ch] include/uapi/linux/mxtls.h; do
+		[ -f "$f" ] || continue
+		step "$log" "checkpatch --strict $f" sh -c \
+			"'$cp' --no-tree --strict --quiet --show-types -f '$f' && echo clean"
+	done
+	tally style "$log"
+}
+
+stage_kunit() {
+	local log=$out/kunit.log
+	n=0
+	step "$log" "kunit.py run (UML, KASAN, lockdep)" scripts/kunit.sh
+	python3 - build/kunit/results.json >>"$log" <<'PY'
+import json, sys
+try:
+    root = json.load(open(sys.argv[1]))
+except Exception as e:
+    print("not ok 1 kunit results unreadable: %s" % e)
+    sys.exit(0)
+n = 100
+def walk(g, prefix):
+    global n
+    for t in g.get("test_cases", []):
+        n += 1
+        ok = t["status"] == "PASS"
+        print("%s %d %s%s%s" % ("ok" if ok else "not ok", n, prefix, t["name"],
+                                "" if ok else " (%s)" % t["status"]))
+    for s in g.get("sub_groups", []):
+        walk(s, prefix + s["name"] + ".")
+walk(root, "")
+PY
+	step "$log" "kunit: kernel log free of BUG/WARNING/lockdep/KASAN reports" \
+		scripts/kernel-splats.sh build/kunit/test.log
+	tally kunit "$log"
+}
+
+stage_vm() { # kernel
+	local k=$1 log=$out/vm-$1.log rc
+	scripts/vm.sh -k "$k" -t 1200 -- tools/selftests/run.sh >"$log.console" 2>&1
+	rc=$?
+	grep -aE '^(not )?ok [0-9]+ ' "$log.console" >"$log"
+	if [ $rc -eq 0 ]; then
+		echo "ok 1 vm-$k: guest finished, status 0, kernel log clean" >>"$log"
+	else
+		echo "not ok 1 vm-$k: guest failed (status $rc, see $log.console)" >>"$log"
+		grep -aE '^vm.sh:' "$log.console" | sed 's/^/    # /' >>"$log"
+	fi
+	tally "vm-$k" "$log"
+}
+
+start=$(date +%s)
+for s in $stages; do
+	t0=$(date +%s)
+	case $s in
+	build|unit|style|kunit) "stage_$s" ;;
+	vm-*) stage_vm "${s#vm-}" ;;
+	*) echo "check.sh: unknown stage $s" >&2; total_fail=$((total_fail + 1)) ;;
+	esac
+	echo "   ($(( $(date +%s) - t0 )) s)"
+done
+
+echo
+echo "Summary ($(( $(date +%s) - start )) s):"
+printf '  %s\n' "${summary[@]}"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]

@@ -1,0 +1,28 @@
+#!/bin/busybox sh
+# /init of the test VM (see scripts/vm.sh): mount the basics, bring up
+# loopback, run /vm-cmd in the host's working directory, dump the kernel
+# log and report the exit status on the console, then power off.
+/bin/busybox --install -s
+for t in modprobe insmod rmmod lsmod modinfo depmod; do
+	ln -sf /usr/bin/kmod /sbin/$t
+done
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /tmp
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /dev/shm
+mkdir -p /run/netns
+hostname mxtls-vm
+ip link set lo up
+export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+export HOME=/root
+cd "$(cat /vm-cwd)"
+echo "MXTLS_VM_START $(uname -r)"
+sh /vm-cmd
+rc=$?
+echo "MXTLS_VM_EXIT=$rc"
+sync
+poweroff -f
