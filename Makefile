@@ -141,11 +141,14 @@ $(B)/tests/ct_%: $(B)/obj/userspace/tests/ct_%.o $(TEST_SUPPORT:%.c=$(B)/obj/%.o
 
 tests: $(UNITTESTS) $(CTTESTS)
 
-# Selftests run in the VM: kselftest_harness.h comes from the kernel source.
-$(B)/selftests/%: tools/selftests/%.c $(LIBA)
+# Selftests run in the VM: kselftest_harness.h comes from the kernel source;
+# tools/selftests/lib/*.c (OpenSSL as the peer) is linked into each.
+SELFTEST_SUPPORT := $(wildcard tools/selftests/lib/*.c)
+$(B)/selftests/%: tools/selftests/%.c $(SELFTEST_SUPPORT) $(wildcard tools/selftests/lib/*.h) $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(KSELFTEST_DIR) $(CFLAGS) -Wno-missing-prototypes \
-		-o $@ $< $(LIBA) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -I$(KSELFTEST_DIR) -Itools/selftests/lib $(CFLAGS) \
+		-Wno-missing-prototypes -o $@ $< $(SELFTEST_SUPPORT) $(LIBA) $(LDLIBS) \
+		-lssl -lcrypto -lgnutls
 
 selftests: $(SELFTESTS)
 
