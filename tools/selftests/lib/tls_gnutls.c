@@ -20,6 +20,8 @@ struct gtls {
 	gnutls_session_t sess;
 	gnutls_psk_client_credentials_t pcc;
 	gnutls_psk_server_credentials_t psc;
+	gnutls_anon_client_credentials_t acc;
+	gnutls_anon_server_credentials_t asc;
 	struct tp_sess *s;
 	uint8_t *in, *out;
 	size_t in_len, in_off, in_cap, out_len, out_cap;
@@ -106,7 +108,19 @@ static int gtls_init(struct tp_sess *s, const struct tls_params *p, bool server)
 		fprintf(stderr, "gnutls priority %s: %s\n", prio, gnutls_strerror(err));
 		return -1;
 	}
-	if (server) {
+	if (strstr(p->cipher, "ANON-DH")) {
+		/* anonymous Diffie-Hellman: the only way to TLS_DH_anon_WITH_RC4_128_MD5 */
+		if (server) {
+			if (gnutls_anon_allocate_server_credentials(&g->asc) < 0)
+				return -1;
+			gnutls_anon_set_server_known_dh_params(g->asc, GNUTLS_SEC_PARAM_MEDIUM);
+			err = gnutls_credentials_set(g->sess, GNUTLS_CRD_ANON, g->asc);
+		} else {
+			if (gnutls_anon_allocate_client_credentials(&g->acc) < 0)
+				return -1;
+			err = gnutls_credentials_set(g->sess, GNUTLS_CRD_ANON, g->acc);
+		}
+	} else if (server) {
 		if (gnutls_psk_allocate_server_credentials(&g->psc) < 0)
 			return -1;
 		gnutls_psk_set_server_credentials_function(g->psc, psk_server_cb);
@@ -137,6 +151,10 @@ static void gtls_fini(struct tp_sess *s)
 		gnutls_psk_free_client_credentials(g->pcc);
 	if (g->psc)
 		gnutls_psk_free_server_credentials(g->psc);
+	if (g->acc)
+		gnutls_anon_free_client_credentials(g->acc);
+	if (g->asc)
+		gnutls_anon_free_server_credentials(g->asc);
 	free(g->in);
 	free(g->out);
 	free(g);
