@@ -139,7 +139,7 @@ bool mxtls_sock_is_readable(struct sock *sk);
 int mxtls_rx_init(struct mxtls_sock *ctx, struct mxtls_crypto *c);
 void mxtls_rx_keys_ready(struct mxtls_sock *ctx);
 void mxtls_rx_free(struct mxtls_sock *ctx);
-void mxtls_rx_update_avail(struct mxtls_sock *ctx);
+void mxtls_rx_settle(struct mxtls_sock *ctx);
 
 /* sockopt.c */
 int mxtls_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,

@@ -50,12 +50,18 @@ static int mxtls_tcp_peek(struct sock *sk, u32 off, u8 *buf, u32 len)
 	return -EAGAIN;
 }
 
+/* What the next record means for a reader */
+enum mxtls_rx_next {
+	MXTLS_RX_NONE,		/* nothing yet */
+	MXTLS_RX_READY,		/* data, a control record, news: readable */
+	MXTLS_RX_MAYBE_EMPTY,	/* a whole application record that may hold no data */
+};
+
 /*
- * Is there something for a reader: a record being read, a whole record,
- * or a header to refuse? Under socket ownership (the lock, or TCP's
- * receive path with the socket spinlock).
+ * Look at the next record without taking it: under socket ownership (the
+ * lock, or TCP's receive path with the socket spinlock).
  */
-static bool mxtls_rx_ready(struct mxtls_sock *ctx)
+static enum mxtls_rx_next mxtls_rx_next(struct mxtls_sock *ctx)
 {
 	struct mxtls_rx *rx = ctx->rx;
 	struct sock *sk = ctx->sk;
@@ -63,26 +69,26 @@ static bool mxtls_rx_ready(struct mxtls_sock *ctx)
 	u32 inq, len;
 
 	if (rx->dec || ctx->err || ctx->rx_state == MXTLS_STATE_CLOSED)
-		return true;
+		return MXTLS_RX_READY;
 	if (ctx->rx_state != MXTLS_STATE_ACTIVE)
-		return false;
+		return MXTLS_RX_NONE;
 	inq = tcp_inq(sk);
 	if (rx->have + inq < MXTLS_HDR_LEN)
-		return false;
+		return MXTLS_RX_NONE;
 	if (rx->have)
 		memcpy(hdr, rx->buf, min_t(u32, rx->have, MXTLS_HDR_LEN));
 	if (rx->have < MXTLS_HDR_LEN &&
 	    mxtls_tcp_peek(sk, 0, hdr + rx->have, MXTLS_HDR_LEN - rx->have))
-		return false;
+		return MXTLS_RX_NONE;
 	len = get_unaligned_be16(hdr + 3);
 	if (len > MXTLS_MAX_BODY)
-		return true;
-	return rx->have + inq >= MXTLS_HDR_LEN + len;
-}
-
-void mxtls_rx_update_avail(struct mxtls_sock *ctx)
-{
-	WRITE_ONCE(ctx->rx->avail, mxtls_rx_ready(ctx));
+		return MXTLS_RX_READY;
+	if (rx->have + inq < MXTLS_HDR_LEN + len)
+		return MXTLS_RX_NONE;
+	/* e.g. the empty records TLS 1.0 CBC peers put before data against BEAST */
+	if (hdr[0] == MXTLS_CT_APPLICATION_DATA && len <= mxtls_min_body(rx->crypto))
+		return MXTLS_RX_MAYBE_EMPTY;
+	return MXTLS_RX_READY;
 }
 
 static int mxtls_rx_actor(read_descriptor_t *desc, struct sk_buff *skb, unsigned int offset,
@@ -257,6 +263,20 @@ static int mxtls_rx_fetch(struct mxtls_sock *ctx)
 	return 0;
 }
 
+/*
+ * Under the lock: open the records that may carry no data, so that poll()
+ * reports readable only when there is something to read, and say so.
+ */
+void mxtls_rx_settle(struct mxtls_sock *ctx)
+{
+	enum mxtls_rx_next next;
+
+	while ((next = mxtls_rx_next(ctx)) == MXTLS_RX_MAYBE_EMPTY)
+		if (mxtls_rx_fetch(ctx) && !ctx->err)
+			break;
+	WRITE_ONCE(ctx->rx->avail, next == MXTLS_RX_READY);
+}
+
 /* Wait for a record, the next epoch's keys, an error or EOF */
 static void mxtls_rx_wait(struct mxtls_sock *ctx, long *timeo)
 {
@@ -389,7 +409,7 @@ int mxtls_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, in
 	lock_sock(sk);
 	rx = ctx->rx;
 	ret = mxtls_rx_read(ctx, msg, len, flags);
-	mxtls_rx_update_avail(ctx);
+	mxtls_rx_settle(ctx);
 	/* An idle socket keeps no record buffer */
 	if (rx->buf && !rx->dec && !rx->have && !tcp_inq(sk)) {
 		free_pages_exact(rx->buf, MXTLS_MAX_RECORD);
@@ -426,23 +446,38 @@ __poll_t mxtls_poll(struct file *file, struct socket *sock, struct poll_table_st
 	return mask;
 }
 
-/* Under socket ownership, as TCP's own receive path */
+/* TCP's queue is half full: a record that does not fit must come out of it */
+static bool mxtls_rx_pressure(const struct sock *sk)
+{
+	return atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf) / 2;
+}
+
+/*
+ * Under socket ownership, as TCP's own receive path: wake readers when a
+ * record is there; records that may be empty are opened by the work item
+ * first, as is a partial record that fills the queue.
+ */
 static void mxtls_data_ready(struct sock *sk)
 {
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 	struct mxtls_rx *rx = ctx->rx;
-	bool ready = mxtls_rx_ready(ctx);
+	enum mxtls_rx_next next = mxtls_rx_next(ctx);
 
-	WRITE_ONCE(rx->avail, ready);
-	if (!ready && ctx->rx_state == MXTLS_STATE_ACTIVE && !rx->dec &&
-	    atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf) / 2) {
+	WRITE_ONCE(rx->avail, next == MXTLS_RX_READY);
+	if (next == MXTLS_RX_READY) {
+		rx->saved_data_ready(sk);
+		return;
+	}
+	if (next == MXTLS_RX_MAYBE_EMPTY) {
+		queue_work(mxtls_wq, &rx->work);
+		return;
+	}
+	if (ctx->rx_state == MXTLS_STATE_ACTIVE && !rx->dec && mxtls_rx_pressure(sk)) {
 		/* A partial record fills the queue: take it out of TCP's way */
 		WRITE_ONCE(rx->pull, true);
 		queue_work(mxtls_wq, &rx->work);
-		ready = true;
-	}
-	if (ready)
 		rx->saved_data_ready(sk);
+	}
 }
 
 static void mxtls_rx_work(struct work_struct *work)
@@ -452,10 +487,12 @@ static void mxtls_rx_work(struct work_struct *work)
 	struct sock *sk = ctx->sk;
 
 	lock_sock(sk);
-	if (!ctx->closing && !ctx->err && !rx->dec && ctx->rx_state == MXTLS_STATE_ACTIVE &&
-	    READ_ONCE(rx->pull)) {
-		mxtls_rx_assemble(ctx);
-		mxtls_rx_update_avail(ctx);
+	if (!ctx->closing && !ctx->err && ctx->rx_state == MXTLS_STATE_ACTIVE) {
+		mxtls_rx_settle(ctx);
+		if (!rx->avail && !rx->dec && (READ_ONCE(rx->pull) || mxtls_rx_pressure(sk))) {
+			mxtls_rx_assemble(ctx);
+			mxtls_rx_settle(ctx);
+		}
 		if (rx->avail)
 			rx->saved_data_ready(sk);
 	}
@@ -465,10 +502,8 @@ static void mxtls_rx_work(struct work_struct *work)
 /* Keys arrived, first or after the peer's ChangeCipherSpec: look at what is queued */
 void mxtls_rx_keys_ready(struct mxtls_sock *ctx)
 {
-	struct mxtls_rx *rx = ctx->rx;
-
-	mxtls_rx_update_avail(ctx);
-	rx->saved_data_ready(ctx->sk);
+	mxtls_rx_settle(ctx);
+	ctx->rx->saved_data_ready(ctx->sk);
 }
 
 int mxtls_rx_init(struct mxtls_sock *ctx, struct mxtls_crypto *c)

@@ -184,4 +184,699 @@ TEST_F(tls, both_ways_interleaved)
 	}
 }
 
+/* The records in wire bytes, or -1 if they do not parse */
+static int count_records(const uint8_t *wire, size_t len)
+{
+	size_t off = 0;
+	int n = 0;
+
+	while (off + 5 <= len) {
+		off += 5 + (wire[off + 3] << 8 | wire[off + 4]);
+		n++;
+	}
+	return off == len ? n : -1;
+}
+
+/* Read what mxtls sent: wait up to ms for it, then until it stops coming */
+static ssize_t drain_raw(int fd, uint8_t *buf, size_t cap, int ms)
+{
+	size_t got = 0;
+
+	while (got < cap) {
+		struct pollfd pfd = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&pfd, 1, got ? 20 : ms) <= 0)
+			break;
+		n = read(fd, buf + got, cap - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+/* Open exactly len bytes from what was fed to the peer (TLS 1.0 splits records) */
+static int open_all(struct tls_pair *tp, char *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t n = tp_open(tp, TP_SERVER, buf + got, len - got);
+
+		if (n <= 0)
+			return -1;
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+static struct mxtls_info get_info(int fd)
+{
+	struct mxtls_info info;
+	socklen_t len = sizeof(info);
+
+	memset(&info, 0xff, sizeof(info));
+	if (getsockopt(fd, SOL_MXTLS, MXTLS_INFO, &info, &len) || len != sizeof(info))
+		memset(&info, 0, sizeof(info));
+	return info;
+}
+
+static int wait_readable(int fd, int ms)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+
+	return poll(&pfd, 1, ms) == 1 && (pfd.revents & POLLIN);
+}
+
+TEST_F(tls, sendfile)
+{
+	size_t len = (1 << 20) + 4321, off = 0;
+	char path[] = "/tmp/mxtls-sendfile-XXXXXX";
+	int fd = mkstemp(path);
+
+	ASSERT_GE(fd, 0);
+	unlink(path);
+	fill_pattern(self->a, len, 31);
+	ASSERT_EQ(write_all(fd, self->a, len), 0);
+	while (off < len) {
+		off_t pos = (off_t)off;
+		ssize_t n = sendfile(self->cfd, fd, &pos, len - off);
+
+		ASSERT_GT(n, 0);
+		off += (size_t)n;
+	}
+	close(fd);
+	ASSERT_EQ(tp_recv(self->tp, TP_SERVER, self->sfd, self->b, len), 0);
+	EXPECT_EQ(memcmp(self->a, self->b, len), 0);
+}
+
+TEST_F(tls, splice_to_socket)
+{
+	size_t len = 300000, off = 0;
+	int p[2];
+
+	ASSERT_EQ(pipe(p), 0);
+	fill_pattern(self->a, len, 32);
+	while (off < len) {
+		ssize_t w = write(p[1], self->a + off, len - off > 40000 ? 40000 : len - off);
+		ssize_t n;
+
+		ASSERT_GT(w, 0);
+		while (w > 0) {
+			n = splice(p[0], NULL, self->cfd, NULL, (size_t)w, 0);
+			ASSERT_GT(n, 0);
+			w -= n;
+			off += (size_t)n;
+		}
+	}
+	close(p[0]);
+	close(p[1]);
+	ASSERT_EQ(tp_recv(self->tp, TP_SERVER, self->sfd, self->b, len), 0);
+	EXPECT_EQ(memcmp(self->a, self->b, len), 0);
+}
+
+TEST_F(tls, splice_from_socket)
+{
+	size_t len = 100000, got = 0;
+	int p[2];
+
+	ASSERT_EQ(pipe(p), 0);
+	ASSERT_EQ(recv_and_check(self, 10, 33), 0);
+	fill_pattern(self->a, len, 34);
+	ASSERT_EQ(tp_send(self->tp, TP_SERVER, self->sfd, self->a, len), 0);
+	while (got < len) {
+		ssize_t n = splice(self->cfd, NULL, p[1], NULL, len - got > 60000 ? 60000 :
+				   len - got, 0);
+
+		ASSERT_GT(n, 0);
+		ASSERT_EQ(read_all(p[0], self->b + got, (size_t)n), 0);
+		got += (size_t)n;
+	}
+	close(p[0]);
+	close(p[1]);
+	EXPECT_EQ(memcmp(self->a, self->b, len), 0);
+}
+
+/* MSG_MORE keeps the record open: nothing leaves until the last part */
+TEST_F(tls, msg_more)
+{
+	ssize_t n;
+	int recs;
+
+	EXPECT_EQ(send(self->cfd, "first-", 6, MSG_MORE), 6);
+	EXPECT_EQ(send(self->cfd, "second-", 7, MSG_MORE), 7);
+	EXPECT_EQ(drain_raw(self->sfd, self->wire, MAX_WIRE, 100), 0);
+	EXPECT_EQ(send(self->cfd, "third", 5, 0), 5);
+	n = drain_raw(self->sfd, self->wire, MAX_WIRE, 500);
+	ASSERT_GT(n, 0);
+	recs = count_records(self->wire, (size_t)n);
+	/* TLS 1.0 CBC sends 1/n-1 */
+	EXPECT_EQ(recs, variant->version == MXTLS_TLS_1_0 && !strstr(variant->cipher, "GCM") ? 2 : 1);
+	ASSERT_EQ(tp_feed(self->tp, TP_SERVER, self->wire, (size_t)n), 0);
+	memset(self->b, 0, 32);
+	ASSERT_EQ(tp_recv(self->tp, TP_SERVER, self->sfd, self->b, 18), 0);
+	EXPECT_EQ(memcmp(self->b, "first-second-third", 18), 0);
+}
+
+TEST_F(tls, peek)
+{
+	char buf[32] = "";
+
+	ASSERT_EQ(tp_send(self->tp, TP_SERVER, self->sfd, "hello world", 11), 0);
+	EXPECT_EQ(recv(self->cfd, buf, 5, MSG_PEEK | MSG_WAITALL), 5);
+	EXPECT_EQ(memcmp(buf, "hello", 5), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), MSG_PEEK), 11);
+	memset(buf, 0, sizeof(buf));
+	EXPECT_EQ(recv(self->cfd, buf, 3, 0), 3);
+	EXPECT_EQ(memcmp(buf, "hel", 3), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), MSG_PEEK), 8);
+	EXPECT_EQ(memcmp(buf, "lo world", 8), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 8);
+	EXPECT_EQ(memcmp(buf, "lo world", 8), 0);
+}
+
+/* Readable when a whole record is there, not when its first bytes are */
+TEST_F(tls, poll_whole_records_only)
+{
+	ssize_t n;
+	char buf[16];
+
+	EXPECT_FALSE(wait_readable(self->cfd, 20));
+	n = tp_seal(self->tp, TP_SERVER, "pollme", 6, self->wire, MAX_WIRE);
+	ASSERT_GT(n, 6);
+	ASSERT_EQ(write_all(self->sfd, self->wire, (size_t)n - 3), 0);
+	EXPECT_FALSE(wait_readable(self->cfd, 100));
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), MSG_DONTWAIT), -1);
+	EXPECT_EQ(errno, EAGAIN);
+	ASSERT_EQ(write_all(self->sfd, self->wire + n - 3, 3), 0);
+	EXPECT_TRUE(wait_readable(self->cfd, 2000));
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 6);
+	EXPECT_FALSE(wait_readable(self->cfd, 20));
+}
+
+TEST_F(tls, epoll_edge_triggered)
+{
+	struct epoll_event ev = { .events = EPOLLIN | EPOLLET }, out;
+	int ep = epoll_create1(0);
+	char buf[64];
+
+	ASSERT_GE(ep, 0);
+	ASSERT_EQ(epoll_ctl(ep, EPOLL_CTL_ADD, self->cfd, &ev), 0);
+	EXPECT_EQ(epoll_wait(ep, &out, 1, 20), 0);
+	ASSERT_EQ(tp_send(self->tp, TP_SERVER, self->sfd, "one", 3), 0);
+	EXPECT_EQ(epoll_wait(ep, &out, 1, 2000), 1);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 3);
+	EXPECT_EQ(epoll_wait(ep, &out, 1, 20), 0);
+	ASSERT_EQ(tp_send(self->tp, TP_SERVER, self->sfd, "two", 3), 0);
+	EXPECT_EQ(epoll_wait(ep, &out, 1, 2000), 1);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 3);
+	close(ep);
+}
+
+TEST_F(tls, nonblocking)
+{
+	char buf[16];
+	int fl = fcntl(self->cfd, F_GETFL);
+
+	ASSERT_EQ(fcntl(self->cfd, F_SETFL, fl | O_NONBLOCK), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, EAGAIN);
+	ASSERT_EQ(tp_send(self->tp, TP_SERVER, self->sfd, "nb", 2), 0);
+	ASSERT_TRUE(wait_readable(self->cfd, 2000));
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 2);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, EAGAIN);
+}
+
+TEST_F(tls, rcvtimeo)
+{
+	struct timeval tv = { .tv_usec = 150000 };
+	struct timespec t0, t1;
+	char buf[16];
+	long ms;
+
+	ASSERT_EQ(setsockopt(self->cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, EAGAIN);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	ms = (t1.tv_sec - t0.tv_sec) * 1000 + (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	EXPECT_GE(ms, 140);
+}
+
+/* One read, many records: all of them, and MSG_WAITALL across them */
+TEST_F(tls, several_records_per_read)
+{
+	size_t total = 0;
+	int i, avail = 0;
+
+	for (i = 0; i < 10; i++) {
+		ssize_t n;
+
+		fill_pattern(self->a + i * 100, 100, 40 + i);
+		n = tp_seal(self->tp, TP_SERVER, self->a + i * 100, 100, self->wire + total,
+			    MAX_WIRE - total);
+		ASSERT_GT(n, 0);
+		total += (size_t)n;
+	}
+	ASSERT_EQ(write_all(self->sfd, self->wire, total), 0);
+	/* all of it in the socket before reading (empty records may be gone already) */
+	for (i = 0; i < 200 && avail < 1000; i++) {
+		usleep(5000);
+		ASSERT_EQ(ioctl(self->cfd, SIOCINQ, &avail), 0);
+	}
+	usleep(50000);
+	EXPECT_EQ(recv(self->cfd, self->b, 5000, 0), 1000);
+	EXPECT_EQ(memcmp(self->a, self->b, 1000), 0);
+
+	fill_pattern(self->a, 3000, 50);
+	for (i = 0; i < 3; i++)
+		ASSERT_EQ(tp_send(self->tp, TP_SERVER, self->sfd, self->a + i * 1000, 1000), 0);
+	EXPECT_EQ(recv(self->cfd, self->b, 3000, MSG_WAITALL), 3000);
+	EXPECT_EQ(memcmp(self->a, self->b, 3000), 0);
+}
+
+TEST_F(tls, partial_reads_of_one_record)
+{
+	int i;
+
+	fill_pattern(self->a, 1000, 60);
+	ASSERT_EQ(tp_send(self->tp, TP_SERVER, self->sfd, self->a, 1000), 0);
+	for (i = 0; i < 100; i++)
+		ASSERT_EQ(recv(self->cfd, self->b + i * 10, 10, MSG_WAITALL), 10);
+	EXPECT_EQ(memcmp(self->a, self->b, 1000), 0);
+}
+
+/* A blocked reader wakes up when a record arrives */
+static void *late_sender(void *arg)
+{
+	FIXTURE_DATA(tls) *self = arg;
+
+	usleep(100000);
+	tp_send(self->tp, TP_SERVER, self->sfd, "late", 4);
+	return NULL;
+}
+
+TEST_F(tls, blocking_read_wakes)
+{
+	pthread_t t;
+	char buf[8];
+
+	ASSERT_EQ(pthread_create(&t, NULL, late_sender, self), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 4);
+	pthread_join(t, NULL);
+	EXPECT_EQ(memcmp(buf, "late", 4), 0);
+}
+
+/*
+ * The peer's HelloRequest between two data records: data stops before it,
+ * it comes alone with its type, data follows.
+ */
+TEST_F(tls, control_record_between_data)
+{
+	char cbuf[CMSG_SPACE(1)], buf[64];
+	struct iovec iov = { buf, sizeof(buf) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg;
+	size_t total = 0;
+	ssize_t n;
+
+	n = tp_seal(self->tp, TP_SERVER, "before", 6, self->wire, MAX_WIRE);
+	ASSERT_GT(n, 0);
+	total = (size_t)n;
+	ASSERT_EQ(tp_hello_request(self->tp, TP_SERVER), 0);
+	n = tp_pending(self->tp, TP_SERVER, self->wire + total, MAX_WIRE - total);
+	ASSERT_GT(n, 0);
+	total += (size_t)n;
+	n = tp_seal(self->tp, TP_SERVER, "after", 5, self->wire + total, MAX_WIRE - total);
+	ASSERT_GT(n, 0);
+	total += (size_t)n;
+	ASSERT_EQ(write_all(self->sfd, self->wire, total), 0);
+
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 6);
+	EXPECT_EQ(memcmp(buf, "before", 6), 0);
+	/* no room for the type: refused */
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, EIO);
+	n = recvmsg(self->cfd, &msg, 0);
+	EXPECT_EQ(n, 4);	/* HelloRequest: type 0, length 0 */
+	cmsg = CMSG_FIRSTHDR(&msg);
+	ASSERT_NE(cmsg, NULL);
+	EXPECT_EQ(cmsg->cmsg_level, SOL_MXTLS);
+	EXPECT_EQ(cmsg->cmsg_type, MXTLS_RECORD_TYPE);
+	EXPECT_EQ(*CMSG_DATA(cmsg), MXTLS_CT_HANDSHAKE);
+	EXPECT_EQ(buf[0], 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 5);
+	EXPECT_EQ(memcmp(buf, "after", 5), 0);
+}
+
+/* A record type set with a cmsg: the peer gets a warning alert, then data */
+TEST_F(tls, send_control_record)
+{
+	char cbuf[CMSG_SPACE(1)] = "";
+	uint8_t alert[2] = { MXTLS_ALERT_WARNING, 90 };	/* user_canceled */
+	struct iovec iov = { alert, sizeof(alert) };
+	struct msghdr msg = {
+		.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	char buf[8] = "";
+
+	cmsg->cmsg_level = SOL_MXTLS;
+	cmsg->cmsg_type = MXTLS_RECORD_TYPE;
+	cmsg->cmsg_len = CMSG_LEN(1);
+	*CMSG_DATA(cmsg) = MXTLS_CT_ALERT;
+	EXPECT_EQ(sendmsg(self->cfd, &msg, 0), 2);
+	EXPECT_EQ(send(self->cfd, "after", 5, 0), 5);
+	ASSERT_EQ(tp_recv(self->tp, TP_SERVER, self->sfd, buf, 5), 0);
+	EXPECT_EQ(memcmp(buf, "after", 5), 0);
+	EXPECT_EQ(tp_alert_rcvd(self->tp, TP_SERVER), MXTLS_ALERT_WARNING << 8 | 90);
+	EXPECT_EQ(get_info(self->cfd).alert_sent_desc, 90);
+}
+
+TEST_F(tls, close_notify_received_is_eof)
+{
+	struct mxtls_info info;
+	char buf[8];
+	ssize_t n;
+
+	ASSERT_EQ(tp_send(self->tp, TP_SERVER, self->sfd, "last", 4), 0);
+	ASSERT_EQ(tp_close_notify(self->tp, TP_SERVER), 0);
+	n = tp_pending(self->tp, TP_SERVER, self->wire, MAX_WIRE);
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(write_all(self->sfd, self->wire, (size_t)n), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 4);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), 0);
+	info = get_info(self->cfd);
+	EXPECT_EQ(info.rx_state, MXTLS_STATE_CLOSED);
+	EXPECT_EQ(info.alert_rcvd_level, MXTLS_ALERT_WARNING);
+	EXPECT_EQ(info.alert_rcvd_desc, MXTLS_ALERT_CLOSE_NOTIFY);
+	EXPECT_TRUE(wait_readable(self->cfd, 0));
+}
+
+TEST_F(tls, shutdown_sends_close_notify)
+{
+	ssize_t n;
+	char buf[8];
+
+	ASSERT_EQ(send(self->cfd, "end", 3, MSG_MORE), 3);
+	ASSERT_EQ(shutdown(self->cfd, SHUT_WR), 0);
+	n = drain_raw(self->sfd, self->wire, MAX_WIRE, 500);
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(tp_feed(self->tp, TP_SERVER, self->wire, (size_t)n), 0);
+	EXPECT_EQ(open_all(self->tp, buf, 3), 0);
+	EXPECT_EQ(memcmp(buf, "end", 3), 0);
+	EXPECT_EQ(tp_open(self->tp, TP_SERVER, buf, sizeof(buf)), 0);
+	EXPECT_EQ(get_info(self->cfd).tx_state, MXTLS_STATE_CLOSED);
+	EXPECT_EQ(send(self->cfd, "x", 1, MSG_NOSIGNAL), -1);
+	EXPECT_EQ(errno, EPIPE);
+	/* reading still works */
+	EXPECT_EQ(recv_and_check(self, 100, 70), 0);
+}
+
+TEST_F(tls, close_notify_can_be_off)
+{
+	int off = 0, val = -1;
+	socklen_t len = sizeof(val);
+
+	ASSERT_EQ(setsockopt(self->cfd, SOL_MXTLS, MXTLS_CLOSE_NOTIFY, &off, sizeof(off)), 0);
+	ASSERT_EQ(getsockopt(self->cfd, SOL_MXTLS, MXTLS_CLOSE_NOTIFY, &val, &len), 0);
+	EXPECT_EQ(val, 0);
+	ASSERT_EQ(shutdown(self->cfd, SHUT_WR), 0);
+	EXPECT_EQ(drain_raw(self->sfd, self->wire, MAX_WIRE, 300), 0);
+}
+
+TEST_F(tls, close_sends_close_notify)
+{
+	char buf[8];
+	ssize_t n;
+
+	ASSERT_EQ(send(self->cfd, "bye", 3, 0), 3);
+	close(self->cfd);
+	self->cfd = -1;
+	n = drain_raw(self->sfd, self->wire, MAX_WIRE, 500);
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(tp_feed(self->tp, TP_SERVER, self->wire, (size_t)n), 0);
+	EXPECT_EQ(open_all(self->tp, buf, 3), 0);
+	EXPECT_EQ(memcmp(buf, "bye", 3), 0);
+	EXPECT_EQ(tp_open(self->tp, TP_SERVER, buf, sizeof(buf)), 0);
+}
+
+/* Feed the peer a forged record: it answers with a fatal alert, which we read */
+TEST_F(tls, fatal_alert_received)
+{
+	uint8_t forged[5 + 64] = { 23, 3, 1, 0, 64 };
+	struct mxtls_info info;
+	char buf[8];
+	ssize_t n;
+
+	forged[2] = variant->version & 0xff;
+	fill_pattern(forged + 5, 64, 80);
+	ASSERT_EQ(tp_feed(self->tp, TP_SERVER, forged, sizeof(forged)), 0);
+	EXPECT_EQ(tp_open(self->tp, TP_SERVER, buf, sizeof(buf)), -2);
+	n = tp_pending(self->tp, TP_SERVER, self->wire, MAX_WIRE);
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(write_all(self->sfd, self->wire, (size_t)n), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, ECONNRESET);
+	info = get_info(self->cfd);
+	EXPECT_EQ(info.alert_rcvd_level, MXTLS_ALERT_FATAL);
+	EXPECT_EQ(info.alert_rcvd_desc, MXTLS_ALERT_BAD_RECORD_MAC);
+	EXPECT_EQ(info.error, ECONNRESET);
+	EXPECT_EQ(send(self->cfd, "x", 1, MSG_NOSIGNAL), -1);
+}
+
+/*
+ * The peer's records, spoiled at byte pos, on a fresh connection keyed as
+ * after the handshake of tp: the error mxtls returns, and if alert is not
+ * NULL the alert the peer then received.
+ */
+static int spoiled(struct tls_pair *tp, const uint8_t *rec, int len, int pos, int *alert)
+{
+	static uint8_t wire[4096];
+	struct mxtls_nl *nl;
+	int cfd, sfd, err = 0;
+	char buf[64];
+	ssize_t n;
+
+	if (tcp_pair(&cfd, &sfd) || mxtls_nl_open(&nl) || tp_offload(tp, TP_CLIENT, cfd, nl))
+		return -1000;
+	memcpy(wire, rec, (size_t)len);
+	wire[pos] ^= 0x01;
+	if (write_all(sfd, wire, (size_t)len) || shutdown(sfd, SHUT_WR))
+		err = -1001;
+	if (!err && recv(cfd, buf, sizeof(buf), 0) < 0)
+		err = -errno;
+	if (alert) {
+		*alert = 0;
+		n = drain_raw(sfd, wire, sizeof(wire), 300);
+		if (n > 0 && !tp_feed(tp, TP_SERVER, wire, (size_t)n) &&
+		    tp_open(tp, TP_SERVER, buf, sizeof(buf)) == -2)
+			*alert = tp_alert_rcvd(tp, TP_SERVER);
+	}
+	close(cfd);
+	close(sfd);
+	mxtls_nl_close(nl);
+	return err;
+}
+
+/* The start, middle and end of the last record's body in rec */
+static void body_bytes(const uint8_t *rec, int len, int body[3])
+{
+	int off = 0, last = 0;
+
+	while (off + 5 <= len) {
+		last = off;
+		off += 5 + (rec[off + 3] << 8 | rec[off + 4]);
+	}
+	body[0] = last + 5;
+	body[1] = (last + 5 + len) / 2;
+	body[2] = len - 1;
+}
+
+/* Every byte of a record flipped: EBADMSG, no crash; a spoiled body gets bad_record_mac */
+TEST_F(tls, flipped_byte_anywhere)
+{
+	struct tls_params p = { variant->version, variant->cipher, variant->etm, variant->backend };
+	static uint8_t rec[1024];
+	int pos, len, body[3], i;
+
+	len = (int)tp_seal(self->tp, TP_SERVER, "spoil me, spoil me, spoil me", 28, rec,
+			   sizeof(rec));
+	ASSERT_GT(len, 5);
+	for (pos = 0; pos < len; pos++) {
+		int err = spoiled(self->tp, rec, len, pos, NULL);
+
+		/* the length bytes: a shorter record fails its MAC, a longer one is cut */
+		if (err != -EBADMSG)
+			TH_LOG("byte %d: %d", pos, err);
+		EXPECT_EQ(err, -EBADMSG);
+	}
+	body_bytes(rec, len, body);
+	for (i = 0; i < 3; i++) {
+		struct tls_pair *tp;
+		int alert = 0, err;
+
+		ASSERT_EQ(tp_new(&tp, &p), 0);
+		ASSERT_EQ(tp_seal(tp, TP_SERVER, "spoil me, spoil me, spoil me", 28, rec,
+				  sizeof(rec)), len);
+		err = spoiled(tp, rec, len, body[i], &alert);
+		EXPECT_EQ(err, -EBADMSG);
+		EXPECT_EQ(alert, MXTLS_ALERT_FATAL << 8 | MXTLS_ALERT_BAD_RECORD_MAC);
+		tp_free(tp);
+	}
+}
+
+TEST_F(tls, truncated_record_then_close)
+{
+	ssize_t n = tp_seal(self->tp, TP_SERVER, "cut short", 9, self->wire, MAX_WIRE);
+	char buf[16];
+
+	ASSERT_GT(n, 10);
+	ASSERT_EQ(write_all(self->sfd, self->wire, (size_t)n - 5), 0);
+	ASSERT_EQ(shutdown(self->sfd, SHUT_WR), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, EBADMSG);
+}
+
+/* The refused header gets its alert to the peer */
+static int expect_alert(FIXTURE_DATA(tls) *self, int desc)
+{
+	char buf[8];
+	ssize_t n = drain_raw(self->sfd, self->wire, MAX_WIRE, 300);
+
+	if (n <= 0 || tp_feed(self->tp, TP_SERVER, self->wire, (size_t)n) ||
+	    tp_open(self->tp, TP_SERVER, buf, sizeof(buf)) != -2)
+		return -1;
+	return tp_alert_rcvd(self->tp, TP_SERVER) == (MXTLS_ALERT_FATAL << 8 | desc) ? 0 : -2;
+}
+
+TEST_F(tls, oversized_length)
+{
+	uint8_t hdr[5] = { 23, 3, 0, 0x48, 0x01 };	/* 2^14 + 2048 + 1 */
+	char buf[8];
+
+	hdr[2] = variant->version & 0xff;
+	ASSERT_EQ(write_all(self->sfd, hdr, sizeof(hdr)), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, EMSGSIZE);
+	EXPECT_EQ(expect_alert(self, MXTLS_ALERT_RECORD_OVERFLOW), 0);
+}
+
+TEST_F(tls, unknown_record_type)
+{
+	ssize_t n = tp_seal(self->tp, TP_SERVER, "typed", 5, self->wire, MAX_WIRE);
+	char buf[8];
+
+	ASSERT_GT(n, 0);
+	self->wire[0] = 0x63;	/* the first record's type */
+	ASSERT_EQ(write_all(self->sfd, self->wire, (size_t)n), 0);
+	EXPECT_EQ(recv(self->cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, EBADMSG);
+	EXPECT_EQ(expect_alert(self, MXTLS_ALERT_UNEXPECTED_MESSAGE), 0);
+}
+
+TEST_F(tls, info)
+{
+	struct mxtls_info info;
+
+	ASSERT_EQ(send_and_check(self, 100, 90), 0);
+	ASSERT_EQ(recv_and_check(self, 200, 91), 0);
+	info = get_info(self->cfd);
+	EXPECT_EQ(info.tx_version, variant->version);
+	EXPECT_EQ(info.rx_version, variant->version);
+	EXPECT_EQ(info.tx_suite, tp_suite(self->tp));
+	EXPECT_EQ(info.rx_suite, tp_suite(self->tp));
+	EXPECT_EQ(info.tx_state, MXTLS_STATE_ACTIVE);
+	EXPECT_EQ(info.rx_state, MXTLS_STATE_ACTIVE);
+	EXPECT_EQ(!!(info.flags & MXTLS_INFO_TX_ETM), tp_etm(self->tp));
+	EXPECT_EQ(!!(info.flags & MXTLS_INFO_RX_ETM), tp_etm(self->tp));
+	EXPECT_TRUE(!!(info.flags & MXTLS_INFO_CLOSE_NOTIFY));
+	EXPECT_EQ(info.tx_bytes, 100ULL);
+	EXPECT_EQ(info.rx_bytes, 200ULL);
+	EXPECT_GE(info.tx_records, 1ULL);
+	EXPECT_GE(info.rx_records, 1ULL);
+	EXPECT_EQ(info.tx_epoch, 1U);
+	EXPECT_EQ(info.error, 0);
+}
+
+/* A non-blocking writer fills the send buffer: every byte still arrives, in order */
+TEST_F(tls, nonblocking_writer_full_buffer)
+{
+	int sndbuf = 4096, fl = fcntl(self->cfd, F_GETFL);
+	size_t total = 1 << 20, sent = 0;
+
+	ASSERT_EQ(setsockopt(self->cfd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof(sndbuf)), 0);
+	ASSERT_EQ(fcntl(self->cfd, F_SETFL, fl | O_NONBLOCK), 0);
+	fill_pattern(self->a, total, 95);
+	while (sent < total) {
+		ssize_t n = send(self->cfd, self->a + sent, total - sent, 0);
+
+		if (n < 0) {
+			ASSERT_EQ(errno, EAGAIN);
+			break;
+		}
+		sent += (size_t)n;
+	}
+	ASSERT_LT(sent, total);
+	/* what is accepted goes out without another write */
+	ASSERT_EQ(tp_recv(self->tp, TP_SERVER, self->sfd, self->b, sent), 0);
+	EXPECT_EQ(memcmp(self->a, self->b, sent), 0);
+	while (sent < total) {
+		struct pollfd pfd = { .fd = self->cfd, .events = POLLOUT };
+		size_t before = sent;
+		ssize_t n;
+
+		ASSERT_EQ(poll(&pfd, 1, 5000), 1);
+		n = send(self->cfd, self->a + sent, total - sent, 0);
+		if (n > 0)
+			sent += (size_t)n;
+		ASSERT_EQ(tp_recv(self->tp, TP_SERVER, self->sfd, self->b + before, sent - before),
+			  0);
+	}
+	EXPECT_EQ(memcmp(self->a, self->b, total), 0);
+}
+
+/* Records larger than the receive buffer allows still come through poll() */
+TEST_F(tls, small_receive_buffer)
+{
+	int rcvbuf = 2048, fl = fcntl(self->cfd, F_GETFL);
+	size_t total = 50000, got = 0, off = 0, sent = 0;
+	ssize_t wl = 0, n;
+
+	ASSERT_EQ(setsockopt(self->cfd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)), 0);
+	ASSERT_EQ(fcntl(self->cfd, F_SETFL, fl | O_NONBLOCK), 0);
+	ASSERT_EQ(fcntl(self->sfd, F_SETFL, fcntl(self->sfd, F_GETFL) | O_NONBLOCK), 0);
+	fill_pattern(self->a, total, 96);
+	while (got < total) {
+		struct pollfd pfd = { .fd = self->cfd, .events = POLLIN };
+
+		if (sent == (size_t)wl && off < total) {
+			size_t chunk = total - off > 16384 ? 16384 : total - off;
+
+			wl = tp_seal(self->tp, TP_SERVER, self->a + off, chunk, self->wire, MAX_WIRE);
+			ASSERT_GT(wl, 0);
+			sent = 0;
+			off += chunk;
+		}
+		if (sent < (size_t)wl) {
+			n = write(self->sfd, self->wire + sent, (size_t)wl - sent);
+			if (n > 0)
+				sent += (size_t)n;
+		}
+		if (poll(&pfd, 1, 10) == 1) {
+			n = recv(self->cfd, self->b + got, total - got, 0);
+			if (n > 0)
+				got += (size_t)n;
+		}
+	}
+	EXPECT_EQ(memcmp(self->a, self->b, total), 0);
+}
+
 TEST_HARNESS_MAIN

@@ -107,7 +107,8 @@ static int ossl_init(struct tp_sess *s, const struct tls_params *p, bool server)
 	if (server) {
 		SSL_CTX_set_psk_server_callback(o->ctx, psk_server_cb);
 		SSL_CTX_set_dh_auto(o->ctx, 1);
-		if (server_cert(o->ctx))
+		/* certificates only for the suites that need one */
+		if (!strstr(p->cipher, "PSK") && !strstr(p->cipher, "ADH") && server_cert(o->ctx))
 			return -1;
 	} else {
 		SSL_CTX_set_psk_client_callback(o->ctx, psk_client_cb);
