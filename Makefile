@@ -147,7 +147,7 @@ SELFTEST_SUPPORT := $(wildcard tools/selftests/lib/*.c)
 $(B)/selftests/%: tools/selftests/%.c $(SELFTEST_SUPPORT) $(wildcard tools/selftests/lib/*.h) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) -I$(KSELFTEST_DIR) -Itools/selftests/lib $(CFLAGS) \
-		-Wno-missing-prototypes -o $@ $< $(SELFTEST_SUPPORT) $(LIBA) $(LDLIBS) \
+		-Wno-missing-prototypes -Wno-clobbered -o $@ $< $(SELFTEST_SUPPORT) $(LIBA) $(LDLIBS) \
 		-lssl -lcrypto -lgnutls
 
 selftests: $(SELFTESTS)

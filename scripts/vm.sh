@@ -112,7 +112,7 @@ gmod=$root$moddir
 mkdir -p "$gmod/kernel" "$gmod/extra"
 cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$gmod/" 2>/dev/null || true
 {
-	for m in tls veth; do
+	for m in tls veth inet_diag tcp_diag; do
 		modprobe -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" { print $2 }'
 	done
 	find "$moddir/kernel/crypto" "$moddir/kernel/arch/x86/crypto" "$moddir/kernel/lib/crypto" \

@@ -24,6 +24,9 @@
 #include <linux/mxtls.h>
 #include <linux/sockios.h>
 
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
 #include "kselftest_harness.h"
 #include "tlspair.h"
 
@@ -877,6 +880,115 @@ TEST_F(tls, small_receive_buffer)
 		}
 	}
 	EXPECT_EQ(memcmp(self->a, self->b, total), 0);
+}
+
+/*
+ * Plaintext over 2^14 in a record of legal length: no library sends one,
+ * so it is forged with libcrypto from the key block, as AES-128-GCM and as
+ * AES-128-CBC-SHA1 (MAC-then-encrypt). EMSGSIZE and record_overflow.
+ */
+static size_t forge_big(const struct tp_keyblock *kb, bool gcm, uint8_t *rec, size_t n,
+			uint64_t seq)
+{
+	static uint8_t plain[16385 + 20 + 16];
+	uint8_t aad[13], *body = rec + 5;
+	EVP_CIPHER_CTX *ctx = EVP_CIPHER_CTX_new();
+	unsigned int md_len;
+	size_t body_len;
+	int i, l;
+
+	for (i = 0; i < 8; i++)
+		aad[i] = (uint8_t)(seq >> (56 - 8 * i));
+	aad[8] = MXTLS_CT_APPLICATION_DATA;
+	aad[9] = 3;
+	aad[10] = 3;
+	aad[11] = n >> 8;
+	aad[12] = n & 0xff;
+	fill_pattern(plain, n, 99);
+	if (gcm) {
+		uint8_t nonce[12];
+
+		memcpy(nonce, kb->iv[TP_SERVER], 4);
+		memcpy(nonce + 4, aad, 8);
+		memcpy(body, aad, 8);
+		EVP_EncryptInit_ex(ctx, EVP_aes_128_gcm(), NULL, kb->key[TP_SERVER], nonce);
+		EVP_EncryptUpdate(ctx, NULL, &l, aad, sizeof(aad));
+		EVP_EncryptUpdate(ctx, body + 8, &l, plain, (int)n);
+		EVP_EncryptFinal_ex(ctx, body + 8 + n, &l);
+		EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_GET_TAG, 16, body + 8 + n);
+		body_len = 8 + n + 16;
+	} else {
+		static uint8_t mac_in[13 + 16385];
+		size_t pad = 16 - (n + 20 + 1) % 16, len = n + 20 + pad + 1;
+		uint8_t iv[16];
+
+		memcpy(mac_in, aad, sizeof(aad));
+		memcpy(mac_in + sizeof(aad), plain, n);
+		HMAC(EVP_sha1(), kb->mac[TP_SERVER], (int)kb->mac_len, mac_in, sizeof(aad) + n,
+		     plain + n, &md_len);
+		memset(plain + n + 20, (int)pad, pad + 1);
+		fill_pattern(iv, sizeof(iv), 98);
+		memcpy(body, iv, 16);
+		EVP_EncryptInit_ex(ctx, EVP_aes_128_cbc(), NULL, kb->key[TP_SERVER], iv);
+		EVP_CIPHER_CTX_set_padding(ctx, 0);
+		EVP_EncryptUpdate(ctx, body + 16, &l, plain, (int)len);
+		body_len = 16 + len;
+	}
+	EVP_CIPHER_CTX_free(ctx);
+	rec[0] = MXTLS_CT_APPLICATION_DATA;
+	rec[1] = 3;
+	rec[2] = 3;
+	rec[3] = (uint8_t)(body_len >> 8);
+	rec[4] = (uint8_t)body_len;
+	return 5 + body_len;
+}
+
+static void oversized_plaintext(struct __test_metadata *_metadata, const char *cipher, bool gcm)
+{
+	struct tls_params p = { MXTLS_TLS_1_2, cipher, false, TP_OPENSSL };
+	static uint8_t rec[20000], wire[4096], big[16384];
+	struct tp_keyblock kb;
+	struct tls_pair *tp;
+	struct mxtls_nl *nl;
+	int cfd, sfd;
+	char buf[16];
+	ssize_t n;
+	size_t len;
+
+	ASSERT_EQ(tp_new(&tp, &p), 0);
+	ASSERT_EQ(tcp_pair(&cfd, &sfd), 0);
+	ASSERT_EQ(mxtls_nl_open(&nl), 0);
+	ASSERT_EQ(tp_offload(tp, TP_CLIENT, cfd, nl), 0);
+	tp_keyblock(tp, &kb);
+	/* the forging is right: 2^14 bytes go through */
+	len = forge_big(&kb, gcm, rec, 16384, kb.seq[TP_SERVER]);
+	ASSERT_EQ(write_all(sfd, rec, len), 0);
+	EXPECT_EQ(recv(cfd, big, sizeof(big), MSG_WAITALL), 16384);
+	fill_pattern(rec, 16384, 99);
+	EXPECT_EQ(memcmp(big, rec, 16384), 0);
+	len = forge_big(&kb, gcm, rec, 16385, kb.seq[TP_SERVER] + 1);
+	ASSERT_EQ(write_all(sfd, rec, len), 0);
+	EXPECT_EQ(recv(cfd, buf, sizeof(buf), 0), -1);
+	EXPECT_EQ(errno, EMSGSIZE);
+	n = drain_raw(sfd, wire, sizeof(wire), 300);
+	ASSERT_GT(n, 0);
+	ASSERT_EQ(tp_feed(tp, TP_SERVER, wire, (size_t)n), 0);
+	EXPECT_EQ(tp_open(tp, TP_SERVER, buf, sizeof(buf)), -2);
+	EXPECT_EQ(tp_alert_rcvd(tp, TP_SERVER), MXTLS_ALERT_FATAL << 8 | MXTLS_ALERT_RECORD_OVERFLOW);
+	close(cfd);
+	close(sfd);
+	mxtls_nl_close(nl);
+	tp_free(tp);
+}
+
+TEST(oversized_plaintext_gcm)
+{
+	oversized_plaintext(_metadata, "PSK-AES128-GCM-SHA256", true);
+}
+
+TEST(oversized_plaintext_cbc_mte)
+{
+	oversized_plaintext(_metadata, "PSK-AES128-CBC-SHA", false);
 }
 
 TEST_HARNESS_MAIN
