@@ -145,7 +145,7 @@ void mxtls_fatal(struct mxtls_sock *ctx, int err, int alert)
 		return;
 	ctx->err = err;
 	if (alert >= 0 && ctx->tx)
-		mxtls_tx_alert(ctx, MXTLS_ALERT_FATAL, alert, MSG_DONTWAIT | MSG_NOSIGNAL);
+		mxtls_tx_fatal_alert(ctx, alert);
 	if (ctx->tx)
 		WRITE_ONCE(ctx->tx_state, MXTLS_STATE_ERROR);
 	if (ctx->rx)

@@ -56,9 +56,9 @@ static void mxtls_close(struct sock *sk, long timeout)
 {
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 	struct proto *base = ctx->sk_proto;
+	struct mxtls_tx *tx = mxtls_tx_lock(ctx);
 
-	lock_sock(sk);
-	if (ctx->tx)
+	if (tx)
 		mxtls_tx_close_notify(ctx);
 	WRITE_ONCE(ctx->closing, true);
 	write_lock_bh(&sk->sk_callback_lock);
@@ -69,6 +69,8 @@ static void mxtls_close(struct sock *sk, long timeout)
 	write_unlock_bh(&sk->sk_callback_lock);
 	WRITE_ONCE(sk->sk_prot, base);
 	release_sock(sk);
+	if (tx)
+		mutex_unlock(&tx->lock);
 
 	/* Nothing reaches the record state any more: free it, then close TCP */
 	mxtls_tx_free(ctx);
@@ -86,11 +88,12 @@ static int mxtls_shutdown(struct socket *sock, int how)
 	struct sock *sk = sock->sk;
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 
-	if (how == SHUT_WR || how == SHUT_RDWR) {
-		lock_sock(sk);
-		if (ctx->tx && !ctx->closing)
+	if ((how == SHUT_WR || how == SHUT_RDWR) && READ_ONCE(ctx->tx)) {
+		struct mxtls_tx *tx = mxtls_tx_lock(ctx);
+
+		if (!ctx->closing)
 			mxtls_tx_close_notify(ctx);
-		release_sock(sk);
+		mxtls_tx_unlock(tx);
 	}
 	return ctx->sk_ops->shutdown(sock, how);
 }

@@ -3,7 +3,10 @@
  * mxtls: state shared by the module's files.
  *
  * Locking: everything under struct mxtls_sock is protected by the socket
- * lock (lock_sock), like TCP's own state. The TCP callbacks we hook
+ * lock (lock_sock), like TCP's own state. Producing and pushing records
+ * is also serialized by tx->lock, taken before the socket lock: a writer
+ * waiting for TCP's send buffer drops the socket lock halfway through a
+ * record, and nobody else may touch the record stream meanwhile. The TCP callbacks we hook
  * (sk_data_ready, sk_write_space) run either under the socket spinlock
  * while no process owns the socket, or in release_sock() of the owner, so
  * they see the state between two locked sections. Fields that poll() and
@@ -33,6 +36,7 @@ struct mxtls_frag {
 
 struct mxtls_tx {
 	struct mxtls_sock *ctx;
+	struct mutex lock;		/* one producer of records at a time */
 	struct mxtls_crypto *crypto;	/* the current epoch */
 	struct mxtls_crypto *next;	/* for after our next ChangeCipherSpec */
 
@@ -52,6 +56,7 @@ struct mxtls_tx {
 	struct scatterlist out_sg[MXTLS_TX_OUT_FRAGS];
 
 	u8 alert[2];			/* plaintext of an alert being sealed */
+	u8 alert_pending;		/* fatal alert for the work item to send, + 1 */
 	bool flush;			/* seal the open record when TCP has room */
 	bool close_notify_sent;
 	struct work_struct work;	/* pushes sealed bytes when TCP has room */
@@ -124,11 +129,14 @@ int mxtls_set_keys(struct sock *sk, u8 dir, const struct mxtls_key_material *km,
 void mxtls_fatal(struct mxtls_sock *ctx, int err, int alert);
 
 /* tx.c */
+struct mxtls_tx *mxtls_tx_lock(struct mxtls_sock *ctx);
+void mxtls_tx_unlock(struct mxtls_tx *tx);
 int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size);
 void mxtls_splice_eof(struct socket *sock);
 int mxtls_tx_init(struct mxtls_sock *ctx, struct mxtls_crypto *c);
 void mxtls_tx_free(struct mxtls_sock *ctx);
 int mxtls_tx_alert(struct mxtls_sock *ctx, u8 level, u8 desc, int flags);
+void mxtls_tx_fatal_alert(struct mxtls_sock *ctx, u8 desc);
 int mxtls_tx_close_notify(struct mxtls_sock *ctx);
 bool mxtls_tx_pending(const struct mxtls_sock *ctx);
 

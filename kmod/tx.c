@@ -182,8 +182,9 @@ static int mxtls_tx_seal_open(struct mxtls_sock *ctx)
 	}
 	err = mxtls_tx_seal_pt(ctx, tx->open_type, tx->pt, tx->open_len);
 	mxtls_tx_release_open(tx);
+	/* the alert would need the cipher that just failed */
 	if (err)
-		mxtls_fatal(ctx, err, MXTLS_ALERT_INTERNAL_ERROR);
+		mxtls_fatal(ctx, err, -1);
 	return err;
 }
 
@@ -369,10 +370,37 @@ static int mxtls_cmsg_type(struct msghdr *msg, u8 *type)
 	return 0;
 }
 
+/*
+ * Take tx->lock of a keyed socket, then the socket lock; returns tx, or
+ * NULL (socket lock only) while the socket has no TX keys.
+ */
+struct mxtls_tx *mxtls_tx_lock(struct mxtls_sock *ctx)
+{
+	struct mxtls_tx *tx = READ_ONCE(ctx->tx);
+
+	for (;;) {
+		if (tx)
+			mutex_lock(&tx->lock);
+		lock_sock(ctx->sk);
+		if (ctx->tx == tx)
+			return tx;
+		/* keys came meanwhile: take their lock first */
+		release_sock(ctx->sk);
+		tx = ctx->tx;
+	}
+}
+
+void mxtls_tx_unlock(struct mxtls_tx *tx)
+{
+	release_sock(tx->ctx->sk);
+	mutex_unlock(&tx->lock);
+}
+
 int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 	int flags = msg->msg_flags;
+	struct mxtls_tx *tx;
 	u8 type = 0;
 	int err;
 
@@ -382,11 +410,12 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			return err;
 	}
 
-	lock_sock(sk);
-	if (!ctx->tx) {
+	tx = mxtls_tx_lock(ctx);
+	if (!tx) {
 		/* No keys yet: a plain TCP socket, except that records need keys */
 		err = type ? -ENOKEY : tcp_sendmsg_locked(sk, msg, size);
-		goto out;
+		release_sock(sk);
+		return err;
 	}
 	err = -EOPNOTSUPP;
 	if (flags & ~MXTLS_SEND_FLAGS)
@@ -400,12 +429,12 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		err = mxtls_tx_app(ctx, msg, flags);
 out:
 	/* Copied plaintext waits in the stage only while a record is open */
-	if (ctx->tx && !ctx->tx->open_type && ctx->tx->stage) {
-		kfree(ctx->tx->stage);
-		ctx->tx->stage = NULL;
-		ctx->tx->stage_size = 0;
+	if (!tx->open_type && tx->stage) {
+		kfree(tx->stage);
+		tx->stage = NULL;
+		tx->stage_size = 0;
 	}
-	release_sock(sk);
+	mxtls_tx_unlock(tx);
 	return err;
 }
 
@@ -431,17 +460,19 @@ void mxtls_splice_eof(struct socket *sock)
 	struct sock *sk = sock->sk;
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 
+	struct mxtls_tx *tx;
+
 	if (!READ_ONCE(ctx->tx)) {
 		if (ctx->sk_proto->splice_eof)
 			ctx->sk_proto->splice_eof(sock);
 		return;
 	}
-	lock_sock(sk);
-	if (ctx->tx->open_type) {
-		ctx->tx->flush = true;
+	tx = mxtls_tx_lock(ctx);
+	if (tx->open_type) {
+		tx->flush = true;
 		mxtls_tx_flush(ctx);
 	}
-	release_sock(sk);
+	mxtls_tx_unlock(tx);
 }
 
 /*
@@ -477,6 +508,23 @@ int mxtls_tx_alert(struct mxtls_sock *ctx, u8 level, u8 desc, int flags)
 }
 
 /*
+ * A fatal alert from the receive side, which holds the socket lock only:
+ * sent now if no writer is at work, else by the work item once it is done.
+ */
+void mxtls_tx_fatal_alert(struct mxtls_sock *ctx, u8 desc)
+{
+	struct mxtls_tx *tx = ctx->tx;
+
+	if (mutex_trylock(&tx->lock)) {
+		mxtls_tx_alert(ctx, MXTLS_ALERT_FATAL, desc, MSG_DONTWAIT | MSG_NOSIGNAL);
+		mutex_unlock(&tx->lock);
+		return;
+	}
+	WRITE_ONCE(tx->alert_pending, desc + 1);
+	queue_work(mxtls_wq, &tx->work);
+}
+
+/*
  * shutdown(SHUT_WR) and close(): seal what is open, push everything and, if
  * MXTLS_CLOSE_NOTIFY is on, end with close_notify. Blocks like a write,
  * up to the send timeout.
@@ -508,13 +556,19 @@ static void mxtls_tx_work(struct work_struct *work)
 	struct mxtls_sock *ctx = tx->ctx;
 	struct sock *sk = ctx->sk;
 
+	mutex_lock(&tx->lock);
 	lock_sock(sk);
 	if (!ctx->closing) {
+		if (tx->alert_pending) {
+			mxtls_tx_alert(ctx, MXTLS_ALERT_FATAL, tx->alert_pending - 1,
+				       MSG_DONTWAIT | MSG_NOSIGNAL);
+			tx->alert_pending = 0;
+		}
 		mxtls_tx_flush(ctx);
 		if (!mxtls_tx_pending(ctx))
 			tx->saved_write_space(sk);
 	}
-	release_sock(sk);
+	mxtls_tx_unlock(tx);
 }
 
 static void mxtls_write_space(struct sock *sk)
@@ -522,7 +576,7 @@ static void mxtls_write_space(struct sock *sk)
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 	struct mxtls_tx *tx = ctx->tx;
 
-	if (mxtls_tx_pending(ctx) || READ_ONCE(tx->flush))
+	if (mxtls_tx_pending(ctx) || READ_ONCE(tx->flush) || READ_ONCE(tx->alert_pending))
 		queue_work(mxtls_wq, &tx->work);
 	tx->saved_write_space(sk);
 }
@@ -537,6 +591,7 @@ int mxtls_tx_init(struct mxtls_sock *ctx, struct mxtls_crypto *c)
 		return -ENOMEM;
 	tx->ctx = ctx;
 	tx->crypto = c;
+	mutex_init(&tx->lock);
 	INIT_WORK(&tx->work, mxtls_tx_work);
 	tx->saved_write_space = sk->sk_write_space;
 	WRITE_ONCE(ctx->tx, tx);
@@ -562,5 +617,6 @@ void mxtls_tx_free(struct mxtls_sock *ctx)
 	mxtls_crypto_free(tx->next);
 	mxtls_stat_add(ctx->sk, MXTLS_STAT_CURR_TX, -1);
 	WRITE_ONCE(ctx->tx, NULL);
+	mutex_destroy(&tx->lock);
 	kfree(tx);
 }

@@ -7,6 +7,8 @@
  * closing with data still open.
  */
 #include <kunit/test.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
 #include <linux/mxtls.h>
 #include <linux/net.h>
 #include <linux/random.h>
@@ -294,6 +296,69 @@ static void full_send_buffer(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, a, b, total);
 }
 
+struct writer {
+	struct socket *sock;
+	const u8 *buf;
+	size_t len;
+	int ret;
+	struct completion done;
+};
+
+static int writer_thread(void *arg)
+{
+	struct writer *w = arg;
+	size_t off = 0;
+
+	while (off < w->len) {
+		int n = mxtls_kunit_send(w->sock, w->buf + off, min_t(size_t, w->len - off, 50000),
+					 0, 0);
+
+		if (n <= 0) {
+			w->ret = n ?: -EIO;
+			break;
+		}
+		off += n;
+	}
+	complete(&w->done);
+	return 0;
+}
+
+/*
+ * A blocking writer sleeps in TCP's send with the socket lock dropped while
+ * a slow reader lets TCP free room: the pending record must be pushed once,
+ * by one of them.
+ */
+static void blocking_writer_slow_reader(struct kunit *test)
+{
+	const size_t total = 2 << 20;
+	struct writer w = { .len = total };
+	struct socket *c, *s;
+	struct task_struct *t;
+	size_t got = 0;
+	u8 *a, *b;
+
+	keyed_pair(test, &c, &s, MXTLS_TLS_1_2, 0xc02f, false);
+	WRITE_ONCE(c->sk->sk_sndbuf, 8192);
+	a = kunit_kmalloc(test, total, GFP_KERNEL);
+	b = kunit_kzalloc(test, total, GFP_KERNEL);
+	KUNIT_ASSERT_TRUE(test, a && b);
+	mxtls_kunit_pattern(a, total, 78);
+	w.sock = c;
+	w.buf = a;
+	init_completion(&w.done);
+	t = kthread_run(writer_thread, &w, "mxtls-kunit-writer");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(t));
+	while (got < total) {
+		int n = mxtls_kunit_recv(s, b + got, min_t(size_t, total - got, 3000), 0, NULL);
+
+		KUNIT_ASSERT_GT(test, n, 0);
+		got += n;
+	}
+	wait_for_completion(&w.done);
+	KUNIT_EXPECT_EQ(test, w.ret, 0);
+	KUNIT_EXPECT_MEMEQ(test, a, b, total);
+}
+
 /* close() seals what MSG_MORE left open and sends it before close_notify */
 static void close_flushes_open_record(struct kunit *test)
 {
@@ -331,6 +396,7 @@ static struct kunit_case mxtls_socket_cases[] = {
 	KUNIT_CASE(bad_headers),
 	KUNIT_CASE(rekey_at_ccs),
 	KUNIT_CASE(full_send_buffer),
+	KUNIT_CASE(blocking_writer_slow_reader),
 	KUNIT_CASE(close_flushes_open_record),
 	KUNIT_CASE(set_keys_refusals),
 	{}

@@ -14,17 +14,6 @@
 
 #include "tlspair.h"
 
-struct tp_sess {
-	const struct tp_backend *be;
-	void *impl;
-	int alert;			/* last alert received: level << 8 | desc */
-	/* What this endpoint wrote after its ChangeCipherSpec in the handshake */
-	bool after_ccs;
-	uint64_t records;
-	uint64_t body_bytes;
-	uint8_t last_tail[64];		/* the end of the last record body */
-};
-
 /* Key material of a finished handshake, by writer (TP_CLIENT, TP_SERVER) */
 struct tp_secrets {
 	uint16_t suite;
@@ -34,6 +23,28 @@ struct tp_secrets {
 	uint8_t verify[2][12];
 	size_t verify_len;
 };
+
+/* What one writer sent after its ChangeCipherSpec in the handshake */
+struct tp_track {
+	bool after_ccs;
+	uint64_t records;
+	uint64_t body_bytes;
+	uint8_t last_tail[64];		/* the end of the last record body */
+};
+
+struct tp_sess {
+	const struct tp_backend *be;
+	void *impl;
+	int alert;			/* last alert received: level << 8 | desc */
+	struct tp_track wrote;		/* what this endpoint wrote */
+};
+
+/* Note the records in buf (whole ones) a writer sent */
+void tp_track_records(struct tp_track *t, const uint8_t *buf, size_t len);
+
+/* mxtls keys for direction dir of fd, from the writer's secrets and records */
+void tp_fill_keys(const struct tp_secrets *sec, const struct tp_track *t, int writer,
+		  uint16_t version, int dir, int fd, struct mxtls_keys *k);
 
 struct tp_backend {
 	int (*init)(struct tp_sess *s, const struct tls_params *p, bool server);
@@ -46,9 +57,8 @@ struct tp_backend {
 	/* the bytes the endpoint wrote */
 	ssize_t (*drain)(struct tp_sess *s, uint8_t *out, size_t cap);
 	int (*feed)(struct tp_sess *s, const uint8_t *in, size_t len);
-	/* from the client endpoint after the handshake */
-	int (*secrets)(struct tp_sess *client, struct tp_sess *server, uint16_t version,
-		       struct tp_secrets *sec);
+	/* from either endpoint after the handshake */
+	int (*secrets)(struct tp_sess *s, bool server, uint16_t version, struct tp_secrets *sec);
 	int (*hello_request)(struct tp_sess *s);
 	int (*close_notify)(struct tp_sess *s);
 };

@@ -250,17 +250,18 @@ static uint16_t gtls_suite(gnutls_session_t sess)
 	return 0;
 }
 
-static int gtls_secrets(struct tp_sess *client, struct tp_sess *server, uint16_t version,
+static int gtls_secrets(struct tp_sess *s, bool server, uint16_t version,
 			struct tp_secrets *sec)
 {
-	gnutls_session_t sess = ((struct gtls *)client->impl)->sess;
+	gnutls_session_t sess = ((struct gtls *)s->impl)->sess;
 	gnutls_datum_t mac, iv, key;
 	unsigned char seq[8];
 	int w;
 
 	for (w = 0; w < 2; w++) {
-		/* the client writes with its write state, the server with its read one */
-		if (gnutls_record_get_state(sess, w == TP_SERVER, &mac, &iv, &key, seq) < 0 ||
+		/* each writes with its write state, the other's is our read state */
+		if (gnutls_record_get_state(sess, (w == TP_SERVER) != server, &mac, &iv, &key,
+					    seq) < 0 ||
 		    mac.size > sizeof(sec->mac[w]) || key.size > sizeof(sec->key[w]) ||
 		    iv.size > sizeof(sec->iv[w]))
 			return -1;

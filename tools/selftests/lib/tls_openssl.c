@@ -232,10 +232,10 @@ out:
 	return ret;
 }
 
-static int ossl_secrets(struct tp_sess *client, struct tp_sess *server, uint16_t version,
+static int ossl_secrets(struct tp_sess *s, bool server, uint16_t version,
 			struct tp_secrets *sec)
 {
-	SSL *ssl = ((struct ossl *)client->impl)->ssl;
+	SSL *ssl = ((struct ossl *)s->impl)->ssl;
 	const SSL_CIPHER *c = SSL_get_current_cipher(ssl);
 	const EVP_CIPHER *ec = EVP_get_cipherbynid(SSL_CIPHER_get_cipher_nid(c));
 	int mdnid = SSL_CIPHER_get_digest_nid(c);
@@ -269,8 +269,8 @@ static int ossl_secrets(struct tp_sess *client, struct tp_sess *server, uint16_t
 		       sec->iv_len);
 	}
 	OPENSSL_cleanse(kb, sizeof(kb));
-	SSL_get_finished(ssl, sec->verify[TP_CLIENT], 12);
-	SSL_get_peer_finished(ssl, sec->verify[TP_SERVER], 12);
+	SSL_get_finished(ssl, sec->verify[server ? TP_SERVER : TP_CLIENT], 12);
+	SSL_get_peer_finished(ssl, sec->verify[server ? TP_CLIENT : TP_SERVER], 12);
 	sec->verify_len = 12;
 	return ret;
 }

@@ -28,7 +28,33 @@ struct tls_pair {
 	struct tp_secrets sec;
 };
 
-/* Move what from wrote to the other side, noting the records it sent after its CCS */
+void tp_track_records(struct tp_track *t, const uint8_t *buf, size_t n)
+{
+	size_t off = 0;
+
+	while (off + 5 <= n) {
+		size_t len = (size_t)(buf[off + 3] << 8 | buf[off + 4]);
+
+		if (off + 5 + len > n)
+			return;
+		if (buf[off] == MXTLS_CT_CHANGE_CIPHER_SPEC) {
+			t->after_ccs = true;
+			t->records = 0;
+			t->body_bytes = 0;
+		} else if (t->after_ccs) {
+			size_t keep = len < sizeof(t->last_tail) ? len : sizeof(t->last_tail);
+
+			t->records++;
+			t->body_bytes += len;
+			/* right-aligned: the record's last bytes end the buffer */
+			memcpy(t->last_tail + sizeof(t->last_tail) - keep, buf + off + 5 + len - keep,
+			       keep);
+		}
+		off += 5 + len;
+	}
+}
+
+/* Move what from wrote to the other side, noting its records */
 static int tp_pump(struct tls_pair *tp, int from)
 {
 	struct tp_sess *s = &tp->s[from], *d = &tp->s[!from];
@@ -37,29 +63,7 @@ static int tp_pump(struct tls_pair *tp, int from)
 	ssize_t n;
 
 	while ((n = s->be->drain(s, buf, sizeof(buf))) > 0) {
-		ssize_t off = 0;
-
-		while (off + 5 <= n) {
-			int len = buf[off + 3] << 8 | buf[off + 4];
-
-			if (off + 5 + len > n)
-				return -1;
-			if (buf[off] == MXTLS_CT_CHANGE_CIPHER_SPEC) {
-				s->after_ccs = true;
-				s->records = 0;
-				s->body_bytes = 0;
-			} else if (s->after_ccs) {
-				s->records++;
-				s->body_bytes += len;
-				size_t t = len < (int)sizeof(s->last_tail) ?
-					   (size_t)len : sizeof(s->last_tail);
-
-				/* right-aligned: the record's last bytes end the buffer */
-				memcpy(s->last_tail + sizeof(s->last_tail) - t,
-				       buf + off + 5 + len - t, t);
-			}
-			off += 5 + len;
-		}
+		tp_track_records(&s->wrote, buf, (size_t)n);
 		if (d->be->feed(d, buf, (size_t)n))
 			return -1;
 		moved += (int)n;
@@ -97,8 +101,7 @@ int tp_new(struct tls_pair **out, const struct tls_params *p)
 		if (rc == 1 && rs == 1 && !a && !b)
 			break;
 	}
-	if (rc != 1 || rs != 1 ||
-	    be->secrets(&tp->s[TP_CLIENT], &tp->s[TP_SERVER], p->version, &tp->sec))
+	if (rc != 1 || rs != 1 || be->secrets(&tp->s[TP_CLIENT], false, p->version, &tp->sec))
 		goto fail;
 	*out = tp;
 	return 0;
@@ -143,32 +146,29 @@ void tp_keyblock(const struct tls_pair *tp, struct tp_keyblock *kb)
 		kb->mac[w] = tp->sec.mac[w];
 		kb->key[w] = tp->sec.key[w];
 		kb->iv[w] = tp->sec.iv[w];
-		kb->seq[w] = tp->s[w].records;
+		kb->seq[w] = tp->s[w].wrote.records;
 	}
 }
 
-void tp_keys(struct tls_pair *tp, int side, int dir, int fd, struct mxtls_keys *k)
+void tp_fill_keys(const struct tp_secrets *sec, const struct tp_track *t, int writer,
+		  uint16_t version, int dir, int fd, struct mxtls_keys *k)
 {
-	int writer = dir == MXTLS_DIR_TX ? side : !side;
-	const struct tp_sess *w = &tp->s[writer];
-	const struct tp_secrets *sec = &tp->sec;
-
 	memset(k, 0, sizeof(*k));
 	k->fd = fd;
-	k->direction = dir;
-	k->version = tp->p.version;
+	k->direction = (uint8_t)dir;
+	k->version = version;
 	k->suite = sec->suite;
 	k->flags = sec->etm ? MXTLS_KEY_F_ETM : 0;
-	k->seq = w->records;
+	k->seq = t->records;
 	k->enc_key = sec->key[writer];
 	k->enc_key_len = sec->key_len;
 	k->mac_key = sec->mac[writer];
 	k->mac_key_len = sec->mac_len;
 	if (sec->mac_len && sec->block > 1) {
 		/* CBC: TLS 1.0 chains from the last ciphertext block, later ones send IVs */
-		if (tp->p.version == MXTLS_TLS_1_0) {
+		if (version == MXTLS_TLS_1_0) {
 			/* with encrypt-then-MAC the MAC comes after that block */
-			k->iv = w->last_tail + sizeof(w->last_tail) - sec->block -
+			k->iv = t->last_tail + sizeof(t->last_tail) - sec->block -
 				(sec->etm ? sec->mac_len : 0);
 			k->iv_len = sec->block;
 		}
@@ -176,7 +176,7 @@ void tp_keys(struct tls_pair *tp, int side, int dir, int fd, struct mxtls_keys *
 		k->iv = sec->iv[writer];
 		k->iv_len = sec->iv_len;
 	} else {
-		k->keystream_offset = (uint32_t)w->body_bytes;
+		k->keystream_offset = (uint32_t)t->body_bytes;
 	}
 	if (sec->verify_len) {
 		k->client_verify_data = sec->verify[TP_CLIENT];
@@ -184,6 +184,13 @@ void tp_keys(struct tls_pair *tp, int side, int dir, int fd, struct mxtls_keys *
 		k->server_verify_data = sec->verify[TP_SERVER];
 		k->server_verify_data_len = sec->verify_len;
 	}
+}
+
+void tp_keys(struct tls_pair *tp, int side, int dir, int fd, struct mxtls_keys *k)
+{
+	int writer = dir == MXTLS_DIR_TX ? side : !side;
+
+	tp_fill_keys(&tp->sec, &tp->s[writer].wrote, writer, tp->p.version, dir, fd, k);
 }
 
 int tp_offload(struct tls_pair *tp, int side, int fd, struct mxtls_nl *nl)

@@ -79,6 +79,30 @@ struct tp_keyblock {
 };
 void tp_keyblock(const struct tls_pair *tp, struct tp_keyblock *kb);
 
+/*
+ * One endpoint of a TLS connection over a real socket (interop with a
+ * peer in another process): the handshake, then either mxtls or the
+ * library's own record layer.
+ */
+struct tp_endpoint;
+
+int tp_ep_new(struct tp_endpoint **out, const struct tls_params *p, bool server, int fd);
+void tp_ep_free(struct tp_endpoint *ep);
+/*
+ * The handshake over the socket. record_exact reads one record at a time,
+ * so nothing after the peer's Finished is read (the offloading side).
+ */
+int tp_ep_handshake(struct tp_endpoint *ep, bool record_exact);
+/* The ULP and both directions' keys on the socket */
+int tp_ep_offload(struct tp_endpoint *ep, struct mxtls_nl *nl);
+uint16_t tp_ep_suite(const struct tp_endpoint *ep);
+bool tp_ep_etm(const struct tp_endpoint *ep);
+/* The library's record layer over the socket */
+int tp_ep_send(struct tp_endpoint *ep, const void *data, size_t len);
+int tp_ep_recv(struct tp_endpoint *ep, void *data, size_t len);
+/* close_notify sent, then the peer's awaited: 0 if it came */
+int tp_ep_close(struct tp_endpoint *ep);
+
 /* Plumbing used by the tests */
 int tcp_pair(int *cfd, int *sfd);
 int write_all(int fd, const void *buf, size_t len);
