@@ -154,7 +154,7 @@ selftests: $(SELFTESTS)
 
 $(B)/bench/%: $(B)/obj/tools/bench/%.o $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcrypto
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lssl -lcrypto
 
 $(B)/fuzz/%: userspace/fuzz/%.c $(LIB_SRCS)
 	@mkdir -p $(@D)

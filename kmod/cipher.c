@@ -12,8 +12,8 @@
  * CONFIG_MXTLS_RC4) continues one keystream across records.
  *
  * Every call runs in process context under the socket lock, one at a time
- * per direction, so a request, its scatterlists and its scratch buffers
- * are allocated once with the keys.
+ * per direction. The request and the scatterlists of one operation are
+ * allocated for it, so that an idle socket holds only its keys.
  */
 #include <crypto/aead.h>
 #include <crypto/algapi.h>
@@ -37,6 +37,40 @@
 #define MXTLS_AEAD_TAG		16
 /* Keystream an RC4 key may have used before it reaches the module */
 #define MXTLS_MAX_KEYSTREAM_OFFSET	SZ_1M
+
+/* What one seal or open needs besides the keys */
+struct mxtls_op {
+	struct scatterlist src[MXTLS_MAX_PT_SG + 1];
+	u8 tail[MXTLS_MAX_DIGEST + MXTLS_MAX_BLOCK];	/* MAC and padding being sealed */
+	/* the crypto request, as large as the tfm wants, follows */
+	u8 req[] __aligned(CRYPTO_MINALIGN);
+};
+
+static struct mxtls_op *mxtls_op_alloc(struct mxtls_crypto *c)
+{
+	size_t size = sizeof(struct mxtls_op);
+
+	if (c->aead)
+		size += sizeof(struct aead_request) + crypto_aead_reqsize(c->aead);
+	else if (c->cbc)
+		size += sizeof(struct skcipher_request) + crypto_skcipher_reqsize(c->cbc);
+	return kmalloc(size, GFP_KERNEL);
+}
+
+static void mxtls_op_free(struct mxtls_crypto *c, struct mxtls_op *op)
+{
+	size_t size = sizeof(struct mxtls_op);
+
+	if (!op)
+		return;
+	if (c->aead)
+		size += sizeof(struct aead_request) + crypto_aead_reqsize(c->aead);
+	else if (c->cbc)
+		size += sizeof(struct skcipher_request) + crypto_skcipher_reqsize(c->cbc);
+	/* the request context may hold key-derived state */
+	memzero_explicit(op, size);
+	kfree(op);
+}
 
 static unsigned int mxtls_hash_len(u8 hash)
 {
@@ -180,7 +214,6 @@ struct mxtls_crypto *mxtls_crypto_new(const struct mxtls_key_material *km,
 		      crypto_aead_setauthsize(c->aead, MXTLS_AEAD_TAG);
 		if (err)
 			goto fail;
-		c->req = aead_request_alloc(c->aead, GFP_KERNEL);
 		c->tag_len = MXTLS_AEAD_TAG;
 		c->explicit_len = p->cipher == MXTLS_CIPHER_GCM ? 8 : 0;
 		break;
@@ -197,7 +230,6 @@ struct mxtls_crypto *mxtls_crypto_new(const struct mxtls_key_material *km,
 			NL_SET_ERR_MSG(extack, "the cipher refused the key");
 			goto fail;
 		}
-		c->req = skcipher_request_alloc(c->cbc, GFP_KERNEL);
 		c->block = p->block;
 		c->explicit_len = km->version >= MXTLS_TLS_1_1 ? p->block : 0;
 		break;
@@ -207,11 +239,6 @@ struct mxtls_crypto *mxtls_crypto_new(const struct mxtls_key_material *km,
 			goto fail;
 		break;
 	}
-	if ((c->aead || c->cbc) && !c->req) {
-		err = -ENOMEM;
-		goto fail;
-	}
-
 	if (p->hash) {
 		err = mxtls_hmac_init(&c->mac, p->hash, km->mac_key, km->mac_key_len);
 		if (err) {
@@ -240,14 +267,8 @@ void mxtls_crypto_free(struct mxtls_crypto *c)
 {
 	if (!c)
 		return;
-	if (c->aead) {
-		kfree_sensitive(c->req);
-		crypto_free_aead(c->aead);
-	}
-	if (c->cbc) {
-		kfree_sensitive(c->req);
-		crypto_free_skcipher(c->cbc);
-	}
+	crypto_free_aead(c->aead);
+	crypto_free_skcipher(c->cbc);
 	kfree_sensitive(c->rc4);
 	mxtls_hmac_free(&c->mac);
 	kfree_sensitive(c);
@@ -328,10 +349,11 @@ static int mxtls_sg_copy(struct scatterlist *tab, unsigned int room, struct scat
 	return len ? -EINVAL : n;
 }
 
-static int mxtls_aead_run(struct mxtls_crypto *c, bool enc, struct scatterlist *src,
-			  struct scatterlist *dst, unsigned int cryptlen, u8 *nonce)
+static int mxtls_aead_run(struct mxtls_crypto *c, struct mxtls_op *op, bool enc,
+			  struct scatterlist *src, struct scatterlist *dst, unsigned int cryptlen,
+			  u8 *nonce)
 {
-	struct aead_request *req = c->req;
+	struct aead_request *req = (struct aead_request *)op->req;
 	DECLARE_CRYPTO_WAIT(wait);
 
 	aead_request_set_tfm(req, c->aead);
@@ -341,10 +363,10 @@ static int mxtls_aead_run(struct mxtls_crypto *c, bool enc, struct scatterlist *
 	return crypto_wait_req(enc ? crypto_aead_encrypt(req) : crypto_aead_decrypt(req), &wait);
 }
 
-static int mxtls_cbc_run(struct mxtls_crypto *c, bool enc, struct scatterlist *src,
-			 struct scatterlist *dst, unsigned int len, u8 *iv)
+static int mxtls_cbc_run(struct mxtls_crypto *c, struct mxtls_op *op, bool enc,
+			 struct scatterlist *src, struct scatterlist *dst, unsigned int len, u8 *iv)
 {
-	struct skcipher_request *req = c->req;
+	struct skcipher_request *req = (struct skcipher_request *)op->req;
 	DECLARE_CRYPTO_WAIT(wait);
 
 	skcipher_request_set_tfm(req, c->cbc);
@@ -385,10 +407,11 @@ static void mxtls_rc4_sg(struct mxtls_crypto *c, struct scatterlist *sg, unsigne
 }
 #endif
 
-static int mxtls_seal_aead(struct mxtls_crypto *c, u8 type, struct scatterlist *pt,
-			   unsigned int len, struct scatterlist *out, const u8 *explicit)
+static int mxtls_seal_aead(struct mxtls_crypto *c, struct mxtls_op *op, u8 type,
+			   struct scatterlist *pt, unsigned int len, struct scatterlist *out,
+			   const u8 *explicit)
 {
-	struct scatterlist *src = c->src, dst[2], fwd[2];
+	struct scatterlist *src = op->src, dst[2], fwd[2];
 	u8 nonce[MXTLS_AEAD_NONCE];
 	int n, err;
 
@@ -402,7 +425,7 @@ static int mxtls_seal_aead(struct mxtls_crypto *c, u8 type, struct scatterlist *
 	mxtls_aead_nonce(c, c->explicit, nonce);
 	mxtls_build_aad(c, type, len);
 
-	sg_init_table(src, ARRAY_SIZE(c->src));
+	sg_init_table(src, ARRAY_SIZE(op->src));
 	sg_set_buf(&src[0], c->aad, MXTLS_AAD_LEN);
 	n = mxtls_sg_copy(src + 1, MXTLS_MAX_PT_SG, pt, len);
 	if (n < 0)
@@ -413,15 +436,16 @@ static int mxtls_seal_aead(struct mxtls_crypto *c, u8 type, struct scatterlist *
 	sg_set_buf(&dst[0], c->aad_out, MXTLS_AAD_LEN);
 	sg_chain(dst, 2, scatterwalk_ffwd(fwd, out, MXTLS_HDR_LEN + c->explicit_len));
 
-	err = mxtls_aead_run(c, true, src, dst, len, nonce);
+	err = mxtls_aead_run(c, op, true, src, dst, len, nonce);
 	memzero_explicit(nonce, sizeof(nonce));
 	return err;
 }
 
-static int mxtls_seal_cbc(struct mxtls_crypto *c, u8 type, struct scatterlist *pt,
-			  unsigned int len, struct scatterlist *out, const u8 *explicit)
+static int mxtls_seal_cbc(struct mxtls_crypto *c, struct mxtls_op *op, u8 type,
+			  struct scatterlist *pt, unsigned int len, struct scatterlist *out,
+			  const u8 *explicit)
 {
-	struct scatterlist *src = c->src, fwd[2], *body;
+	struct scatterlist *src = op->src, fwd[2], *body;
 	unsigned int md = c->tag_len, bs = c->block, mac_len, pad, enc_len;
 	u8 iv[MXTLS_MAX_BLOCK];
 	int n, err;
@@ -431,11 +455,11 @@ static int mxtls_seal_cbc(struct mxtls_crypto *c, u8 type, struct scatterlist *p
 	enc_len = round_up(len + mac_len + 1, bs);
 	pad = enc_len - len - mac_len;
 	if (!c->etm) {
-		err = mxtls_mac_sg(c, type, pt, len, c->tail);
+		err = mxtls_mac_sg(c, type, pt, len, op->tail);
 		if (err)
 			return err;
 	}
-	memset(c->tail + mac_len, pad - 1, pad);
+	memset(op->tail + mac_len, pad - 1, pad);
 
 	if (c->explicit_len) {
 		if (explicit)
@@ -448,15 +472,15 @@ static int mxtls_seal_cbc(struct mxtls_crypto *c, u8 type, struct scatterlist *p
 		memcpy(iv, c->iv, bs);
 	}
 
-	sg_init_table(src, ARRAY_SIZE(c->src));
+	sg_init_table(src, ARRAY_SIZE(op->src));
 	n = mxtls_sg_copy(src, MXTLS_MAX_PT_SG, pt, len);
 	if (n < 0)
 		return n;
-	sg_set_buf(&src[n], c->tail, mac_len + pad);
+	sg_set_buf(&src[n], op->tail, mac_len + pad);
 	sg_mark_end(&src[n]);
 	body = scatterwalk_ffwd(fwd, out, MXTLS_HDR_LEN + c->explicit_len);
 
-	err = mxtls_cbc_run(c, true, src, body, enc_len, iv);
+	err = mxtls_cbc_run(c, op, true, src, body, enc_len, iv);
 	if (err)
 		return err;
 	if (!c->explicit_len)
@@ -467,23 +491,23 @@ static int mxtls_seal_cbc(struct mxtls_crypto *c, u8 type, struct scatterlist *p
 		unsigned int covered = c->explicit_len + enc_len;
 
 		err = mxtls_mac_sg(c, type, scatterwalk_ffwd(fwd, out, MXTLS_HDR_LEN), covered,
-				   c->tail);
+				   op->tail);
 		if (err)
 			return err;
-		scatterwalk_map_and_copy(c->tail, out, MXTLS_HDR_LEN + covered, md, 1);
+		scatterwalk_map_and_copy(op->tail, out, MXTLS_HDR_LEN + covered, md, 1);
 	}
 	return 0;
 }
 
-static int mxtls_seal_rc4(struct mxtls_crypto *c, u8 type, struct scatterlist *pt,
-			  unsigned int len, struct scatterlist *out)
+static int mxtls_seal_rc4(struct mxtls_crypto *c, struct mxtls_op *op, u8 type,
+			  struct scatterlist *pt, unsigned int len, struct scatterlist *out)
 {
 	struct scatterlist fwd[2], *body;
 	u8 buf[64];
 	unsigned int off = 0;
 	int err;
 
-	err = mxtls_mac_sg(c, type, pt, len, c->tail);
+	err = mxtls_mac_sg(c, type, pt, len, op->tail);
 	if (err)
 		return err;
 	body = scatterwalk_ffwd(fwd, out, MXTLS_HDR_LEN);
@@ -495,7 +519,7 @@ static int mxtls_seal_rc4(struct mxtls_crypto *c, u8 type, struct scatterlist *p
 		off += n;
 	}
 	memzero_explicit(buf, sizeof(buf));
-	scatterwalk_map_and_copy(c->tail, body, len, c->tag_len, 1);
+	scatterwalk_map_and_copy(op->tail, body, len, c->tag_len, 1);
 	mxtls_rc4_sg(c, body, len + c->tag_len);
 	return 0;
 }
@@ -504,6 +528,7 @@ int mxtls_seal(struct mxtls_crypto *c, u8 type, struct scatterlist *pt, unsigned
 	       struct scatterlist *out, const u8 *explicit)
 {
 	unsigned int total = mxtls_sealed_len(c, len);
+	struct mxtls_op *op;
 	u8 hdr[MXTLS_HDR_LEN];
 	int err;
 
@@ -512,6 +537,9 @@ int mxtls_seal(struct mxtls_crypto *c, u8 type, struct scatterlist *pt, unsigned
 	/* The last sequence number is never used: a wrap would repeat nonces */
 	if (c->seq == U64_MAX)
 		return -EKEYEXPIRED;
+	op = mxtls_op_alloc(c);
+	if (!op)
+		return -ENOMEM;
 
 	hdr[0] = type;
 	put_unaligned_be16(c->version, hdr + 1);
@@ -519,11 +547,12 @@ int mxtls_seal(struct mxtls_crypto *c, u8 type, struct scatterlist *pt, unsigned
 	scatterwalk_map_and_copy(hdr, out, 0, MXTLS_HDR_LEN, 1);
 
 	if (c->aead)
-		err = mxtls_seal_aead(c, type, pt, len, out, explicit);
+		err = mxtls_seal_aead(c, op, type, pt, len, out, explicit);
 	else if (c->cbc)
-		err = mxtls_seal_cbc(c, type, pt, len, out, explicit);
+		err = mxtls_seal_cbc(c, op, type, pt, len, out, explicit);
 	else
-		err = mxtls_seal_rc4(c, type, pt, len, out);
+		err = mxtls_seal_rc4(c, op, type, pt, len, out);
+	mxtls_op_free(c, op);
 	if (!err)
 		c->seq++;
 	return err;
@@ -535,10 +564,14 @@ static int mxtls_open_aead(struct mxtls_crypto *c, u8 type, struct scatterlist *
 	struct scatterlist sin[2], sout[2], fin[2], fout[2];
 	unsigned int plain = len - c->explicit_len - c->tag_len;
 	u8 nonce[MXTLS_AEAD_NONCE];
+	struct mxtls_op *op;
 	int err;
 
 	if (plain > MXTLS_MAX_PLAIN)
 		return -EMSGSIZE;
+	op = mxtls_op_alloc(c);
+	if (!op)
+		return -ENOMEM;
 	if (c->explicit_len)
 		scatterwalk_map_and_copy(c->explicit, src, 0, c->explicit_len, 0);
 	mxtls_aead_nonce(c, c->explicit, nonce);
@@ -552,8 +585,9 @@ static int mxtls_open_aead(struct mxtls_crypto *c, u8 type, struct scatterlist *
 		sg_set_buf(&sout[0], c->aad_out, MXTLS_AAD_LEN);
 		sg_chain(sout, 2, dst == src ? scatterwalk_ffwd(fout, dst, c->explicit_len) : dst);
 	}
-	err = mxtls_aead_run(c, false, sin, dst == src ? sin : sout, len - c->explicit_len,
+	err = mxtls_aead_run(c, op, false, sin, dst == src ? sin : sout, len - c->explicit_len,
 			     nonce);
+	mxtls_op_free(c, op);
 	memzero_explicit(nonce, sizeof(nonce));
 	if (err)
 		return err;
@@ -591,6 +625,7 @@ static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, u8 *body, unsigned in
 	unsigned int bs = c->block, md = c->tag_len, enc_len, ex = c->explicit_len;
 	u8 iv[MXTLS_MAX_BLOCK], next_iv[MXTLS_MAX_BLOCK], mac[MXTLS_MAX_DIGEST];
 	struct scatterlist sg;
+	struct mxtls_op *op;
 	int plain, err;
 
 	enc_len = len - ex - (c->etm ? md : 0);
@@ -609,7 +644,11 @@ static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, u8 *body, unsigned in
 	memcpy(iv, ex ? body : c->iv, bs);
 	memcpy(next_iv, body + ex + enc_len - bs, bs);
 	sg_init_one(&sg, body + ex, enc_len);
-	err = mxtls_cbc_run(c, false, &sg, &sg, enc_len, iv);
+	op = mxtls_op_alloc(c);
+	if (!op)
+		return -ENOMEM;
+	err = mxtls_cbc_run(c, op, false, &sg, &sg, enc_len, iv);
+	mxtls_op_free(c, op);
 	if (err)
 		return err;
 	if (!ex)

@@ -34,6 +34,14 @@ struct mxtls_frag {
 	u32 off, len;
 };
 
+/* What records being built and sent need; allocated while there are any */
+struct mxtls_tx_buf {
+	struct mxtls_frag pages[MXTLS_MAX_PT_SG];	/* spliced plaintext */
+	struct scatterlist pt[MXTLS_MAX_PT_SG + 1];
+	struct mxtls_frag out[MXTLS_TX_OUT_FRAGS];	/* sealed, not all in TCP yet */
+	struct scatterlist out_sg[MXTLS_TX_OUT_FRAGS];
+};
+
 struct mxtls_tx {
 	struct mxtls_sock *ctx;
 	struct mutex lock;		/* one producer of records at a time */
@@ -46,14 +54,9 @@ struct mxtls_tx {
 	u32 open_len;
 	u8 *stage;			/* copied plaintext */
 	u32 stage_size;
-	struct mxtls_frag pages[MXTLS_MAX_PT_SG];	/* spliced plaintext */
-	u32 npages;
-	struct scatterlist pt[MXTLS_MAX_PT_SG + 1];
-
-	/* Sealed bytes not yet all handed to TCP */
-	struct mxtls_frag out[MXTLS_TX_OUT_FRAGS];
-	u32 out_n, out_i;
-	struct scatterlist out_sg[MXTLS_TX_OUT_FRAGS];
+	u32 npages;			/* in buf->pages */
+	u32 out_n, out_i;		/* buf->out[out_i..out_n) wait for TCP */
+	struct mxtls_tx_buf *buf;
 
 	u8 alert[2];			/* plaintext of an alert being sealed */
 	u8 alert_pending;		/* fatal alert for the work item to send, + 1 */

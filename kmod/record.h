@@ -107,16 +107,13 @@ struct mxtls_crypto {
 
 	struct crypto_aead *aead;
 	struct crypto_skcipher *cbc;
-	void *req;		/* aead_request or skcipher_request */
 	struct arc4_ctx *rc4;
 	struct mxtls_hmac mac;
 
 	u8 iv[MXTLS_MAX_EXPLICIT];	/* TLS 1.0 chained IV, GCM salt, ChaCha nonce */
 	u8 aad[MXTLS_AAD_LEN];
 	u8 aad_out[MXTLS_AAD_LEN];	/* the AEAD destination's copy of the AAD */
-	u8 tail[MXTLS_MAX_DIGEST + MXTLS_MAX_PAD];	/* MAC and padding being sealed */
 	u8 explicit[MXTLS_MAX_EXPLICIT];
-	struct scatterlist src[MXTLS_MAX_PT_SG + 1];
 };
 
 struct mxtls_key_material {

@@ -50,6 +50,59 @@ static int mxtls_tcp_peek(struct sock *sk, u32 off, u8 *buf, u32 len)
 	return -EAGAIN;
 }
 
+/*
+ * A scatterlist over len bytes at off into TCP's receive queue, without
+ * consuming them: the number of entries, or -E2BIG when more than room.
+ */
+static int mxtls_tcp_sg(struct sock *sk, u32 off, u32 len, struct scatterlist *sg, int room)
+{
+	u32 seq = tcp_sk(sk)->copied_seq + off;
+	struct sk_buff *skb;
+	int n = 0;
+
+	sg_init_table(sg, room);
+	skb_queue_walk(&sk->sk_receive_queue, skb) {
+		u32 skb_off = seq - TCP_SKB_CB(skb)->seq, chunk;
+		int used;
+
+		if (TCP_SKB_CB(skb)->tcp_flags & TCPHDR_SYN)
+			skb_off--;
+		if (skb_off >= skb->len)
+			continue;
+		if (skb_has_frag_list(skb) || n + 1 + skb_shinfo(skb)->nr_frags > room)
+			return -E2BIG;
+		chunk = min(len, skb->len - skb_off);
+		used = skb_to_sgvec_nomark(skb, sg + n, skb_off, chunk);
+		if (used < 0)
+			return used;
+		n += used;
+		seq += chunk;
+		len -= chunk;
+		if (!len) {
+			sg_mark_end(&sg[n - 1]);
+			return n;
+		}
+	}
+	return -EAGAIN;
+}
+
+static int mxtls_rx_discard_actor(read_descriptor_t *desc, struct sk_buff *skb,
+				  unsigned int offset, size_t len)
+{
+	u32 n = min_t(size_t, len, desc->count);
+
+	desc->count -= n;
+	return n;
+}
+
+/* Consume len bytes of TCP's receive queue already used in place */
+static void mxtls_tcp_discard(struct sock *sk, u32 len)
+{
+	read_descriptor_t desc = { .count = len };
+
+	tcp_read_sock(sk, &desc, mxtls_rx_discard_actor);
+}
+
 /* What the next record means for a reader */
 enum mxtls_rx_next {
 	MXTLS_RX_NONE,		/* nothing yet */
@@ -263,6 +316,94 @@ static int mxtls_rx_fetch(struct mxtls_sock *ctx)
 	return 0;
 }
 
+/* The pages of room bytes of the reader's buffer, as a scatterlist */
+static int mxtls_user_sg(struct msghdr *msg, u32 room, struct scatterlist *sg,
+			 struct page **pages, int max)
+{
+	u32 got = 0;
+	int n = 0;
+
+	sg_init_table(sg, max);
+	while (got < room) {
+		size_t off;
+		ssize_t r = n < max ? iov_iter_get_pages2(&msg->msg_iter, pages + n, room - got,
+							  max - n, &off) : 0;
+		u32 left = r;
+
+		if (r <= 0)
+			goto fail;
+		got += r;
+		while (left) {
+			u32 l = min_t(u32, PAGE_SIZE - off, left);
+
+			sg_set_page(&sg[n], pages[n], l, off);
+			off = 0;
+			left -= l;
+			n++;
+		}
+	}
+	sg_mark_end(&sg[n - 1]);
+	return n;
+fail:
+	iov_iter_revert(&msg->msg_iter, got);
+	while (n--)
+		put_page(pages[n]);
+	return -E2BIG;
+}
+
+#define MXTLS_RX_SRC_SG		(MAX_SKB_FRAGS + 8)
+#define MXTLS_RX_DST_PAGES	(MXTLS_MAX_PLAIN / PAGE_SIZE + 2)
+
+/*
+ * An AEAD application record whole in TCP's queue and a reader with room
+ * for all of it: open it from the queue straight into the reader's pages,
+ * as the kernel's tls does. Returns the plaintext length, 0 when the
+ * record must take the ordinary way, or a fatal error.
+ */
+static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t room)
+{
+	struct mxtls_rx *rx = ctx->rx;
+	struct mxtls_crypto *c = rx->crypto;
+	struct sock *sk = ctx->sk;
+	struct scatterlist src[MXTLS_RX_SRC_SG], dst[MXTLS_RX_DST_PAGES];
+	struct page *pages[MXTLS_RX_DST_PAGES];
+	u8 hdr[MXTLS_HDR_LEN];
+	u32 len, plain;
+	int n, np;
+
+	if (!c->aead || rx->have || !user_backed_iter(&msg->msg_iter) ||
+	    mxtls_tcp_peek(sk, 0, hdr, MXTLS_HDR_LEN))
+		return 0;
+	len = get_unaligned_be16(hdr + 3);
+	if (hdr[0] != MXTLS_CT_APPLICATION_DATA || get_unaligned_be16(hdr + 1) != c->version ||
+	    len <= mxtls_min_body(c) || len > MXTLS_MAX_BODY ||
+	    tcp_inq(sk) < MXTLS_HDR_LEN + len)
+		return 0;
+	plain = len - c->explicit_len - c->tag_len;
+	if (plain > room || plain > MXTLS_MAX_PLAIN)
+		return 0;
+	if (mxtls_tcp_sg(sk, MXTLS_HDR_LEN, len, src, ARRAY_SIZE(src)) < 0)
+		return 0;
+	np = mxtls_user_sg(msg, plain, dst, pages, ARRAY_SIZE(pages));
+	if (np < 0)
+		return 0;
+	n = mxtls_open_sg(c, MXTLS_CT_APPLICATION_DATA, src, len, dst);
+	while (np--)
+		put_page(pages[np]);
+	if (n < 0) {
+		iov_iter_revert(&msg->msg_iter, plain);
+		if (n == -EBADMSG) {
+			mxtls_stat_add(sk, MXTLS_STAT_DECRYPT_ERROR, 1);
+			return mxtls_rx_fail(ctx, n, MXTLS_ALERT_BAD_RECORD_MAC);
+		}
+		return mxtls_rx_fail(ctx, n, MXTLS_ALERT_INTERNAL_ERROR);
+	}
+	mxtls_tcp_discard(sk, MXTLS_HDR_LEN + len);
+	WRITE_ONCE(ctx->rx_records, ctx->rx_records + 1);
+	WRITE_ONCE(ctx->rx_bytes, ctx->rx_bytes + n);
+	return n;
+}
+
 /*
  * Under the lock: open the records that may carry no data, so that poll()
  * reports readable only when there is something to read, and say so.
@@ -362,6 +503,21 @@ static int mxtls_rx_read(struct mxtls_sock *ctx, struct msghdr *msg, size_t len,
 				break;
 			}
 		} else {
+			if (!peek) {
+				int n = mxtls_rx_direct(ctx, msg, len - copied);
+
+				if (n < 0) {
+					err = n;
+					break;
+				}
+				if (n) {
+					if (!typed)
+						mxtls_rx_put_type(msg, MXTLS_CT_APPLICATION_DATA);
+					typed = true;
+					copied += n;
+					continue;
+				}
+			}
 			err = mxtls_rx_fetch(ctx);
 			if (!err)
 				continue;

@@ -60,7 +60,7 @@ static int mxtls_tx_push(struct mxtls_sock *ctx, int flags)
 
 	flags &= MSG_DONTWAIT | MSG_NOSIGNAL | MSG_MORE;
 	while (tx->out_i < tx->out_n) {
-		struct mxtls_frag *f = &tx->out[tx->out_i];
+		struct mxtls_frag *f = &tx->buf->out[tx->out_i];
 		bool more = tx->out_i + 1 < tx->out_n;
 		int ret;
 
@@ -83,11 +83,31 @@ static int mxtls_tx_push(struct mxtls_sock *ctx, int flags)
 static void mxtls_tx_drop_out(struct mxtls_tx *tx)
 {
 	while (tx->out_i < tx->out_n) {
-		put_page(tx->out[tx->out_i].page);
-		tx->out[tx->out_i++].page = NULL;
+		put_page(tx->buf->out[tx->out_i].page);
+		tx->buf->out[tx->out_i++].page = NULL;
 	}
 	WRITE_ONCE(tx->out_n, 0);
 	WRITE_ONCE(tx->out_i, 0);
+}
+
+/* The record buffers, there while records are in the making or in flight */
+static int mxtls_tx_need_buf(struct mxtls_tx *tx)
+{
+	if (!tx->buf)
+		tx->buf = kmalloc(sizeof(*tx->buf), tx->ctx->sk->sk_allocation);
+	return tx->buf ? 0 : -ENOMEM;
+}
+
+/* An idle writer keeps no buffers */
+static void mxtls_tx_idle(struct mxtls_tx *tx)
+{
+	if (tx->open_type || tx->npages || tx->out_i < tx->out_n)
+		return;
+	kfree(tx->buf);
+	tx->buf = NULL;
+	kfree(tx->stage);
+	tx->stage = NULL;
+	tx->stage_size = 0;
 }
 
 /* Take total bytes of the socket's page fragment for sealed records */
@@ -98,7 +118,9 @@ static int mxtls_tx_alloc_out(struct mxtls_sock *ctx, u32 total)
 	struct page_frag *pfrag = sk_page_frag(sk);
 	u32 n = 0;
 
-	sg_init_table(tx->out_sg, MXTLS_TX_OUT_FRAGS);
+	if (mxtls_tx_need_buf(tx))
+		return -ENOMEM;
+	sg_init_table(tx->buf->out_sg, MXTLS_TX_OUT_FRAGS);
 	while (total) {
 		u32 take;
 
@@ -110,13 +132,13 @@ static int mxtls_tx_alloc_out(struct mxtls_sock *ctx, u32 total)
 		}
 		take = min_t(u32, total, pfrag->size - pfrag->offset);
 		get_page(pfrag->page);
-		tx->out[n] = (struct mxtls_frag){ pfrag->page, pfrag->offset, take };
-		sg_set_page(&tx->out_sg[n], pfrag->page, take, pfrag->offset);
+		tx->buf->out[n] = (struct mxtls_frag){ pfrag->page, pfrag->offset, take };
+		sg_set_page(&tx->buf->out_sg[n], pfrag->page, take, pfrag->offset);
 		pfrag->offset += take;
 		total -= take;
 		n++;
 	}
-	sg_mark_end(&tx->out_sg[n - 1]);
+	sg_mark_end(&tx->buf->out_sg[n - 1]);
 	WRITE_ONCE(tx->out_i, 0);
 	WRITE_ONCE(tx->out_n, n);
 	return 0;
@@ -141,10 +163,10 @@ static int mxtls_tx_seal_pt(struct mxtls_sock *ctx, u8 type, struct scatterlist 
 				 (split ? mxtls_sealed_len(c, len - 1) : 0));
 	if (err)
 		return err;
-	err = mxtls_seal(c, type, pt, first, tx->out_sg, NULL);
+	err = mxtls_seal(c, type, pt, first, tx->buf->out_sg, NULL);
 	if (!err && split)
 		err = mxtls_seal(c, type, scatterwalk_ffwd(fwd_pt, pt, 1), len - 1,
-				 scatterwalk_ffwd(fwd_out, tx->out_sg, mxtls_sealed_len(c, 1)),
+				 scatterwalk_ffwd(fwd_out, tx->buf->out_sg, mxtls_sealed_len(c, 1)),
 				 NULL);
 	if (err) {
 		mxtls_tx_drop_out(tx);
@@ -159,7 +181,7 @@ static void mxtls_tx_release_open(struct mxtls_tx *tx)
 {
 	while (tx->npages) {
 		tx->npages--;
-		put_page(tx->pages[tx->npages].page);
+		put_page(tx->buf->pages[tx->npages].page);
 	}
 	tx->open_type = 0;
 	tx->open_len = 0;
@@ -172,15 +194,21 @@ static int mxtls_tx_seal_open(struct mxtls_sock *ctx)
 	u32 i;
 	int err;
 
-	if (tx->open_splice) {
-		sg_init_table(tx->pt, tx->npages);
-		for (i = 0; i < tx->npages; i++)
-			sg_set_page(&tx->pt[i], tx->pages[i].page, tx->pages[i].len,
-				    tx->pages[i].off);
-	} else {
-		sg_init_one(tx->pt, tx->stage, tx->open_len);
+	err = mxtls_tx_need_buf(tx);
+	if (err) {
+		mxtls_tx_release_open(tx);
+		mxtls_fatal(ctx, err, -1);
+		return err;
 	}
-	err = mxtls_tx_seal_pt(ctx, tx->open_type, tx->pt, tx->open_len);
+	if (tx->open_splice) {
+		sg_init_table(tx->buf->pt, tx->npages);
+		for (i = 0; i < tx->npages; i++)
+			sg_set_page(&tx->buf->pt[i], tx->buf->pages[i].page, tx->buf->pages[i].len,
+				    tx->buf->pages[i].off);
+	} else {
+		sg_init_one(tx->buf->pt, tx->stage, tx->open_len);
+	}
+	err = mxtls_tx_seal_pt(ctx, tx->open_type, tx->buf->pt, tx->open_len);
 	mxtls_tx_release_open(tx);
 	/* the alert would need the cipher that just failed */
 	if (err)
@@ -221,6 +249,8 @@ static int mxtls_tx_take_pages(struct mxtls_tx *tx, struct msghdr *msg, u32 room
 {
 	int taken = 0;
 
+	if (mxtls_tx_need_buf(tx))
+		return -ENOMEM;
 	while (room && tx->npages < MXTLS_MAX_PT_SG && msg_data_left(msg)) {
 		struct page *page;
 		size_t off;
@@ -229,7 +259,7 @@ static int mxtls_tx_take_pages(struct mxtls_tx *tx, struct msghdr *msg, u32 room
 		n = iov_iter_get_pages2(&msg->msg_iter, &page, room, 1, &off);
 		if (n <= 0)
 			return taken ?: (n ?: -EFAULT);
-		tx->pages[tx->npages++] = (struct mxtls_frag){ page, off, n };
+		tx->buf->pages[tx->npages++] = (struct mxtls_frag){ page, off, n };
 		tx->open_len += n;
 		taken += n;
 		room -= n;
@@ -428,12 +458,7 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	else
 		err = mxtls_tx_app(ctx, msg, flags);
 out:
-	/* Copied plaintext waits in the stage only while a record is open */
-	if (!tx->open_type && tx->stage) {
-		kfree(tx->stage);
-		tx->stage = NULL;
-		tx->stage_size = 0;
-	}
+	mxtls_tx_idle(tx);
 	mxtls_tx_unlock(tx);
 	return err;
 }
@@ -472,6 +497,7 @@ void mxtls_splice_eof(struct socket *sock)
 		tx->flush = true;
 		mxtls_tx_flush(ctx);
 	}
+	mxtls_tx_idle(tx);
 	mxtls_tx_unlock(tx);
 }
 
@@ -517,6 +543,7 @@ void mxtls_tx_fatal_alert(struct mxtls_sock *ctx, u8 desc)
 
 	if (mutex_trylock(&tx->lock)) {
 		mxtls_tx_alert(ctx, MXTLS_ALERT_FATAL, desc, MSG_DONTWAIT | MSG_NOSIGNAL);
+		mxtls_tx_idle(tx);
 		mutex_unlock(&tx->lock);
 		return;
 	}
@@ -541,12 +568,13 @@ int mxtls_tx_close_notify(struct mxtls_sock *ctx)
 	err = mxtls_tx_push(ctx, flags);
 	if (!err && tx->open_type)
 		err = mxtls_tx_seal_push(ctx, flags);
-	if (err || !ctx->close_notify)
-		return err;
-	err = mxtls_tx_alert(ctx, MXTLS_ALERT_WARNING, MXTLS_ALERT_CLOSE_NOTIFY, flags);
-	tx->close_notify_sent = true;
-	WRITE_ONCE(ctx->tx_state, MXTLS_STATE_CLOSED);
-	mxtls_stat_add(sk, MXTLS_STAT_CLOSE_NOTIFY_SENT, 1);
+	if (!err && ctx->close_notify) {
+		err = mxtls_tx_alert(ctx, MXTLS_ALERT_WARNING, MXTLS_ALERT_CLOSE_NOTIFY, flags);
+		tx->close_notify_sent = true;
+		WRITE_ONCE(ctx->tx_state, MXTLS_STATE_CLOSED);
+		mxtls_stat_add(sk, MXTLS_STAT_CLOSE_NOTIFY_SENT, 1);
+	}
+	mxtls_tx_idle(tx);
 	return err;
 }
 
@@ -567,6 +595,7 @@ static void mxtls_tx_work(struct work_struct *work)
 		mxtls_tx_flush(ctx);
 		if (!mxtls_tx_pending(ctx))
 			tx->saved_write_space(sk);
+		mxtls_tx_idle(tx);
 	}
 	mxtls_tx_unlock(tx);
 }
@@ -612,6 +641,7 @@ void mxtls_tx_free(struct mxtls_sock *ctx)
 	cancel_work_sync(&tx->work);
 	mxtls_tx_drop_out(tx);
 	mxtls_tx_release_open(tx);
+	kfree(tx->buf);
 	kfree(tx->stage);
 	mxtls_crypto_free(tx->crypto);
 	mxtls_crypto_free(tx->next);
