@@ -108,7 +108,7 @@ static int mte_inner_hash(struct mxtls_hmac *h, const struct mte_hash *p,
 		u32 is_last = mxtls_ct_eq(j, last_block);
 
 		for (q = 0; q < p->bs; q++) {
-			u32 a = (j << p->shift) + q;
+			u32 a = mxtls_ct_hide((j << p->shift) + q);
 			u32 b = 0;
 
 			if (a < MXTLS_AAD_LEN)
@@ -149,10 +149,12 @@ static void mte_copy_mac(const struct mte_hash *p, const u8 *plain, unsigned int
 
 	memset(rot, 0, sizeof(rot));
 	for (i = dmin; i < len; i++) {
-		u32 in_mac = mxtls_ct_ge(i, data_len) & mxtls_ct_lt(i, data_len + p->md);
+		/* hidden, or the loop would count relative to data_len */
+		u32 pos = mxtls_ct_hide(i);
+		u32 in_mac = mxtls_ct_ge(pos, data_len) & mxtls_ct_lt(pos, data_len + p->md);
 
 		rot[j] |= plain[i] & in_mac;
-		start |= j & mxtls_ct_eq(i, data_len);
+		start |= j & mxtls_ct_eq(pos, data_len);
 		j = j + 1 == p->md ? 0 : j + 1;
 	}
 	for (k = 0; k < p->md; k++) {
@@ -211,7 +213,9 @@ int mxtls_mte_verify(struct mxtls_hmac *h, const u8 aad_prefix[MXTLS_AAD_LEN - 2
 	memzero_explicit(rx_mac, sizeof(rx_mac));
 	if (err)
 		return err;
-	/* Only now is anything decided, and only good or bad is public */
+	/* Only now is anything decided: good or bad, and then the length */
+	mxtls_ct_declassify(good);
+	mxtls_ct_declassify(data_len);
 	return good ? (int)data_len : -EBADMSG;
 }
 

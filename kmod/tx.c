@@ -316,6 +316,9 @@ static int mxtls_tx_app(struct mxtls_sock *ctx, struct msghdr *msg, int flags)
 		mxtls_tx_release_open(tx);
 	if (!err && tx->open_type && !(flags & MSG_MORE))
 		err = mxtls_tx_seal_push(ctx, flags);
+	/* a record that could not be sealed took this call's data with it */
+	if (ctx->err)
+		return ctx->err;
 	return copied ?: err;
 }
 
@@ -452,6 +455,10 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		goto out;
 	err = mxtls_tx_usable(ctx, flags) ?: mxtls_tx_push(ctx, flags);
 	if (err)
+		goto out;
+	/* no sequence number left: only new keys (a ChangeCipherSpec) help */
+	err = -EKEYEXPIRED;
+	if (tx->crypto->seq == U64_MAX && !tx->open_type)
 		goto out;
 	if (type && type != MXTLS_CT_APPLICATION_DATA)
 		err = mxtls_tx_control(ctx, msg, size, type, flags);

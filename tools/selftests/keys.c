@@ -334,6 +334,25 @@ TEST_F(keys, rekey_between_two_mxtls_sockets)
 	EXPECT_EQ(info.rx_suite, 0xc030);
 }
 
+/* The last sequence number is never used: writes fail until re-keyed */
+TEST_F(keys, sequence_number_exhausted)
+{
+	struct mxtls_keys k = gcm_keys(self->cfd, MXTLS_DIR_TX);
+	struct mxtls_info info;
+	socklen_t len = sizeof(info);
+
+	ASSERT_EQ(ulp(self->cfd), 0);
+	k.seq = UINT64_MAX - 1;
+	ASSERT_EQ(mxtls_nl_set_keys(self->nl, &k), 0);
+	EXPECT_EQ(send(self->cfd, "last", 4, 0), 4);
+	EXPECT_EQ(send(self->cfd, "over", 4, MSG_NOSIGNAL), -1);
+	EXPECT_EQ(errno, EKEYEXPIRED);
+	ASSERT_EQ(getsockopt(self->cfd, SOL_MXTLS, MXTLS_INFO, &info, &len), 0);
+	EXPECT_EQ(info.tx_seq, UINT64_MAX);
+	EXPECT_EQ(send(self->cfd, "more", 4, MSG_NOSIGNAL), -1);
+	EXPECT_EQ(errno, EKEYEXPIRED);
+}
+
 /* The record layer on IPv6 too */
 TEST(ipv6_connection)
 {
