@@ -5,14 +5,16 @@
  * Plaintext accumulates in one open record, copied from sendmsg() or, for
  * sendfile()/splice(), as references to the source pages, which the cipher
  * reads in place. The record is sealed when it is full, at the end of a
- * call without MSG_MORE, or before a record of another type. Sealing writes
- * into the task's page fragment and the pages go to TCP by reference: one
- * copy from userspace, none for spliced data.
+ * call without MSG_MORE, or before a record of another type. A record all
+ * of whose plaintext is in one sendmsg() is sealed from the writer's own
+ * pages within the call. Sealing writes into the task's page fragment and
+ * the pages go to TCP by reference.
  *
  * Sealed bytes TCP could not take yet (a non-blocking socket with a full
- * send buffer) stay in tx->out; nothing more is sealed until they are
+ * send buffer) stay in tx->buf->out; nothing more is sealed until they are
  * gone, and a work item pushes them when TCP reports room, so that data
- * written does not wait for the next write.
+ * written does not wait for the next write. Only one producer works on the
+ * stream at a time (tx->lock, see mxtls.h).
  */
 #include <linux/highmem.h>
 #include <linux/slab.h>
@@ -280,6 +282,12 @@ static int mxtls_tx_usable(struct mxtls_sock *ctx, int flags)
 	return 0;
 }
 
+/*
+ * Application data. A record whose plaintext is all in this call (a full
+ * record, or the end of a write without MSG_MORE) is sealed straight from
+ * the writer's pages, as spliced pages are, before the call returns;
+ * otherwise the plaintext is copied into the open record.
+ */
 static int mxtls_tx_app(struct mxtls_sock *ctx, struct msghdr *msg, int flags)
 {
 	struct mxtls_tx *tx = ctx->tx;
@@ -287,6 +295,7 @@ static int mxtls_tx_app(struct mxtls_sock *ctx, struct msghdr *msg, int flags)
 	int copied = 0, err = 0;
 
 	while (msg_data_left(msg)) {
+		bool direct = false;
 		u32 room;
 		int n;
 
@@ -296,17 +305,29 @@ static int mxtls_tx_app(struct mxtls_sock *ctx, struct msghdr *msg, int flags)
 				break;
 		}
 		if (!tx->open_type) {
+			direct = !splice && user_backed_iter(&msg->msg_iter) &&
+				 (msg_data_left(msg) >= MXTLS_MAX_PLAIN || !(flags & MSG_MORE));
 			tx->open_type = MXTLS_CT_APPLICATION_DATA;
-			tx->open_splice = splice;
+			tx->open_splice = splice || direct;
 		}
 		room = MXTLS_MAX_PLAIN - tx->open_len;
-		n = splice ? mxtls_tx_take_pages(tx, msg, room) : mxtls_tx_copy(tx, msg, room);
+		n = tx->open_splice ? mxtls_tx_take_pages(tx, msg, room) : -EFAULT;
+		if (n <= 0 && direct) {
+			/* the pages could not be had: copy, which also tells why */
+			mxtls_tx_release_open(tx);
+			tx->open_type = MXTLS_CT_APPLICATION_DATA;
+			tx->open_splice = false;
+			direct = false;
+		}
+		if (!tx->open_splice)
+			n = mxtls_tx_copy(tx, msg, room);
 		if (n < 0) {
 			err = n;
 			break;
 		}
 		copied += n;
-		if (tx->open_len == MXTLS_MAX_PLAIN || (splice && tx->npages == MXTLS_MAX_PT_SG)) {
+		if (direct || tx->open_len == MXTLS_MAX_PLAIN ||
+		    (splice && tx->npages == MXTLS_MAX_PT_SG)) {
 			err = mxtls_tx_seal_push(ctx, flags | (msg_data_left(msg) ? MSG_MORE : 0));
 			if (err)
 				break;
