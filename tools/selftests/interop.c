@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Interop with an independent implementation over real TCP: a peer
- * process runs OpenSSL (GnuTLS for 3DES, which OpenSSL no longer offers)
- * with its own record layer; this process does the handshake with the
- * same library, reading record by record, offloads the connection to
+ * process runs OpenSSL (GnuTLS for 3DES and RC4, which OpenSSL no longer
+ * offers) with its own record layer; this process does the handshake with
+ * the same library, reading record by record, offloads the connection to
  * mxtls and then only read()s and write()s. MXTLS_INTEROP_MIB (16 by
  * default) of data go each way, checked byte for byte at both ends, then
  * close_notify both ways. Every protection and version the module
  * supports, mxtls as client and as server.
+ *
+ * rc4_interop.c builds this file with MXTLS_SELFTEST_RC4 defined: the RC4
+ * variants only, for the module built with them (make module-rc4).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -96,6 +99,7 @@ FIXTURE_VARIANT(interop) {
 #define GTLS(v, c, e, s, id) { .version = v, .cipher = c, .etm = e, .server = s, \
 			       .suite = id, .backend = TP_GNUTLS }
 
+#ifndef MXTLS_SELFTEST_RC4
 FIXTURE_VARIANT_ADD(interop, tls10_ecdhe_ecdsa_aes128_sha_mte)
 	OSSL(MXTLS_TLS_1_0, "ECDHE-ECDSA-AES128-SHA", false, false, 0xc009);
 FIXTURE_VARIANT_ADD(interop, tls10_ecdhe_ecdsa_aes128_sha_etm)
@@ -128,6 +132,23 @@ FIXTURE_VARIANT_ADD(interop, tls12_adh_aes256_sha256_mte)
 	OSSL(MXTLS_TLS_1_2, "ADH-AES256-SHA256", false, true, 0x006d);
 FIXTURE_VARIANT_ADD(interop, tls12_adh_aes256_sha256_etm)
 	OSSL(MXTLS_TLS_1_2, "ADH-AES256-SHA256", true, false, 0x006d);
+/* The RFC 5487 PSK suites bring SHA-256 and SHA-384 MACs to TLS 1.0 and 1.1 */
+FIXTURE_VARIANT_ADD(interop, tls10_psk_aes128_sha256_mte)
+	OSSL(MXTLS_TLS_1_0, "PSK-AES128-CBC-SHA256", false, true, 0x00ae);
+FIXTURE_VARIANT_ADD(interop, tls10_psk_aes128_sha256_etm)
+	OSSL(MXTLS_TLS_1_0, "PSK-AES128-CBC-SHA256", true, false, 0x00ae);
+FIXTURE_VARIANT_ADD(interop, tls11_psk_aes128_sha256_mte)
+	OSSL(MXTLS_TLS_1_1, "PSK-AES128-CBC-SHA256", false, false, 0x00ae);
+FIXTURE_VARIANT_ADD(interop, tls11_psk_aes128_sha256_etm)
+	OSSL(MXTLS_TLS_1_1, "PSK-AES128-CBC-SHA256", true, true, 0x00ae);
+FIXTURE_VARIANT_ADD(interop, tls10_psk_aes256_sha384_mte)
+	OSSL(MXTLS_TLS_1_0, "PSK-AES256-CBC-SHA384", false, false, 0x00af);
+FIXTURE_VARIANT_ADD(interop, tls10_psk_aes256_sha384_etm)
+	OSSL(MXTLS_TLS_1_0, "PSK-AES256-CBC-SHA384", true, true, 0x00af);
+FIXTURE_VARIANT_ADD(interop, tls11_psk_aes256_sha384_mte)
+	OSSL(MXTLS_TLS_1_1, "PSK-AES256-CBC-SHA384", false, true, 0x00af);
+FIXTURE_VARIANT_ADD(interop, tls11_psk_aes256_sha384_etm)
+	OSSL(MXTLS_TLS_1_1, "PSK-AES256-CBC-SHA384", true, false, 0x00af);
 FIXTURE_VARIANT_ADD(interop, tls12_ecdhe_ecdsa_aes256_sha384_mte)
 	OSSL(MXTLS_TLS_1_2, "ECDHE-ECDSA-AES256-SHA384", false, true, 0xc024);
 FIXTURE_VARIANT_ADD(interop, tls12_ecdhe_ecdsa_aes256_sha384_etm)
@@ -150,6 +171,21 @@ FIXTURE_VARIANT_ADD(interop, gnutls_tls12_psk_3des_sha_mte)
 	GTLS(MXTLS_TLS_1_2, "+3DES-CBC:+SHA1:+PSK", false, false, 0x008b);
 FIXTURE_VARIANT_ADD(interop, gnutls_tls12_psk_3des_sha_etm)
 	GTLS(MXTLS_TLS_1_2, "+3DES-CBC:+SHA1:+PSK", true, true, 0x008b);
+#else
+/* A module built with MXTLS_RC4=y (build/kmod-rc4): rc4_interop */
+FIXTURE_VARIANT_ADD(interop, gnutls_tls10_psk_rc4_sha)
+	GTLS(MXTLS_TLS_1_0, "+ARCFOUR-128:+SHA1:+PSK", false, false, 0x008a);
+FIXTURE_VARIANT_ADD(interop, gnutls_tls11_psk_rc4_sha)
+	GTLS(MXTLS_TLS_1_1, "+ARCFOUR-128:+SHA1:+PSK", false, true, 0x008a);
+FIXTURE_VARIANT_ADD(interop, gnutls_tls12_psk_rc4_sha)
+	GTLS(MXTLS_TLS_1_2, "+ARCFOUR-128:+SHA1:+PSK", false, false, 0x008a);
+FIXTURE_VARIANT_ADD(interop, gnutls_tls10_anon_rc4_md5)
+	GTLS(MXTLS_TLS_1_0, "+ARCFOUR-128:+MD5:+ANON-DH", false, true, 0x0018);
+FIXTURE_VARIANT_ADD(interop, gnutls_tls11_anon_rc4_md5)
+	GTLS(MXTLS_TLS_1_1, "+ARCFOUR-128:+MD5:+ANON-DH", false, false, 0x0018);
+FIXTURE_VARIANT_ADD(interop, gnutls_tls12_anon_rc4_md5)
+	GTLS(MXTLS_TLS_1_2, "+ARCFOUR-128:+MD5:+ANON-DH", false, true, 0x0018);
+#endif
 
 FIXTURE_SETUP(interop)
 {
