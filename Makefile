@@ -75,7 +75,7 @@ SANA  := $(B)/lib/libmxtls-san.a
 
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
-.PHONY: print-version all lib progs module module-rc4 modules selftests tests check run install \
+.PHONY: FORCE print-version all lib progs module module-rc4 modules selftests tests check run install \
 	fuzz bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
@@ -185,17 +185,20 @@ modules: $(foreach k,$(CHECK_KERNELS),$(B)/kmod/$(shell scripts/kver.sh $(k))/mx
 # $(call kmod_build,KERNEL,EXTRA KBUILD ARGUMENTS): W=1, and a warning fails
 define kmod_build
 	scripts/kmod-mirror.sh $(@D)
-	$(MAKE) -C /lib/modules/$(1)/build M=$(CURDIR)/$(@D) W=1 $(2) modules \
+	+$(MAKE) -C /lib/modules/$(1)/build M=$(CURDIR)/$(@D) W=1 $(2) modules \
 		>$(@D)/build.log 2>&1; rc=$$?; cat $(@D)/build.log; [ $$rc -eq 0 ]
 	@! grep -E 'warning:|error:' $(@D)/build.log || \
 		{ echo "$@: the build has warnings" >&2; rm -f $@; exit 1; }
 endef
 
-$(B)/kmod/%/mxtls.ko: $(KMOD_SRCS)
-	$(call kmod_build,$*,)
+# kbuild runs every time: it alone knows when its flags changed
+$(B)/kmod/%/mxtls.ko: $(KMOD_SRCS) FORCE
+	$(call kmod_build,$*,MXTLS_RC4=n)
 
-$(B)/kmod-rc4/%/mxtls.ko: $(KMOD_SRCS)
+$(B)/kmod-rc4/%/mxtls.ko: $(KMOD_SRCS) FORCE
 	$(call kmod_build,$*,MXTLS_RC4=y)
+
+FORCE:
 
 # --- check, run, bench, fuzz ------------------------------------------------
 # check.sh builds everything itself, so a build failure is a failed test.
