@@ -142,7 +142,9 @@ void tp_keyblock(const struct tls_pair *tp, struct tp_keyblock *kb)
 	kb->mac_len = tp->sec.mac_len;
 	kb->key_len = tp->sec.key_len;
 	kb->iv_len = tp->sec.iv_len;
+	kb->verify_len = tp->sec.verify_len;
 	for (w = 0; w < 2; w++) {
+		kb->verify[w] = tp->sec.verify[w];
 		kb->mac[w] = tp->sec.mac[w];
 		kb->key[w] = tp->sec.key[w];
 		kb->iv[w] = tp->sec.iv[w];

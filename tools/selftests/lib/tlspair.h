@@ -76,6 +76,8 @@ struct tp_keyblock {
 	const uint8_t *mac[2], *key[2], *iv[2];	/* by writer: TP_CLIENT, TP_SERVER */
 	size_t mac_len, key_len, iv_len;
 	uint64_t seq[2];			/* next sequence number per writer */
+	const uint8_t *verify[2];		/* RFC 5746 verify_data per writer */
+	size_t verify_len;
 };
 void tp_keyblock(const struct tls_pair *tp, struct tp_keyblock *kb);
 
