@@ -71,8 +71,10 @@ int mx_tls_prf(enum mx_prf prf, const uint8_t *secret, size_t secret_len, const 
 
 	switch (prf) {
 	case MX_PRF_TLS10:
-		/* S1 is the first half, S2 the second; with an odd length
-		 * they share the middle byte. */
+		/*
+		 * S1 is the first half, S2 the second; with an odd length
+		 * they share the middle byte.
+		 */
 		half = (secret_len + 1) / 2;
 		p_hash(MX_HASH_MD5, secret, half, &seed, out, out_len, 0);
 		p_hash(MX_HASH_SHA1, secret + secret_len - half, half, &seed, out, out_len, 1);

@@ -35,28 +35,36 @@ int mx_tls_prf(enum mx_prf prf, const uint8_t *secret, size_t secret_len, const 
 	       const uint8_t *seed1, size_t seed1_len, const uint8_t *seed2, size_t seed2_len,
 	       uint8_t *out, size_t out_len);
 
-/* master_secret = PRF(pre_master_secret, "master secret",
- *                     ClientHello.random || ServerHello.random)[0..47] */
+/*
+ * master_secret = PRF(pre_master_secret, "master secret",
+ *                     ClientHello.random || ServerHello.random)[0..47]
+ */
 int mx_tls_master_secret(enum mx_prf prf, const uint8_t *pms, size_t pms_len,
 			 const uint8_t client_random[32], const uint8_t server_random[32],
 			 uint8_t master[MX_TLS_MASTER_LEN]);
 
-/* RFC 7627: PRF(pre_master_secret, "extended master secret",
+/*
+ * RFC 7627: PRF(pre_master_secret, "extended master secret",
  * session_hash)[0..47], session_hash being the handshake hash up to and
- * including ClientKeyExchange. */
+ * including ClientKeyExchange.
+ */
 int mx_tls_extended_master_secret(enum mx_prf prf, const uint8_t *pms, size_t pms_len,
 				  const uint8_t *session_hash, size_t hash_len,
 				  uint8_t master[MX_TLS_MASTER_LEN]);
 
-/* key_block = PRF(master_secret, "key expansion",
- *                 server_random || client_random), len bytes. */
+/*
+ * key_block = PRF(master_secret, "key expansion",
+ *                 server_random || client_random), len bytes.
+ */
 int mx_tls_key_block(enum mx_prf prf, const uint8_t master[MX_TLS_MASTER_LEN],
 		     const uint8_t server_random[32], const uint8_t client_random[32],
 		     uint8_t *out, size_t len);
 
-/* verify_data = PRF(master_secret, "client finished" or "server finished",
+/*
+ * verify_data = PRF(master_secret, "client finished" or "server finished",
  * handshake_hash)[0..11]; handshake_hash is MD5 || SHA-1 of the messages
- * before TLS 1.2, the PRF's hash of them in TLS 1.2. */
+ * before TLS 1.2, the PRF's hash of them in TLS 1.2.
+ */
 int mx_tls_finished(enum mx_prf prf, const uint8_t master[MX_TLS_MASTER_LEN], int from_client,
 		    const uint8_t *handshake_hash, size_t hash_len,
 		    uint8_t verify_data[MX_TLS_FINISHED_LEN]);

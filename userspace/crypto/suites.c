@@ -9,8 +9,10 @@
 #include "crypto/suites.h"
 #include "core/ct.h"
 
-/* Key exchange and authentication, from the part of the name before
- * "_WITH_". */
+/*
+ * Key exchange and authentication, from the part of the name before
+ * "_WITH_".
+ */
 #define KA_RSA		MX_KX_RSA, MX_AUTH_RSA
 #define KA_DHE_RSA	MX_KX_DHE, MX_AUTH_RSA
 #define KA_ECDHE_RSA	MX_KX_ECDHE, MX_AUTH_RSA
@@ -36,8 +38,10 @@
 #define MAC_SHA384	MX_HASH_SHA384, MX_SHA384_LEN
 #define MAC_AEAD	MX_HASH_SHA256, 0
 
-/* Reorder "cipher, type, key, block, fixed, record, tag" around the MAC
- * to the struct's field order. */
+/*
+ * Reorder "cipher, type, key, block, fixed, record, tag" around the MAC
+ * to the struct's field order.
+ */
 #define CI_ORDER(c, t, k, b, f, r, g) c, t
 #define CI_LENS(c, t, k, b, f, r, g) k, b, f, r, g
 #define APPLY(m, ...) m(__VA_ARGS__)

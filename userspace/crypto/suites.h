@@ -75,8 +75,10 @@ struct mx_suite {
 
 /* The suite with this IANA id, or NULL when this build does not offer it. */
 const struct mx_suite *mx_suite_by_id(uint16_t id);
-/* The i-th suite of the table (in the engine's default preference
- * order), or NULL past the end. */
+/*
+ * The i-th suite of the table (in the engine's default preference
+ * order), or NULL past the end.
+ */
 const struct mx_suite *mx_suite_at(size_t i);
 
 /* The PRF for a suite at a protocol version (TLS 1.0 and later). */

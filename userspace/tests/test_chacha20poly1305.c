@@ -185,8 +185,10 @@ static void against_openssl(void **state)
 	}
 }
 
-/* Poly1305 edge values: accumulators near p, s near 2^128 (carries),
- * r at its clamped maximum; checked against libcrypto. */
+/*
+ * Poly1305 edge values: accumulators near p, s near 2^128 (carries),
+ * r at its clamped maximum; checked against libcrypto.
+ */
 static void poly1305_edges(void **state)
 {
 	uint8_t key[32], msg[64], t1[16], t2[16];

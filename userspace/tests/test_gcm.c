@@ -112,8 +112,10 @@ static void peer_seal(size_t kl, const uint8_t *key, const uint8_t *iv, size_t i
 	EVP_CIPHER_CTX_free(ctx);
 }
 
-/* Message lengths 0..300 (every tail, several 8-block passes), AAD
- * lengths around the block size, IVs of 12 and other lengths. */
+/*
+ * Message lengths 0..300 (every tail, several 8-block passes), AAD
+ * lengths around the block size, IVs of 12 and other lengths.
+ */
 static void against_openssl(void **state)
 {
 	static const size_t alens[] = { 0, 1, 13, 16, 17, 64, 200 };
@@ -143,8 +145,10 @@ static void against_openssl(void **state)
 	}
 }
 
-/* Any single flipped bit in tag, ciphertext or AAD is refused, and the
- * output is wiped. */
+/*
+ * Any single flipped bit in tag, ciphertext or AAD is refused, and the
+ * output is wiped.
+ */
 static void tampering(void **state)
 {
 	uint8_t key[16] = { 1 }, iv[12] = { 2 }, aad[13] = { 3 }, in[40], ct[40], out[40];

@@ -294,8 +294,10 @@ static void every_split_point(void **state)
 	}
 }
 
-/* Verification: every single-bit change of the tag is refused, lengths
- * out of range are refused as such, final wipes the context. */
+/*
+ * Verification: every single-bit change of the tag is refused, lengths
+ * out of range are refused as such, final wipes the context.
+ */
 static void verify_rules(void **state)
 {
 	uint8_t key[16] = { 1 }, msg[10] = { 2 }, tag[MX_SHA256_LEN], zero[sizeof(struct mx_hmac_ctx)];

@@ -132,8 +132,10 @@ static void handshake_hash(void **state)
 	}
 }
 
-/* Every suite allowed in SSL 3.0: key block = the SSL 3.0 expansion of
- * the master secret with server_random || client_random, IVs included. */
+/*
+ * Every suite allowed in SSL 3.0: key block = the SSL 3.0 expansion of
+ * the master secret with server_random || client_random, IVs included.
+ */
 static void key_block_split(void **state)
 {
 	uint8_t ms[48], cr[32], sr[32], seed[64], kb[200];
