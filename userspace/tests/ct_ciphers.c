@@ -25,6 +25,7 @@ static void des3(void **state)
 	uint8_t key[24], pt[40], ct[40], back[40], iv[8], want[40];
 	struct mx_des3_key k;
 	size_t i;
+
 	CT_BEGIN();
 
 	for (i = 0; i < sizeof(key); i++)
@@ -48,6 +49,7 @@ static void chapoly(int portable)
 {
 	uint8_t key[32], nonce[12], aad[13], pt[700], ct[700], back[700], tag[16], want[700];
 	size_t i;
+
 	CT_BEGIN();
 
 	mx_cpu_force_portable(portable);

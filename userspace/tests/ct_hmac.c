@@ -33,6 +33,7 @@ static void hmac_verify(void **state)
 
 		for (pos = -1; pos < 2; pos++) {
 			int rc;
+
 			CT_BEGIN();
 
 			mx_hmac(id, key, sizeof(key), msg, sizeof(msg), tag);

@@ -93,7 +93,8 @@ static void classic_vectors(void **state)
 		assert_int_equal(mx_rc4_init(&c, key, kl), 0);
 		mx_rc4_crypt(&c, pt, out, pl);
 		if (memcmp(out, ct, cl))
-			fail_msg("%s key %s differs", tv_rsp_get(&r, "Cipher"), tv_rsp_get(&r, "Key"));
+			fail_msg("%s key %s differs", tv_rsp_get(&r, "Cipher"),
+				 tv_rsp_get(&r, "Key"));
 		free(key);
 		free(pt);
 		free(ct);

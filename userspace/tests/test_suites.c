@@ -120,7 +120,8 @@ static void against_gnutls_and_openssl(void **state)
 			fail_msg("%s (0x%04x) is not in GnuTLS's list", s->name, s->id);
 		sscanf(line, "%63s", word);
 		if (strcmp(word, want))
-			fail_msg("0x%04x: GnuTLS calls it %s, our fields say %s", s->id, word, want);
+			fail_msg("0x%04x: GnuTLS calls it %s, our fields say %s", s->id, word,
+				 want);
 		gnutls12 = strstr(line, "TLS1.2") != NULL;
 
 		/* OpenSSL: "0xC0,0x2B - NAME - OPENSSL-NAME VERSION Kx= Au= Enc= Mac=" */
@@ -133,7 +134,8 @@ static void against_gnutls_and_openssl(void **state)
 		in_openssl++;
 		sscanf(strchr(line, '-') + 1, "%63s", word);
 		if (strcmp(word, s->name))
-			fail_msg("0x%04x: OpenSSL calls it %s, we call it %s", s->id, word, s->name);
+			fail_msg("0x%04x: OpenSSL calls it %s, we call it %s", s->id, word,
+				 s->name);
 		assert_non_null(strstr(line, openssl_kx[s->kx]));
 		assert_non_null(strstr(line, openssl_au[s->auth]));
 		assert_int_equal(strstr(line, "TLSv1.2") != NULL, s->min_version == MX_TLS12);
