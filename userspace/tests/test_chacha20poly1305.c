@@ -18,7 +18,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "crypto/chacha20_impl.h"
 #include "crypto/chacha20poly1305.h"
+#include "crypto/cpu.h"
 #include "paths.h"
 #include "vectors.h"
 
@@ -260,6 +262,41 @@ static void every_split_point(void **state)
 	}
 }
 
+/*
+ * Each block function this CPU can run against the portable one, from
+ * 0 to 3 x 8 + 7 blocks and counters about to wrap: the accelerated run
+ * above only reaches the best of them.
+ */
+static void every_block_function(void **state)
+{
+	static uint8_t in[64 * 31], want[64 * 31], got[64 * 31];
+	uint32_t st0[16], st1[16];
+	size_t n, i;
+	int f;
+
+	assert_int_equal(RAND_bytes(in, sizeof(in)), 1);
+	for (f = 0; f < 2; f++) {
+		if (!mx_cpu_has(f ? MX_CPU_AVX512 : MX_CPU_AVX2))
+			continue;
+		for (n = 0; n <= 31; n++) {
+			assert_int_equal(RAND_bytes((uint8_t *)st0, sizeof(st0)), 1);
+			if (n & 1)
+				st0[12] = 0xfffffffa;
+			memcpy(st1, st0, sizeof(st0));
+			mx_chacha20_blocks_c(st0, in, want, n);
+			if (f)
+				mx_chacha20_blocks_avx512(st1, in, got, n);
+			else
+				mx_chacha20_blocks_avx2(st1, in, got, n);
+			for (i = 0; i < 64 * n; i++)
+				if (got[i] != want[i])
+					fail_msg("%s, %zu blocks: byte %zu differs",
+						 f ? "AVX-512" : "AVX2", n, i);
+			assert_memory_equal(st0, st1, sizeof(st0));
+		}
+	}
+}
+
 static void tampering(void **state)
 {
 	uint8_t key[32] = { 1 }, nonce[12] = { 2 }, aad[12] = { 3 }, in[33], ct[33], out[33];
@@ -296,6 +333,7 @@ int main(void)
 		MX_BOTH(wycheproof),
 		MX_BOTH(against_openssl),
 		cmocka_unit_test(poly1305_edges),
+		cmocka_unit_test(every_block_function),
 		MX_BOTH(every_split_point),
 		cmocka_unit_test(tampering),
 	};
