@@ -196,6 +196,7 @@ int mx_dh_derive(const struct mx_dh_params *dp, const uint8_t *priv, size_t priv
 	mx_bn_zero(y, n);
 	y[0] = 1;
 	one = mx_bn_eq(z, y, n);
+	mx_ct_declassify(&one, sizeof(one));
 	mx_bn_to_be(secret, dp->size, z, n);
 	mx_zeroize(z, sizeof(z));
 	if (one) {

@@ -70,6 +70,7 @@ static int key_public_from_private(struct mx_ec_key *key)
 	struct ec_aff q;
 	uint64_t inf = c->mul_base(c, &q, key->d);
 
+	mx_ct_declassify(&inf, sizeof(inf));
 	if (inf)
 		return -EINVAL;
 	memcpy(key->qx, q.x, sizeof(key->qx));
@@ -193,6 +194,7 @@ int mx_ecdh_derive(const struct mx_ec_key *key, const uint8_t *peer, size_t len,
 	memcpy(secret, xy, c->bytes);
 	mx_zeroize(xy, sizeof(xy));
 	mx_zeroize(&r, sizeof(r));
+	mx_ct_declassify(&inf, sizeof(inf));
 	if (inf) {
 		mx_zeroize(secret, c->bytes);
 		return -EBADMSG;

@@ -79,13 +79,17 @@ static void rfc6979_next(struct rfc6979 *g, const struct mx_ec_curve *c, mx_limb
 	size_t tlen;
 
 	for (;;) {
+		uint64_t ok;
+
 		for (tlen = 0; tlen < g->rlen; tlen += g->hlen) {
 			mx_hmac(g->hash, g->k, g->hlen, g->v, g->hlen, g->v);
 			memcpy(t + tlen, g->v, g->hlen);
 		}
 		mx_bn_from_be(kk, c->n, t, g->rlen);
 		/* Rejections are discarded candidates: branching on them is fine. */
-		if (!mx_bn_is_zero(kk, c->n) && mx_bn_lt(kk, c->order, c->n))
+		ok = ~mx_bn_is_zero(kk, c->n) & mx_bn_lt(kk, c->order, c->n);
+		mx_ct_declassify(&ok, sizeof(ok));
+		if (ok)
 			break;
 		rfc6979_step(g->hash, g->k, g->v, g->hlen, 0, NULL, NULL, 0);
 	}
@@ -177,6 +181,9 @@ int mx_ecdsa_sign(const struct mx_ec_key *key, enum mx_hash_id hash,
 			break;
 		mx_mont_to(nm, t, t);
 		mx_mont_mul(nm, s, t, s);
+		/* r and s are the signature: public */
+		mx_ct_declassify(r, sizeof(r));
+		mx_ct_declassify(s, sizeof(s));
 		if (!mx_bn_is_zero(r, c->n) && !mx_bn_is_zero(s, c->n))
 			break;
 	}

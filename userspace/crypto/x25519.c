@@ -274,7 +274,9 @@ int mx_x25519(uint8_t out[MX_X25519_LEN], const uint8_t scalar[MX_X25519_LEN],
 	fe_mul(x2, x2, z2);
 	fe_store(out, x2);
 
-	ret = mx_ct_memeq(out, (const uint8_t[MX_X25519_LEN]){ 0 }, MX_X25519_LEN) ? -EBADMSG : 0;
+	ret = mx_ct_memeq(out, (const uint8_t[MX_X25519_LEN]){ 0 }, MX_X25519_LEN);
+	mx_ct_declassify(&ret, sizeof(ret));	/* the caller aborts on it */
+	ret = ret ? -EBADMSG : 0;
 	mx_zeroize(k, sizeof(k));
 	mx_zeroize(x2, sizeof(x2));
 	mx_zeroize(z2, sizeof(z2));
