@@ -16,7 +16,12 @@
 #include "crypto/mont.h"
 #include "crypto/pk_tune.h"
 
+/* The kernels are inlined into their callers, except when optimizing for size. */
+#ifdef __OPTIMIZE_SIZE__
+#define INLINE static
+#else
 #define INLINE static inline __attribute__((always_inline))
+#endif
 
 /* r = T - m when T = th:t >= m, else T; T < 2m. r may alias t. */
 INLINE void final_sub(mx_limb *r, const mx_limb *t, mx_limb th, const mx_limb *m, size_t n)
