@@ -419,7 +419,8 @@ IFMA_INLINE void tab_sel(uint64_t *r, const uint64_t *tab, size_t entries, uint6
 
 	UNROLL
 		for (k = 0; k < V; k++)
-			acc[k] = _mm512_or_si512(acc[k], _mm512_and_si512(m, LD(tab + (e * V + k) * 8)));
+			acc[k] = _mm512_ternarylogic_epi64(acc[k], m, LD(tab + (e * V + k) * 8),
+							   0xf8);	/* acc | (m & t) */
 	}
 	UNROLL
 	for (k = 0; k < V; k++)

@@ -217,6 +217,17 @@ void mx_mont_reduce(const struct mx_mont *mc, mx_limb *r, const mx_limb *x, size
 	mx_zeroize(t, sizeof(t));
 }
 
+void mx_mont_reduce_wide(const struct mx_mont *mc, mx_limb *r, const mx_limb *x)
+{
+	mx_limb t[2 * MX_BN_MAX_LIMBS];
+
+	/* x / R mod m in one pass (x < m R keeps it below 2m), then times R */
+	mx_bn_copy(t, x, 2 * mc->n);
+	redc_core(r, t, mc->m, mc->m0inv, mc->n);
+	mx_mont_mul(mc, r, r, mc->rr);
+	mx_zeroize(t, sizeof(t));
+}
+
 /* -m0^-1 mod 2^64 by Newton's iteration (each step doubles the bits). */
 static mx_limb neg_inv64(mx_limb m0)
 {

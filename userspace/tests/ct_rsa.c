@@ -49,16 +49,20 @@ static void key_secret(struct mx_rsa_key *k, int on)
 		SECRET(k->dq, sizeof(k->dq));
 		SECRET(k->qinv, sizeof(k->qinv));
 		SECRET(k->qinv_m, sizeof(k->qinv_m));
-		SECRET(k->blind->vi, sizeof(k->blind->vi));
-		SECRET(k->blind->vf, sizeof(k->blind->vf));
+		SECRET(k->blind->vi_p, sizeof(k->blind->vi_p));
+		SECRET(k->blind->vf_p, sizeof(k->blind->vf_p));
+		SECRET(k->blind->vi_q, sizeof(k->blind->vi_q));
+		SECRET(k->blind->vf_q, sizeof(k->blind->vf_q));
 	} else {
 		PUBLIC(k->d, sizeof(k->d));
 		PUBLIC(k->dp, sizeof(k->dp));
 		PUBLIC(k->dq, sizeof(k->dq));
 		PUBLIC(k->qinv, sizeof(k->qinv));
 		PUBLIC(k->qinv_m, sizeof(k->qinv_m));
-		PUBLIC(k->blind->vi, sizeof(k->blind->vi));
-		PUBLIC(k->blind->vf, sizeof(k->blind->vf));
+		PUBLIC(k->blind->vi_p, sizeof(k->blind->vi_p));
+		PUBLIC(k->blind->vf_p, sizeof(k->blind->vf_p));
+		PUBLIC(k->blind->vi_q, sizeof(k->blind->vi_q));
+		PUBLIC(k->blind->vf_q, sizeof(k->blind->vf_q));
 	}
 }
 
