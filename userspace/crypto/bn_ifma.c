@@ -510,18 +510,6 @@ static const struct ifma_ops *ops_for(size_t V)
 }
 #endif
 
-/* The w-bit window of e at bit b (public positions). */
-static uint64_t exp_window(const mx_limb *e, size_t ebits, size_t b, unsigned int w)
-{
-	size_t limb = b / MX_LIMB_BITS, sh = b % MX_LIMB_BITS;
-	size_t take = ebits - b < w ? ebits - b : w;
-	mx_limb v = e[limb] >> sh;
-
-	if (sh + take > MX_LIMB_BITS)
-		v |= e[limb + 1] << (MX_LIMB_BITS - sh);
-	return v & (((mx_limb)1 << take) - 1);
-}
-
 /* r = (x mod m) in 64-bit limbs for x <= m in 52-bit lanes. */
 static void out64(const struct mx_mont *mc, mx_limb *r, const uint64_t *x)
 {
@@ -564,11 +552,11 @@ static void exp_one(const struct mx_mont *mc, mx_limb *r, const mx_limb *a,
 			mul(tab + i * stride, tab + (i - 1) * stride, tab + stride, f);
 	}
 	win = (ebits + w - 1) / w;
-	op->sel(acc, tab, entries, exp_window(e, ebits, (win - 1) * w, w), V);
+	op->sel(acc, tab, entries, mx_exp_window_at(e, ebits, (win - 1) * w, w), V);
 	for (k = win - 1; k-- > 0;) {
 		for (i = 0; i < w; i++)
 			mul(acc, acc, acc, f);
-		op->sel(t, tab, entries, exp_window(e, ebits, k * w, w), V);
+		op->sel(t, tab, entries, mx_exp_window_at(e, ebits, k * w, w), V);
 		mul(acc, acc, t, f);
 	}
 	mul(acc, acc, f->one, f);
@@ -609,13 +597,13 @@ static void exp_two(const struct mx_mont *m1, mx_limb *r1, const mx_limb *a1,
 			     tab2 + i * stride, tab2 + p * stride, tab2 + stride, f2);
 	}
 	win = (ebits + w - 1) / w;
-	op->sel(acc1, tab1, entries, exp_window(e1, ebits, (win - 1) * w, w), V);
-	op->sel(acc2, tab2, entries, exp_window(e2, ebits, (win - 1) * w, w), V);
+	op->sel(acc1, tab1, entries, mx_exp_window_at(e1, ebits, (win - 1) * w, w), V);
+	op->sel(acc2, tab2, entries, mx_exp_window_at(e2, ebits, (win - 1) * w, w), V);
 	for (k = win - 1; k-- > 0;) {
 		for (i = 0; i < w; i++)
 			sqr2(acc1, acc1, f1, acc2, acc2, f2);
-		op->sel(t1, tab1, entries, exp_window(e1, ebits, k * w, w), V);
-		op->sel(t2, tab2, entries, exp_window(e2, ebits, k * w, w), V);
+		op->sel(t1, tab1, entries, mx_exp_window_at(e1, ebits, k * w, w), V);
+		op->sel(t2, tab2, entries, mx_exp_window_at(e2, ebits, k * w, w), V);
 		mul2(acc1, acc1, t1, f1, acc2, acc2, t2, f2);
 	}
 	mul2(acc1, acc1, f1->one, f1, acc2, acc2, f2->one, f2);

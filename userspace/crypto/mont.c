@@ -316,18 +316,6 @@ void mx_mont_free(struct mx_mont *mc)
 	free(mc);
 }
 
-/* The w-bit window of e starting at bit b (public positions). */
-static mx_limb exp_window(const mx_limb *e, size_t ebits, size_t b, unsigned int w)
-{
-	size_t limb = b / MX_LIMB_BITS, sh = b % MX_LIMB_BITS;
-	size_t take = ebits - b < w ? ebits - b : w;
-	mx_limb v = e[limb] >> sh;
-
-	if (sh + take > MX_LIMB_BITS)
-		v |= e[limb + 1] << (MX_LIMB_BITS - sh);
-	return v & (((mx_limb)1 << take) - 1);
-}
-
 /* r = tab[idx], reading every entry. */
 static void tab_select(mx_limb *r, const mx_limb *tab, size_t n, size_t entries, mx_limb idx)
 {
@@ -370,11 +358,11 @@ int mx_mont_exp(const struct mx_mont *mc, mx_limb *r, const mx_limb *a,
 	}
 
 	win = (ebits + w - 1) / w;
-	tab_select(acc, tab, n, entries, exp_window(e, ebits, (win - 1) * w, w));
+	tab_select(acc, tab, n, entries, mx_exp_window_at(e, ebits, (win - 1) * w, w));
 	for (k = win - 1; k-- > 0;) {
 		for (i = 0; i < w; i++)
 			mx_mont_sqr(mc, acc, acc);
-		tab_select(t, tab, n, entries, exp_window(e, ebits, k * w, w));
+		tab_select(t, tab, n, entries, mx_exp_window_at(e, ebits, k * w, w));
 		mx_mont_mul(mc, acc, acc, t);
 	}
 	mx_mont_from(mc, r, acc);

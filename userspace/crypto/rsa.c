@@ -81,18 +81,21 @@ void mx_rsa_pub_limbs(const struct mx_rsa_key *key, mx_limb *out, const mx_limb 
 	mx_mont_exp_pub(key->n, out, c, key->e, key->en);
 }
 
-/* e = d + r (m - 1) for the odd modulus m of `mn` limbs; e has el limbs. */
+/* e = d + r (m - 1) = m r + d - r for the modulus m of mn limbs; e has el limbs. */
 static void blind_exponent(mx_limb *e, size_t el, const mx_limb *d, const mx_limb *m,
 			   size_t mn, mx_limb r)
 {
-	mx_limb mm1[MX_BN_MAX_LIMBS];
+	mx_limb t[MX_BN_MAX_LIMBS + 1];
 	size_t i;
 
-	mx_bn_copy(mm1, m, mn);
-	mm1[0] ^= 1;
 	mx_bn_zero(e, el);
-	mx_bn_mul_word(e, mm1, mn, r);
-	e[mn] += mx_bn_add(e, e, d, mn);
+	mx_bn_mul_word(e, m, mn, r);
+	mx_bn_zero(t, mn + 1);
+	mx_bn_copy(t, d, mn);
+	mx_bn_add(e, e, t, mn + 1);
+	mx_bn_zero(t, mn + 1);
+	t[0] = r;
+	mx_bn_sub(e, e, t, mn + 1);	/* m r + d >= r: no borrow */
 	for (i = mn + 1; i < el; i++)
 		e[i] = 0;
 }
