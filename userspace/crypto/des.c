@@ -158,10 +158,10 @@ int mx_des3_setkey(struct mx_des3_key *key, const uint8_t *k, size_t keylen)
 	uint8_t sk[3][16][8];
 	int i;
 
-	if (keylen != MX_DES3_KEY_LEN)
+	if (keylen != MX_DES3_KEY_LEN && keylen != 16)
 		return -EINVAL;
 	for (i = 0; i < 3; i++)
-		des_subkeys(sk[i], k + 8 * i);
+		des_subkeys(sk[i], k + 8 * (keylen == 16 && i == 2 ? 0 : i));
 	/* E(K1), D(K2), E(K3); decryption is D(K3), E(K2), D(K1). */
 	for (i = 0; i < 16; i++) {
 		memcpy(key->enc[i], sk[0][i], 8);

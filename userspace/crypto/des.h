@@ -23,7 +23,11 @@ struct mx_des3_key {
 	uint8_t dec[48][8];
 };
 
-/* key = K1 || K2 || K3 (parity bits ignored); keylen must be 24. */
+/*
+ * key = K1 || K2 || K3 (keylen 24), or K1 || K2 with K3 = K1 (keylen 16,
+ * keying option 2, as in PKCS#12's two-key variant); parity bits are
+ * ignored. -EINVAL for other lengths.
+ */
 int mx_des3_setkey(struct mx_des3_key *key, const uint8_t *k, size_t keylen);
 void mx_des3_clear(struct mx_des3_key *key);
 

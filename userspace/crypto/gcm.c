@@ -174,6 +174,7 @@ static void gcm_tag(const struct mx_gcm_key *key, const uint8_t j0[16], uint64_t
 	mx_store_be64(tag + 8, y[0]);
 	mx_xor_bytes(tag, tag, s, 16);
 	mx_zeroize(s, sizeof(s));
+	mx_zeroize(y, 2 * sizeof(y[0]));
 }
 
 int mx_gcm_seal(const struct mx_gcm_key *key, const uint8_t *iv, size_t ivlen,

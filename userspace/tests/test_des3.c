@@ -95,6 +95,44 @@ static void nist_mmt(void **state)
 	run_file("nist/tdes/TCBCMMT3.rsp", 20);
 }
 
+/* TCBCMMT2 again with 16-byte keys: K3 = K1 is implied. */
+static void two_key_form(void **state)
+{
+	struct tv_rsp r;
+	int records = 0;
+
+	assert_int_equal(tv_rsp_open(&r, "nist/tdes/TCBCMMT2.rsp"), 0);
+	while (tv_rsp_next(&r)) {
+		int enc = !strcmp(r.section, "ENCRYPT");
+		size_t il, pl, cl;
+		uint8_t key[24], *iv, *pt, *ct, *out;
+		struct mx_des3_key k;
+
+		if (!tv_rsp_get(&r, "COUNT"))
+			continue;
+		record_key(&r, key);
+		assert_memory_equal(key, key + 16, 8);
+		iv = hex(tv_rsp_get(&r, "IV"), &il);
+		pt = hex(tv_rsp_get(&r, "PLAINTEXT"), &pl);
+		ct = hex(tv_rsp_get(&r, "CIPHERTEXT"), &cl);
+		out = malloc(pl + 1);
+		assert_non_null(out);
+		assert_int_equal(mx_des3_setkey(&k, key, 16), 0);
+		if (enc)
+			assert_int_equal(mx_des3_cbc_encrypt(&k, iv, pt, out, pl), 0);
+		else
+			assert_int_equal(mx_des3_cbc_decrypt(&k, iv, ct, out, cl), 0);
+		assert_memory_equal(out, enc ? ct : pt, pl);
+		free(iv);
+		free(pt);
+		free(ct);
+		free(out);
+		records++;
+	}
+	tv_rsp_close(&r);
+	assert_int_equal(records, 20);
+}
+
 static void nist_kat(void **state)
 {
 	run_file("nist/tdes/TCBCinvperm.rsp", 128);
@@ -225,13 +263,15 @@ static void cbc_every_split(void **state)
 	}
 	assert_int_equal(mx_des3_cbc_encrypt(&k, ivc, in, out, 7), -EINVAL);
 	assert_int_equal(mx_des3_cbc_decrypt(&k, ivc, in, out, 9), -EINVAL);
-	assert_int_equal(mx_des3_setkey(&k, key, 16), -EINVAL);
+	assert_int_equal(mx_des3_setkey(&k, key, 8), -EINVAL);
+	assert_int_equal(mx_des3_setkey(&k, key, 23), -EINVAL);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(nist_mmt),
+		cmocka_unit_test(two_key_form),
 		cmocka_unit_test(nist_kat),
 		cmocka_unit_test(against_openssl),
 		cmocka_unit_test(cbc_every_split),
