@@ -323,8 +323,10 @@ IFMA_INLINE void ams_step(__m512i *acc, uint64_t *s, const uint64_t *a, const ui
 IFMA_INLINE void ams2(uint64_t *r1, const uint64_t *a1, const struct mx_ifma *f1,
 		      uint64_t *r2, const uint64_t *a2, const struct mx_ifma *f2, const size_t V)
 {
-	uint64_t d1[MAXV * 8] __attribute__((aligned(64))), e1[MAXV * 8] __attribute__((aligned(64)));
-	uint64_t d2[MAXV * 8] __attribute__((aligned(64))), e2[MAXV * 8] __attribute__((aligned(64)));
+	uint64_t d1[MAXV * 8] __attribute__((aligned(64)));
+	uint64_t e1[MAXV * 8] __attribute__((aligned(64)));
+	uint64_t d2[MAXV * 8] __attribute__((aligned(64)));
+	uint64_t e2[MAXV * 8] __attribute__((aligned(64)));
 	uint64_t s1 = 0, s2 = 0;
 	__m512i acc1[MAXV], acc2[MAXV];
 	size_t p, i, k;

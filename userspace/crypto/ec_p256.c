@@ -72,7 +72,8 @@ static struct mx_ec_curve p256_curve;
 } while (0)
 
 /* r = t - p when (t4:t) >= p, else t. */
-static inline __attribute__((always_inline)) void p256_final(mx_limb *r, mx_limb t0, mx_limb t1, mx_limb t2, mx_limb t3, mx_limb t4)
+static inline __attribute__((always_inline))
+void p256_final(mx_limb *r, mx_limb t0, mx_limb t1, mx_limb t2, mx_limb t3, mx_limb t4)
 {
 	mx_limb s0, s1, s2, s3, bw;
 	mx_dlimb d;

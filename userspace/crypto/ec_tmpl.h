@@ -449,8 +449,11 @@ static void jac_lookup(struct ec_jac *r, const struct ec_jac *tab, mx_limb idx, 
 	size_t e, i;
 
 	#pragma GCC unroll 8
-	for (i = 0; i < N; i++)
-		r->x[i] = r->y[i] = r->z[i] = 0;
+	for (i = 0; i < N; i++) {
+		r->x[i] = 0;
+		r->y[i] = 0;
+		r->z[i] = 0;
+	}
 	for (e = 0; e < EC_TAB; e++) {
 		uint64_t m = mx_ct_eq(e, idx);
 
@@ -469,8 +472,10 @@ static void aff_lookup(struct ec_aff *r, const struct ec_aff *tab, mx_limb idx, 
 	size_t e, i;
 
 	#pragma GCC unroll 8
-	for (i = 0; i < N; i++)
-		r->x[i] = r->y[i] = 0;
+	for (i = 0; i < N; i++) {
+		r->x[i] = 0;
+		r->y[i] = 0;
+	}
 	for (e = 0; e < EC_TAB; e++) {
 		uint64_t m = mx_ct_eq(e, idx);
 

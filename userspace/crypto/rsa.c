@@ -359,7 +359,7 @@ unsigned int mx_rsa_bits(const struct mx_rsa_key *key)
 
 int mx_rsa_is_private(const struct mx_rsa_key *key)
 {
-	return key->p != NULL;
+	return !!key->p;
 }
 
 int mx_rsa_export(const struct mx_rsa_key *key, enum mx_rsa_part part, uint8_t *out,

@@ -60,8 +60,10 @@ int mx_rsa_key_public(struct mx_rsa_key **out, const uint8_t *n, size_t n_len,
  */
 int mx_rsa_key_private(struct mx_rsa_key **out, const struct mx_rsa_parts *parts);
 
-/* A new key of `bits` bits (even, 1024..4096) with public exponent e
- * (odd, 3 <= e < 2^31; 65537 is the usual choice). */
+/*
+ * A new key of `bits` bits (even, 1024..4096) with public exponent e
+ * (odd, 3 <= e < 2^31; 65537 is the usual choice).
+ */
 int mx_rsa_keygen(struct mx_rsa_key **out, unsigned int bits, uint32_t e);
 
 /* Zeroize and free; NULL is fine. */

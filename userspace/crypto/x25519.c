@@ -112,7 +112,8 @@ static void fe_sub(fe r, const fe a, const fe b)
 }
 
 /* Reduce five 128-bit column sums to limbs just above 2^51. */
-static inline __attribute__((always_inline)) void fe_reduce(fe r, u128 t0, u128 t1, u128 t2, u128 t3, u128 t4)
+static inline __attribute__((always_inline))
+void fe_reduce(fe r, u128 t0, u128 t1, u128 t2, u128 t3, u128 t4)
 {
 	uint64_t c;
 
@@ -223,6 +224,7 @@ static void fe_cswap(fe a, fe b, uint64_t mask)
 int mx_x25519(uint8_t out[MX_X25519_LEN], const uint8_t scalar[MX_X25519_LEN],
 	      const uint8_t u[MX_X25519_LEN])
 {
+	static const uint8_t zero[MX_X25519_LEN];
 	uint8_t k[32];
 	fe x1, x2, z2, x3, z3, a, aa, b, bb, e, c, d, da, cb;
 	uint64_t swap = 0;
@@ -274,7 +276,7 @@ int mx_x25519(uint8_t out[MX_X25519_LEN], const uint8_t scalar[MX_X25519_LEN],
 	fe_mul(x2, x2, z2);
 	fe_store(out, x2);
 
-	ret = mx_ct_memeq(out, (const uint8_t[MX_X25519_LEN]){ 0 }, MX_X25519_LEN);
+	ret = mx_ct_memeq(out, zero, MX_X25519_LEN);
 	mx_ct_declassify(&ret, sizeof(ret));	/* the caller aborts on it */
 	ret = ret ? -EBADMSG : 0;
 	mx_zeroize(k, sizeof(k));

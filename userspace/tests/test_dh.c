@@ -177,6 +177,7 @@ static void ffdhe_against_openssl(void **state)
 			size_t privlen = sizeof(priv), ol, pl, tl;
 			const uint8_t *p, *g;
 			size_t plen, glen;
+			int rc;
 
 			assert_int_equal(mx_dh_params_group(&dp, groups[i].id), 0);
 			assert_int_equal(mx_dh_size(dp), groups[i].size);
@@ -189,8 +190,9 @@ static void ffdhe_against_openssl(void **state)
 
 			assert_int_equal(mx_dh_keygen(dp, priv, &privlen, pub), 0);
 			assert_int_equal(privlen, groups[i].priv);
-			assert_int_equal(ossl_run("openssl genpkey -algorithm DH -pkeyopt group:%s "
-						  "-out '%s'", groups[i].name, ossl_path("dh.pem")), 0);
+			rc = ossl_run("openssl genpkey -algorithm DH -pkeyopt group:%s -out '%s'",
+				      groups[i].name, ossl_path("dh.pem"));
+			assert_int_equal(rc, 0);
 			opriv = ossl_key_field(ossl_path("dh.pem"), "private-key", &ol);
 			opub = ossl_key_field(ossl_path("dh.pem"), "public-key", &pl);
 			assert_non_null(opriv);
@@ -201,10 +203,10 @@ static void ffdhe_against_openssl(void **state)
 			assert_int_equal(mx_dh_derive(dp, priv, privlen, opub, pl, ours), 0);
 			/* openssl: its private key with our public value */
 			peer_der(dp, pub, "peer.der");
-			assert_int_equal(ossl_run("openssl pkeyutl -derive -inkey '%s' -peerkey '%s' "
-						  "-peerform DER -pkeyopt dh_pad:1 -out '%s'",
-						  ossl_path("dh.pem"), ossl_path("peer.der"),
-						  ossl_path("z")), 0);
+			rc = ossl_run("openssl pkeyutl -derive -inkey '%s' -peerkey '%s' "
+				      "-peerform DER -pkeyopt dh_pad:1 -out '%s'",
+				      ossl_path("dh.pem"), ossl_path("peer.der"), ossl_path("z"));
+			assert_int_equal(rc, 0);
 			theirs = ossl_read("z", &tl);
 			assert_non_null(theirs);
 			assert_int_equal(tl, groups[i].size);
@@ -258,7 +260,8 @@ static void params_validated(void **state)
 	len = BN_bn2bin(n, pb);
 	assert_int_equal(mx_dh_params_new(&dp, pb, (size_t)len, g, 1), -EINVAL);
 	len = BN_bn2bin(p, pb);
-	assert_int_equal(mx_dh_params_new(&dp, pb, (size_t)len, g, 1), 0);	/* a prime is fine */
+	/* a prime is fine */
+	assert_int_equal(mx_dh_params_new(&dp, pb, (size_t)len, g, 1), 0);
 	mx_dh_params_free(dp);
 	assert_true(BN_generate_prime_ex(p, 1000, 0, NULL, NULL, NULL));
 	len = BN_bn2bin(p, pb);

@@ -27,6 +27,11 @@
 #include "paths.h"
 #include "vectors.h"
 
+static int number_of_tests(struct json_object *root)
+{
+	return json_object_get_int(json_object_object_get(root, "numberOfTests"));
+}
+
 static int tc_id(struct json_object *t)
 {
 	return json_object_get_int(json_object_object_get(t, "tcId"));
@@ -82,7 +87,8 @@ static void wycheproof_ecdh(const char *file, int asn)
 			}
 			assert_int_equal(mx_ec_key_from_private(&key, c, d, dl), 0);
 			rc = pl ? mx_ecdh_derive(&key, pt, pl, out) : -EBADMSG;
-			if (!strcmp(res, "valid") && (rc != 0 || sl != 32 || memcmp(out, shared, 32)))
+			if (!strcmp(res, "valid") &&
+			    (rc != 0 || sl != 32 || memcmp(out, shared, 32)))
 				fail_msg("%s tcId %d (%s): valid: %d", file, tc_id(t),
 					 tv_str(t, "comment"), rc);
 			if (strcmp(res, "valid") && rc != -EBADMSG)
@@ -95,8 +101,7 @@ static void wycheproof_ecdh(const char *file, int asn)
 			tests++;
 		}
 	}
-	assert_int_equal(tests, json_object_get_int(json_object_object_get(root,
-										  "numberOfTests")));
+	assert_int_equal(tests, number_of_tests(root));
 	json_object_put(root);
 }
 
@@ -140,7 +145,7 @@ static void wycheproof_ecdsa(void **state)
 			assert_true(valid || !strcmp(tv_str(t, "result"), "invalid"));
 			mx_sha256(msg, ml, d);
 			rc = mx_ecdsa_verify(&key, d, sizeof(d), sig, sl);
-			if (valid != (rc == 0))
+			if (valid != !rc)
 				fail_msg("tcId %d (%s): %s signature: %d", tc_id(t),
 					 tv_str(t, "comment"), tv_str(t, "result"), rc);
 			if (!valid)
@@ -151,8 +156,7 @@ static void wycheproof_ecdsa(void **state)
 		}
 		free(q);
 	}
-	assert_int_equal(tests, json_object_get_int(json_object_object_get(root,
-										  "numberOfTests")));
+	assert_int_equal(tests, number_of_tests(root));
 	json_object_put(root);
 }
 
@@ -274,6 +278,7 @@ static void openssl_interop(void **state)
 			struct mx_ec_key theirs, ours;
 			uint8_t *priv, *pub, *z, d[64], sig[MX_ECDSA_MAX_SIG], mine[48], *osig;
 			size_t privl, publ, zl, siglen = sizeof(sig), ol, i;
+			int rc;
 
 			assert_int_equal(ossl_run("openssl genpkey -algorithm EC -pkeyopt "
 						  "ec_paramgen_curve:%s -out '%s'", curves[ci].name,
@@ -314,15 +319,16 @@ static void openssl_interop(void **state)
 			assert_int_equal(mx_ec_keygen(&ours, c), 0);
 			assert_int_equal(mx_ecdh_derive(&ours, pub, publ, mine), 0);
 			spki_der(&ours, curves[ci].oid, plen, "peer.der");
-			assert_int_equal(ossl_run("openssl pkeyutl -derive -inkey '%s' -peerkey '%s' "
-						  "-peerform DER -out '%s'", ossl_path("ec.pem"),
-						  ossl_path("peer.der"), ossl_path("z")), 0);
+			rc = ossl_run("openssl pkeyutl -derive -inkey '%s' -peerkey '%s' "
+				      "-peerform DER -out '%s'", ossl_path("ec.pem"),
+				      ossl_path("peer.der"), ossl_path("z"));
+			assert_int_equal(rc, 0);
 			z = ossl_read("z", &zl);
 			assert_non_null(z);
 			assert_int_equal(zl, sl);
 			assert_memory_equal(z, mine, sl);
-			assert_int_equal(mx_ecdh_derive(&theirs, mx_ec_key_public(&ours), plen, mine),
-					 0);
+			rc = mx_ecdh_derive(&theirs, mx_ec_key_public(&ours), plen, mine);
+			assert_int_equal(rc, 0);
 			assert_memory_equal(z, mine, sl);
 			free(z);
 			free(priv);
@@ -340,8 +346,8 @@ static void edge_scalars(void **state)
 	static const char *const names[] = { "prime256v1", "secp384r1" };
 	static const char *const orders[] = {
 		"ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551",
-		"ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf"
-		"581a0db248b0a77aecec196accc52973",
+		"ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77a"
+		"ecec196accc52973",
 	};
 	size_t ci;
 	int k;
@@ -357,7 +363,7 @@ static void edge_scalars(void **state)
 			char conf[512], *dh;
 			uint8_t *pub;
 			size_t pl;
-			int i, borrow;
+			int i, borrow, rc;
 
 			if (k == 0)
 				continue;
@@ -382,8 +388,9 @@ static void edge_scalars(void **state)
 				 "c=EXPLICIT:0,OID:%s\n", dh, names[ci]);
 			free(dh);
 			assert_int_equal(ossl_write("edge.conf", conf, strlen(conf)), 0);
-			assert_int_equal(ossl_run("openssl asn1parse -genconf '%s' -out '%s' -noout",
-						  ossl_path("edge.conf"), ossl_path("edge.der")), 0);
+			rc = ossl_run("openssl asn1parse -genconf '%s' -out '%s' -noout",
+				      ossl_path("edge.conf"), ossl_path("edge.der"));
+			assert_int_equal(rc, 0);
 			assert_int_equal(ossl_run("openssl ec -inform DER -in '%s' -out '%s'",
 						  ossl_path("edge.der"), ossl_path("edge.pem")), 0);
 			pub = ossl_key_field(ossl_path("edge.pem"), "pub", &pl);

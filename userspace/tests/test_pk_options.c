@@ -119,7 +119,8 @@ static void rsa_decrypt(void **state)
 		for (ti = 0; ti < json_object_array_length(arr); ti++) {
 			struct json_object *t = json_object_array_get_idx(arr, ti);
 			size_t cl, ml, ol;
-			uint8_t *ct = hexfield(t, "ct", &cl), *msg = hexfield(t, "msg", &ml), out[256];
+			uint8_t *ct = hexfield(t, "ct", &cl), *msg = hexfield(t, "msg", &ml);
+			uint8_t out[256];
 			int rc = mx_rsa_pkcs1_decrypt(key, ct, cl, out, sizeof(out), &ol);
 
 			if (!strcmp(tv_str(t, "result"), "valid")) {
@@ -221,8 +222,8 @@ static void ec_against_libcrypto(void **state)
 			assert_true(BN_bn2binpad(k, kb, (int)sl) > 0);
 			assert_true(BN_bn2binpad(k2, k2b, (int)sl) > 0);
 			assert_true(EC_POINT_mul(g, p, k, NULL, NULL, bnctx));
-			assert_int_equal(EC_POINT_point2oct(g, p, POINT_CONVERSION_UNCOMPRESSED, want,
-							    pl, bnctx), pl);
+			assert_int_equal(EC_POINT_point2oct(g, p, POINT_CONVERSION_UNCOMPRESSED,
+							    want, pl, bnctx), pl);
 			assert_int_equal(mx_ec_key_from_private(&key, c, kb, sl), 0);
 			assert_memory_equal(mx_ec_key_public(&key), want, pl);
 			/* k2 (k G) */

@@ -22,6 +22,11 @@
 #include "ossl_cli.h"
 #include "vectors.h"
 
+static int number_of_tests(struct json_object *root)
+{
+	return json_object_get_int(json_object_object_get(root, "numberOfTests"));
+}
+
 static void hex32(const char *h, uint8_t out[32])
 {
 	size_t n;
@@ -67,8 +72,7 @@ static void wycheproof(void **state)
 			tests++;
 		}
 	}
-	assert_int_equal(tests, json_object_get_int(json_object_object_get(root,
-										  "numberOfTests")));
+	assert_int_equal(tests, number_of_tests(root));
 	json_object_put(root);
 }
 
