@@ -675,17 +675,63 @@ static uint64_t EC_FN(mul_base)(const struct mx_ec_curve *c, struct ec_aff *r, c
 	return inf;
 }
 
+/* P + Q for public points: branches on the special cases. */
+static void EC_FN(add_pub)(struct ec_jac *r, const struct ec_jac *p, const struct ec_jac *q)
+{
+	uint64_t same;
+
+	if (fe_is_zero(q->z))
+		return;			/* r = p = r */
+	if (fe_is_zero(p->z)) {
+		*r = *q;
+		return;
+	}
+	jac_add(r, p, q, &same);
+	if (same)
+		jac_dbl(r, q);
+}
+
+/*
+ * u1 G + u2 P for public scalars (ECDSA verification): both recoded as in
+ * ec_mul_jac, an even scalar turning into n - u and its point into -G or
+ * -P, and the two digit streams added in the same doubling chain
+ * (Straus). Variable time: nothing here is secret.
+ */
 static uint64_t EC_FN(mul2)(const struct mx_ec_curve *c, struct ec_aff *r, const mx_limb *u1,
 			    const struct ec_aff *p, const mx_limb *u2)
 {
-	struct ec_jac a, b;
+	const size_t L = EC_DIGITS(c->order_bits);
+	uint8_t idx[2][EC_MAX_DIGITS], neg[2][EC_MAX_DIGITS];
+	struct ec_jac tab[2][EC_TAB], d, t, q;
+	const struct ec_aff *base[2] = { c->g, p };
+	const mx_limb *u[2] = { u1, u2 };
+	uint64_t even, same;
+	size_t i, j, s;
 
 	EC_ENTER();
 
-	ec_base_jac(&a, u1);
-	ec_mul_jac(&b, p, u2);
-	jac_add_full(&a, &a, &b);
-	return jac_to_aff(r, &a);
+	for (s = 0; s < 2; s++) {
+		even = ec_recode(idx[s], neg[s], u[s], L);
+		aff_to_jac(&tab[s][0], base[s]);
+		fe_cneg(tab[s][0].y, even);
+		jac_dbl(&d, &tab[s][0]);
+		for (i = 1; i < EC_TAB; i++)
+			jac_add(&tab[s][i], &tab[s][i - 1], &d, &same);
+	}
+	q = tab[0][0];
+	for (i = 0; i < N; i++)
+		q.z[i] = 0;	/* infinity */
+	for (i = L; i-- > 0;) {
+		if (i + 1 < L)
+			for (j = 0; j < EC_W; j++)
+				jac_dbl(&q, &q);
+		for (s = 0; s < 2; s++) {
+			t = tab[s][idx[s][i]];
+			fe_cneg(t.y, 0 - (uint64_t)neg[s][i]);
+			EC_FN(add_pub)(&q, &q, &t);
+		}
+	}
+	return jac_to_aff(r, &q);
 }
 
 #undef EC_N
