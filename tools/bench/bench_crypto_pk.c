@@ -40,7 +40,7 @@
 #include "crypto/rsa.h"
 #include "crypto/x25519.h"
 
-#define ROUNDS		5
+#define ROUNDS		7
 #define ROUND_SECONDS	0.2
 #define TEXT_TARGET	(24 * 1024)
 #define OS_DIR		"build/os/pk"
