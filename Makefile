@@ -74,7 +74,7 @@ SANA  := $(B)/lib/libmxtls-san.a
 
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
-.PHONY: all lib progs module modules selftests tests check run install \
+.PHONY: print-version all lib progs module modules selftests tests check run install \
 	fuzz bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
@@ -127,7 +127,7 @@ $(B)/bin/mxtlsd: $(patsubst %.c,$(B)/obj/%.o,$(wildcard userspace/daemon/*.c)) $
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- tests ----------------------------------------------------------------
-TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) $(LDLIBS)
+TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lcrypto $(LDLIBS)
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 
@@ -162,6 +162,7 @@ $(B)/fuzz/%: userspace/fuzz/%.c $(LIB_SRCS)
 # The sources are mirrored into build/kmod/<kernel>/ so that builds for
 # several kernels do not share object files and the tree stays clean.
 KMOD_SRCS := Kbuild $(wildcard kmod/*.[ch] kunit/*.[ch] kunit/Kconfig) include/uapi/linux/mxtls.h
+DKMS_SRCS := Kbuild $(wildcard kmod/*.[ch]) include/uapi/linux/mxtls.h
 
 module: $(B)/kmod/$(KVER)/mxtls.ko
 modules: $(foreach k,$(CHECK_KERNELS),$(B)/kmod/$(shell scripts/kver.sh $(k))/mxtls.ko)
@@ -209,9 +210,12 @@ install: all
 	install -m 644 $(B)/kmod/$(KVER)/mxtls.ko $(DESTDIR)/lib/modules/$(KVER)/extra/
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	install -d $(DESTDIR)$(SRCDIR)/mxtls-$(VERSION)
-	cp --parents $(KMOD_SRCS) $(DESTDIR)$(SRCDIR)/mxtls-$(VERSION)/
+	cp --parents $(DKMS_SRCS) $(DESTDIR)$(SRCDIR)/mxtls-$(VERSION)/
 	sed 's|@VERSION@|$(VERSION)|' scripts/dkms.conf.in \
 		>$(DESTDIR)$(SRCDIR)/mxtls-$(VERSION)/dkms.conf
+
+print-version:
+	@echo $(VERSION)
 
 clean:
 	rm -rf $(B)/obj $(B)/san $(B)/lib $(B)/bin $(B)/tests $(B)/selftests \

@@ -70,6 +70,14 @@ stage_build() {
 	for k in "${kernels[@]}"; do
 		step "$log" "mxtls.ko builds for $k without warnings (W=1)" make -s module KVER="$k"
 	done
+	rm -rf build/install build/dkms && mkdir -p build/dkms
+	step "$log" "make install DESTDIR=build/install" make -s install DESTDIR="$top/build/install" PREFIX=/usr
+	for k in "${kernels[@]}"; do
+		step "$log" "DKMS builds the installed module sources for $k" \
+			dkms build -m mxtls -v "$(make -s -f Makefile print-version)" \
+			-k "$(scripts/kver.sh "$k")" --sourcetree "$top/build/install/usr/src" \
+			--dkmstree "$top/build/dkms"
+	done
 	tally build "$log"
 }
 

@@ -1,11 +1,7 @@
-#!/bin/busybox sh
+#!/bin/sh
 # /init of the test VM (see scripts/vm.sh): mount the basics, bring up
 # loopback, run /vm-cmd in the host's working directory, dump the kernel
 # log and report the exit status on the console, then power off.
-/bin/busybox --install -s
-for t in modprobe insmod rmmod lsmod modinfo depmod; do
-	ln -sf /usr/bin/kmod /sbin/$t
-done
 mount -t proc proc /proc
 mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
@@ -21,7 +17,7 @@ export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 export HOME=/root
 cd "$(cat /vm-cwd)"
 echo "MXTLS_VM_START $(uname -r)"
-sh /vm-cmd
+sh /vm-cmd </dev/console
 rc=$?
 echo "MXTLS_VM_EXIT=$rc"
 sync

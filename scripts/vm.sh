@@ -84,9 +84,20 @@ copy_path() { # copy a file or tree to the same absolute path
 	done
 }
 
-for prog in /usr/bin/kmod /usr/bin/openssl /usr/bin/gnutls-cli /usr/bin/gnutls-serv \
-	/usr/bin/certtool /usr/sbin/ip /usr/bin/ss /usr/bin/strace; do
-	[ -x "$prog" ] && copy_elf "$prog"
+for prog in kmod openssl gnutls-cli gnutls-serv certtool ip ss strace bash dash; do
+	p=$(command -v "$prog") && copy_elf "$(readlink -f "$p")"
+done
+# /bin/sh is dash: busybox's shell would run its own applets (ip, ...)
+# in place of the real programs above.
+ln -sf "$(readlink -f "$(command -v dash)")" "$root/bin/sh"
+for t in modprobe insmod rmmod lsmod modinfo depmod; do
+	ln -sf /usr/bin/kmod "$root/sbin/$t"
+done
+for p in ip ss; do
+	[ -e "$root/bin/$p" ] || ln -sf "$(readlink -f "$(command -v $p)")" "$root/bin/$p"
+done
+busybox --list-full | while read -r applet; do
+	[ -e "$root/$applet" ] || [ -L "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
 done
 mkdir -p "$root/usr/lib/ssl" "$root/etc/ssl"
 cp -a /usr/lib/ssl/openssl.cnf "$root/usr/lib/ssl/" 2>/dev/null || true
