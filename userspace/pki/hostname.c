@@ -68,7 +68,7 @@ bool mx_dns_match(const uint8_t *pattern, size_t plen, const char *name, size_t 
 	return eq_nocase(rest, n + label, rlen);
 }
 
-static bool match_ip(const struct mx_x509 *c, const uint8_t *ip, size_t len)
+bool mx_x509_match_ip(const struct mx_x509 *c, const uint8_t *ip, size_t len)
 {
 	struct mx_der cur = c->san, v;
 	enum mx_gn_type t;
@@ -82,19 +82,16 @@ static bool match_ip(const struct mx_x509 *c, const uint8_t *ip, size_t len)
 	return false;
 }
 
-bool mx_x509_match_name(const struct mx_x509 *c, const char *name)
+bool mx_x509_match_dns(const struct mx_x509 *c, const char *name)
 {
 	struct mx_der cur = c->san, v;
 	enum mx_gn_type t;
-	uint8_t ip[16], tag;
-	size_t nlen = strlen(name), iplen, len;
+	size_t nlen = strlen(name), len;
 	bool have_dns = false;
 	char cn[256];
 	unsigned int i;
+	uint8_t tag;
 
-	iplen = mx_parse_ip(name, ip);
-	if (iplen)
-		return match_ip(c, ip, iplen);
 	while (!mx_der_empty(&cur)) {
 		if (mx_gn_next(&cur, false, &t, &v))
 			return false;
@@ -115,4 +112,12 @@ bool mx_x509_match_name(const struct mx_x509 *c, const char *name)
 			return true;
 	}
 	return false;
+}
+
+bool mx_x509_match_name(const struct mx_x509 *c, const char *name)
+{
+	uint8_t ip[16];
+	size_t len = mx_parse_ip(name, ip);
+
+	return len ? mx_x509_match_ip(c, ip, len) : mx_x509_match_dns(c, name);
 }

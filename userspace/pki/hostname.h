@@ -28,6 +28,12 @@ size_t mx_parse_ip(const char *s, uint8_t out[16]);
 /* A DNS-ID pattern (from a certificate) against a reference name. */
 bool mx_dns_match(const uint8_t *pattern, size_t plen, const char *name, size_t nlen);
 
+/* A DNS name against the DNS-IDs, or the CN-IDs when there are none. */
+bool mx_x509_match_dns(const struct mx_x509 *cert, const char *name);
+
+/* An address (4 or 16 bytes) against the iPAddress entries. */
+bool mx_x509_match_ip(const struct mx_x509 *cert, const uint8_t *ip, size_t len);
+
 /*
  * Does the certificate identify "name"? An address literal is matched
  * against the IP SANs, anything else as a DNS name.
