@@ -524,4 +524,17 @@ o dhparam -in dh_ffdhe2048.pem -outform DER -out dh_ffdhe2048.der
 for f in dh_ffdhe2048.pem dh_x942.pem dh_ffdhe2048.der; do
 	echo "dh $f" >>manifest
 done
+# --- fuzzing seeds that hold keys (so they are made here, not committed) -------
+fs=fuzz-seeds
+mkdir -p $fs/fuzz_pkcs8 $fs/fuzz_pkcs12 $fs/fuzz_pem
+cp rsa_pkcs8.der rsa_pkcs1.der ec_sec1.der $fs/fuzz_pkcs8/
+o pkcs8 -topk8 -in leafE.key -passout pass:fuzz -iter 1 -outform DER -out $fs/fuzz_pkcs8/ec_pbes2.der
+o pkcs8 -topk8 -in leafE.key -v1 PBE-SHA1-3DES -passout pass:fuzz -iter 1 -outform DER \
+	-out $fs/fuzz_pkcs8/ec_pbe3des.der
+o pkcs12 -export -in leafE.pem -inkey leafE.key -passout pass:fuzz -iter 1 -out $fs/fuzz_pkcs12/ec.p12
+o pkcs12 -export -legacy -in leafE.pem -inkey leafE.key -passout pass:fuzz -iter 1 \
+	-out $fs/fuzz_pkcs12/ec_legacy.p12
+o ec -in leafE.key -aes128 -passout pass:fuzz -out $fs/fuzz_pem/ec_legacy_aes.pem
+cp ec_params_key.pem rsa_pkcs1.pem cert_and_key.pem $fs/fuzz_pem/
+
 echo "pki-testdata: $(wc -l <manifest) cases in $out"

@@ -7,23 +7,23 @@
 #include "core/ct.h"
 #include "pki/base64.h"
 
-/* All-ones when lo <= c <= hi, computed without branches. */
-static uint32_t in_range(uint32_t c, uint32_t lo, uint32_t hi)
+/*
+ * The 6-bit value of c, or -1 when c is not in the alphabet. For each
+ * range, (lo - 1 - c) & (c - hi - 1) is negative exactly when c is in
+ * it, so shifting right by 8 gives an all-ones or all-zero mask (the
+ * operands stay within -256..255); each range adds its offset through
+ * its mask.
+ */
+static int b64_value(unsigned char ch)
 {
-	return (uint32_t)(~mx_ct_lt(c, lo) & ~mx_ct_lt(hi, c));
-}
+	int c = ch, r = -1;
 
-/* The 6-bit value of c, or 0x100 when c is not in the alphabet. */
-static uint32_t b64_value(unsigned char ch)
-{
-	uint32_t c = ch, v = 0x100;
-
-	v = (uint32_t)mx_ct_select(in_range(c, 'A', 'Z'), c - 'A', v);
-	v = (uint32_t)mx_ct_select(in_range(c, 'a', 'z'), c - 'a' + 26, v);
-	v = (uint32_t)mx_ct_select(in_range(c, '0', '9'), c - '0' + 52, v);
-	v = (uint32_t)mx_ct_select(mx_ct_eq(c, '+'), 62, v);
-	v = (uint32_t)mx_ct_select(mx_ct_eq(c, '/'), 63, v);
-	return v;
+	r += (((64 - c) & (c - 91)) >> 8) & (c - 64);	/* 'A'..'Z': 0..25 */
+	r += (((96 - c) & (c - 123)) >> 8) & (c - 70);	/* 'a'..'z': 26..51 */
+	r += (((47 - c) & (c - 58)) >> 8) & (c + 5);	/* '0'..'9': 52..61 */
+	r += (((42 - c) & (c - 44)) >> 8) & 63;		/* '+': 62 */
+	r += (((46 - c) & (c - 48)) >> 8) & 64;		/* '/': 63 */
+	return r;
 }
 
 static int is_space(char c)
@@ -33,8 +33,9 @@ static int is_space(char c)
 
 int mx_base64_decode(const char *src, size_t n, uint8_t *dst, size_t *out_len)
 {
-	uint32_t acc = 0, v;
+	uint32_t acc = 0;
 	size_t i, out = 0;
+	int v;
 	unsigned int got = 0, pad = 0;
 
 	for (i = 0; i < n; i++) {
@@ -50,9 +51,9 @@ int mx_base64_decode(const char *src, size_t n, uint8_t *dst, size_t *out_len)
 			continue;
 		}
 		v = b64_value((unsigned char)src[i]);
-		if ((v >> 8) | pad)
+		if (v < 0 || pad)
 			return -EBADMSG;
-		acc = (acc << 6) | v;
+		acc = (acc << 6) | (uint32_t)v;
 		if (++got == 4) {
 			dst[out++] = (uint8_t)(acc >> 16);
 			dst[out++] = (uint8_t)(acc >> 8);

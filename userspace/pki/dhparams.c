@@ -78,15 +78,16 @@ int mx_dh_params_parse(const void *buf, size_t len, struct mx_dh_params *out)
 	memset(out, 0, sizeof(*out));
 	if (!mx_pem_present(buf, len))
 		return from_der(buf, len, false, out);
-	while ((r = mx_pem_next(&pos, end, &blk)) > 0) {
-		bool pkcs3 = !strcmp(blk.label, "DH PARAMETERS");
+	while ((r = mx_pem_find(&pos, end, &blk)) > 0) {
 		bool x942 = !strcmp(blk.label, "X9.42 DH PARAMETERS");
 
-		if (pkcs3 || x942)
+		if (!x942 && strcmp(blk.label, "DH PARAMETERS"))
+			continue;
+		r = mx_pem_decode(&blk);
+		if (!r)
 			r = from_der(blk.der, blk.der_len, x942, out);
 		mx_pem_block_clear(&blk);
-		if (pkcs3 || x942)
-			return r;
+		return r;
 	}
 	return r < 0 ? r : -ENOENT;
 }

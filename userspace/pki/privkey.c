@@ -247,27 +247,28 @@ static int from_pem(const char *buf, size_t len, const struct mx_key_opts *opts,
 	struct mx_pem_block blk;
 	int r, err;
 
-	while ((r = mx_pem_next(&pos, end, &blk)) > 0) {
-		if (!strcmp(blk.label, "PRIVATE KEY")) {
-			err = take_copy(blk.der, blk.der_len, FORM_PKCS8, k);
-		} else if (!strcmp(blk.label, "ENCRYPTED PRIVATE KEY")) {
-			err = encrypted_pkcs8(blk.der, blk.der_len, opts, k);
-		} else if (!strcmp(blk.label, "RSA PRIVATE KEY") ||
-			   !strcmp(blk.label, "EC PRIVATE KEY")) {
-			enum key_form form = blk.label[0] == 'R' ? FORM_PKCS1 : FORM_SEC1;
+	while ((r = mx_pem_find(&pos, end, &blk)) > 0) {
+		bool pkcs8 = !strcmp(blk.label, "PRIVATE KEY");
+		bool enc8 = !strcmp(blk.label, "ENCRYPTED PRIVATE KEY");
+		bool rsa = !strcmp(blk.label, "RSA PRIVATE KEY");
+		bool ec = !strcmp(blk.label, "EC PRIVATE KEY");
 
-			if (blk.proc_type_encrypted)
-				err = mx_pem_enc_decrypt(&blk, opts->password);
-			else
-				err = 0;
+		if (!pkcs8 && !enc8 && !rsa && !ec)
+			continue;
+		err = mx_pem_decode(&blk);
+		if (err)
+			return err;
+		if (pkcs8) {
+			err = take_copy(blk.der, blk.der_len, FORM_PKCS8, k);
+		} else if (enc8) {
+			err = encrypted_pkcs8(blk.der, blk.der_len, opts, k);
+		} else {
+			err = blk.proc_type_encrypted ? mx_pem_enc_decrypt(&blk, opts->password) : 0;
 			if (!err) {
-				err = take_copy(blk.der, blk.der_len, form, k);
+				err = take_copy(blk.der, blk.der_len, rsa ? FORM_PKCS1 : FORM_SEC1, k);
 				if (blk.proc_type_encrypted && err == -EBADMSG)
 					err = -EKEYREJECTED;
 			}
-		} else {
-			mx_pem_block_clear(&blk);
-			continue;
 		}
 		mx_pem_block_clear(&blk);
 		return err;
