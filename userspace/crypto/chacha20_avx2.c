@@ -34,16 +34,19 @@ static inline void transpose8(__m256i v[8])
 	__m256i t[8], u[8];
 	int i;
 
+#pragma GCC unroll 16
 	for (i = 0; i < 8; i += 2) {
 		t[i] = _mm256_unpacklo_epi32(v[i], v[i + 1]);
 		t[i + 1] = _mm256_unpackhi_epi32(v[i], v[i + 1]);
 	}
+#pragma GCC unroll 16
 	for (i = 0; i < 8; i += 4) {
 		u[i] = _mm256_unpacklo_epi64(t[i], t[i + 2]);
 		u[i + 1] = _mm256_unpackhi_epi64(t[i], t[i + 2]);
 		u[i + 2] = _mm256_unpacklo_epi64(t[i + 1], t[i + 3]);
 		u[i + 3] = _mm256_unpackhi_epi64(t[i + 1], t[i + 3]);
 	}
+#pragma GCC unroll 16
 	for (i = 0; i < 4; i++) {
 		v[i] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x20);
 		v[i + 4] = _mm256_permute2x128_si256(u[i], u[i + 4], 0x31);
@@ -63,6 +66,7 @@ void mx_chacha20_blocks_avx2(uint32_t state[16], const uint8_t *in, uint8_t *out
 	__m256i s[16];
 	int i;
 
+#pragma GCC unroll 16
 	for (i = 0; i < 16; i++)
 		s[i] = _mm256_set1_epi32((int)state[i]);
 	for (; n >= 8; n -= 8, in += 512, out += 512) {
@@ -70,8 +74,10 @@ void mx_chacha20_blocks_avx2(uint32_t state[16], const uint8_t *in, uint8_t *out
 		int r;
 
 		s[12] = _mm256_add_epi32(_mm256_set1_epi32((int)state[12]), lane);
+#pragma GCC unroll 16
 		for (i = 0; i < 16; i++)
 			v[i] = s[i];
+#pragma GCC unroll 10
 		for (r = 0; r < 10; r++) {
 			VQR(v[0], v[4], v[8], v[12]);
 			VQR(v[1], v[5], v[9], v[13]);
@@ -82,10 +88,12 @@ void mx_chacha20_blocks_avx2(uint32_t state[16], const uint8_t *in, uint8_t *out
 			VQR(v[2], v[7], v[8], v[13]);
 			VQR(v[3], v[4], v[9], v[14]);
 		}
+#pragma GCC unroll 16
 		for (i = 0; i < 16; i++)
 			v[i] = _mm256_add_epi32(v[i], s[i]);
 		transpose8(v);
 		transpose8(v + 8);
+#pragma GCC unroll 16
 		for (i = 0; i < 8; i++) {
 			const __m256i *src = (const __m256i *)(in + 64 * i);
 			__m256i *dst = (__m256i *)(out + 64 * i);

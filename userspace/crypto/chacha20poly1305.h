@@ -4,8 +4,9 @@
  * (RFC 7905: 96-bit nonce, 32-bit block counter).
  *
  * ChaCha20 runs eight blocks at a time with AVX2 when the CPU has it, and
- * in portable C otherwise; Poly1305 is portable C on 64-bit limbs. All of
- * it is constant time by construction (add, rotate, xor; multiplications).
+ * Poly1305 four blocks at a time; otherwise both are portable C (Poly1305
+ * on 64-bit limbs). All of it is constant time by construction (add,
+ * rotate, xor, multiplications).
  * in and out may be the same buffer.
  */
 #ifndef MXTLS_CRYPTO_CHACHA20POLY1305_H
@@ -34,6 +35,9 @@ void mx_chacha20_clear(struct mx_chacha20_ctx *ctx);
 
 struct mx_poly1305_ctx {
 	uint64_t r[2], h[3], s[2];
+	/* r^1..r^4 in 26-bit limbs for the AVX2 code, made on first use */
+	uint32_t rpow[4][5];
+	int have_rpow;
 	uint8_t buf[16];
 	size_t used;
 };
