@@ -491,8 +491,19 @@ for f in rsa_p8_aes256.pem rsa_p8_aes128_sha1.pem rsa_p8_des3.pem rsa_p8_aes192.
 done
 
 # --- PKCS#12 --------------------------------------------------------------------
-# p12 FILE PASSWORD EXPECT NCERTS
-p12() { echo "p12 $*" >>manifest; }
+# p12 FILE PASSWORD EXPECT NCERTS; for every readable file, what "openssl
+# pkcs12" itself extracts: FILE.key.pem, FILE.leaf.pem, FILE.ca.pem.
+p12() {
+	echo "p12 $*" >>manifest
+	[ "$3" = OK ] || return 0
+	pass=$2
+	[ "$pass" = EMPTY ] || [ "$pass" = - ] && pass=
+	legacy=
+	case $1 in legacy*) legacy=-legacy ;; esac
+	o pkcs12 $legacy -in "$1" -passin pass:"$pass" -nocerts -nodes -out "$1.key.pem"
+	o pkcs12 $legacy -in "$1" -passin pass:"$pass" -nokeys -clcerts -out "$1.leaf.pem"
+	o pkcs12 $legacy -in "$1" -passin pass:"$pass" -nokeys -cacerts -out "$1.ca.pem"
+}
 o pkcs12 -export -in leafA.pem -inkey leafA.key -certfile chainA.pem -passout pass:"$pw" \
 	-out modern.p12
 o pkcs12 -export -legacy -in leafA.pem -inkey leafA.key -certfile chainA.pem \

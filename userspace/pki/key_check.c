@@ -6,6 +6,9 @@
 #include <errno.h>
 
 #include "core/ct.h"
+#include "crypto/bn.h"
+#include "crypto/mont.h"
+#include "crypto/rsa.h"
 #include "pki/privkey.h"
 
 static bool odd(const struct mx_der *m)
@@ -49,11 +52,75 @@ static int ec_check(const struct mx_ec_priv *e)
 	return 0;
 }
 
-int mx_privkey_check(const struct mx_privkey *key)
+/*
+ * The private exponent itself: crypto/rsa.h works with the CRT values,
+ * so d is checked here, (2^e)^d = 2 mod n, with the constant-time
+ * exponentiation since d is secret.
+ */
+static int rsa_check_d(const struct mx_rsa_priv *r)
 {
+	mx_limb two[MX_BN_MAX_LIMBS] = { 2 }, c[MX_BN_MAX_LIMBS], e[MX_BN_MAX_LIMBS];
+	mx_limb d[MX_BN_MAX_LIMBS], res[MX_BN_MAX_LIMBS];
+	size_t ebits = 8 * r->n.len, n;
+	struct mx_mont *mc;
+	int err;
+
+	err = mx_mont_new(&mc, r->n.p, r->n.len);
+	if (err)
+		return err == -ENOMEM ? err : -EKEYREJECTED;
+	n = mc->n;
+	if (mx_bn_from_be(e, n, r->e.p, r->e.len) || mx_bn_from_be(d, MX_BN_LIMBS(ebits),
+								     r->d.p, r->d.len)) {
+		err = -EKEYREJECTED;
+		goto out;
+	}
+	mx_mont_exp_pub(mc, c, two, e, n);
+	err = mx_mont_exp(mc, res, c, d, ebits);
+	if (!err && !mx_bn_eq(res, two, n))
+		err = -EKEYREJECTED;
+out:
+	mx_zeroize(d, sizeof(d));
+	mx_mont_free(mc);
+	return err;
+}
+
+/* crypto/rsa.h checks the mathematics of p, q and the CRT values. */
+static int rsa_build(struct mx_privkey *key)
+{
+	const struct mx_rsa_priv *r = &key->rsa;
+	struct mx_rsa_parts parts = {
+		.n = r->n.p, .n_len = r->n.len, .e = r->e.p, .e_len = r->e.len,
+		.d = r->d.p, .d_len = r->d.len, .p = r->p.p, .p_len = r->p.len,
+		.q = r->q.p, .q_len = r->q.len, .dp = r->dp.p, .dp_len = r->dp.len,
+		.dq = r->dq.p, .dq_len = r->dq.len, .qinv = r->qinv.p, .qinv_len = r->qinv.len,
+	};
+	unsigned int bits = mx_bitlen(&r->n);
+	int err;
+
+	if (bits < MX_RSA_MIN_BITS || bits > MX_RSA_MAX_BITS)
+		return -EOPNOTSUPP;
+	err = mx_rsa_key_private(&key->rsa_key, &parts);
+	if (err == -ENOMEM)
+		return err;
+	if (!err)
+		err = rsa_check_d(r);
+	if (err && err != -ENOMEM)
+		err = -EKEYREJECTED;
+	if (err) {
+		mx_rsa_key_free(key->rsa_key);
+		key->rsa_key = NULL;
+	}
+	return err;
+}
+
+int mx_privkey_check(struct mx_privkey *key)
+{
+	int err;
+
 	switch (key->type) {
 	case MX_PK_RSA:
-		return rsa_check(&key->rsa);
+		err = rsa_check(&key->rsa);
+		return err ? err : rsa_build(key);
 	case MX_PK_EC:
 		return ec_check(&key->ec);
 	default:

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ct.h"
+#include "crypto/rsa.h"
 #include "mxtls/cryptoConfig.h"
 #include "pki/file.h"
 #include "pki/oid.h"
@@ -14,6 +15,8 @@
 #include "pki/pem.h"
 #include "pki/pem_enc.h"
 #include "pki/privkey.h"
+
+#ifdef USE_PRIVATE_KEY_PARSING
 
 /* Read a non-negative INTEGER's magnitude. */
 static int get_uint(struct mx_der *cur, struct mx_der *mag)
@@ -160,6 +163,7 @@ static int take(uint8_t *der, size_t len, enum key_form form, struct mx_privkey 
 	if (!err)
 		err = mx_privkey_check(k);
 	if (err) {
+		mx_rsa_key_free(k->rsa_key);
 		mx_zeroize(der, len);
 		free(der);
 		memset(k, 0, sizeof(*k));
@@ -279,7 +283,6 @@ static int from_pem(const char *buf, size_t len, const struct mx_key_opts *opts,
 int mx_privkey_parse(const void *buf, size_t len, const struct mx_key_opts *opts,
 		     struct mx_privkey *out)
 {
-#ifdef USE_PRIVATE_KEY_PARSING
 	static const struct mx_key_opts none;
 
 	memset(out, 0, sizeof(*out));
@@ -288,11 +291,26 @@ int mx_privkey_parse(const void *buf, size_t len, const struct mx_key_opts *opts
 	if (mx_pem_present(buf, len))
 		return from_pem(buf, len, opts, out);
 	return from_der(buf, len, opts, out);
+}
+
 #else
+
+int mx_privkey_take_pkcs8(uint8_t *der, size_t len, struct mx_privkey *out)
+{
+	mx_zeroize(der, len);
+	free(der);
 	memset(out, 0, sizeof(*out));
 	return -EOPNOTSUPP;
-#endif
 }
+
+int mx_privkey_parse(const void *buf, size_t len, const struct mx_key_opts *opts,
+		     struct mx_privkey *out)
+{
+	memset(out, 0, sizeof(*out));
+	return -EOPNOTSUPP;
+}
+
+#endif /* USE_PRIVATE_KEY_PARSING */
 
 int mx_privkey_load_file(const char *path, const struct mx_key_opts *opts,
 			 struct mx_privkey *out)
@@ -312,6 +330,7 @@ int mx_privkey_load_file(const char *path, const struct mx_key_opts *opts,
 
 void mx_privkey_clear(struct mx_privkey *key)
 {
+	mx_rsa_key_free(key->rsa_key);
 	if (key->buf) {
 		mx_zeroize(key->buf, key->buf_len);
 		free(key->buf);

@@ -212,6 +212,40 @@ static void malformed_and_missing(void **state)
 	free(buf);
 }
 
+/*
+ * A key whose parts do not belong together (a prime altered, still odd and
+ * of the same size) is refused by the mathematical check, not returned.
+ */
+static void inconsistent_keys(void **state)
+{
+	struct mx_privkey k;
+	struct mx_der cur, seq, v;
+	uint8_t *buf;
+	size_t len, field;
+	long version;
+
+	buf = pki_data_read(pki_data_path("rsa_pkcs1.der"), &len);
+	assert_non_null(buf);
+	assert_int_equal(mx_privkey_parse(buf, len, NULL, &k), 0);
+	mx_privkey_clear(&k);
+	/* Fields after the version: n e d p q dp dq qinv; alter each but e. */
+	for (field = 0; field < 8; field++) {
+		size_t i;
+
+		if (field == 1)
+			continue;
+		cur = mx_der_span(buf, len);
+		assert_int_equal(mx_der_get(&cur, MX_DER_SEQUENCE, &seq), 0);
+		assert_int_equal(mx_der_get_long(&seq, 0, 0, &version), 0);
+		for (i = 0; i <= field; i++)
+			assert_int_equal(mx_der_get(&seq, MX_DER_INTEGER, &v), 0);
+		((uint8_t *)v.p)[v.len - 1] ^= 0x02;
+		assert_int_equal(mx_privkey_parse(buf, len, NULL, &k), -EKEYREJECTED);
+		((uint8_t *)v.p)[v.len - 1] ^= 0x02;
+	}
+	free(buf);
+}
+
 static void dh_params(void **state)
 {
 	struct pki_case *cases;
@@ -353,6 +387,7 @@ int main(void)
 		cmocka_unit_test(key_files),
 		cmocka_unit_test(wrong_passwords_never_give_a_key),
 		cmocka_unit_test(malformed_and_missing),
+		cmocka_unit_test(inconsistent_keys),
 		cmocka_unit_test(dh_params),
 		cmocka_unit_test(kdfs_match_openssl),
 		cmocka_unit_test(rc2_matches_openssl),
