@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *pos = (const char *)data, *end = pos + size;
 	struct mx_trust_store ts;
 	struct mx_pem_block blk;
-	struct mx_dh_params dh;
+	struct mx_pki_dh dh;
 	struct mx_privkey key;
 
 	while (mx_pem_next(&pos, end, &blk) > 0)
@@ -32,7 +32,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mx_trust_clear(&ts);
 	if (!mx_privkey_parse(data, size, &opts, &key))
 		mx_privkey_clear(&key);
-	if (!mx_dh_params_parse(data, size, &dh))
-		mx_dh_params_clear(&dh);
+	if (!mx_pki_dh_parse(data, size, &dh))
+		mx_pki_dh_clear(&dh);
 	return 0;
 }

@@ -4,9 +4,13 @@
  * through, and damaged or mismatched key files.
  */
 #include <errno.h>
+#include <string.h>
 
 #include "core/ct.h"
+#include <stdlib.h>
+
 #include "crypto/bn.h"
+#include "crypto/ec.h"
 #include "crypto/mont.h"
 #include "crypto/rsa.h"
 #include "pki/privkey.h"
@@ -113,6 +117,32 @@ static int rsa_build(struct mx_privkey *key)
 	return err;
 }
 
+/* crypto/ec.h computes the public point; it must be the one stored. */
+static int ec_build(struct mx_privkey *key)
+{
+	const struct mx_ec_priv *e = &key->ec;
+	enum mx_ec_curve_id id = e->curve == MX_CURVE_P256 ? MX_EC_P256 : MX_EC_P384;
+	const struct mx_ec_curve *c = mx_ec_curve(id);
+	struct mx_ec_key *ek;
+	int err;
+
+	ek = malloc(sizeof(*ek));
+	if (!ek)
+		return -ENOMEM;
+	err = mx_ec_key_from_private(ek, c, e->d.p, e->d.len);
+	if (!err && e->pub.len &&
+	    (e->pub.len != mx_ec_point_len(c) || !mx_ct_memeq(mx_ec_key_public(ek), e->pub.p,
+							       e->pub.len)))
+		err = -EKEYREJECTED;
+	if (err) {
+		mx_ec_key_clear(ek);
+		free(ek);
+		return err == -ENOMEM ? err : -EKEYREJECTED;
+	}
+	key->ec_key = ek;
+	return 0;
+}
+
 int mx_privkey_check(struct mx_privkey *key)
 {
 	int err;
@@ -122,7 +152,8 @@ int mx_privkey_check(struct mx_privkey *key)
 		err = rsa_check(&key->rsa);
 		return err ? err : rsa_build(key);
 	case MX_PK_EC:
-		return ec_check(&key->ec);
+		err = ec_check(&key->ec);
+		return err ? err : ec_build(key);
 	default:
 		return -EKEYREJECTED;
 	}
@@ -134,6 +165,8 @@ bool mx_privkey_matches(const struct mx_privkey *key, const struct mx_pubkey *pu
 		return false;
 	if (key->type == MX_PK_RSA)
 		return mx_der_eq(&key->rsa.n, &pub->n) && mx_der_eq(&key->rsa.e, &pub->e);
-	return key->ec.curve == pub->curve && key->ec.pub.len &&
-	       mx_der_eq(&key->ec.pub, &pub->point);
+	/* The computed point: the file need not hold one. */
+	return key->ec.curve == pub->curve && key->ec_key &&
+	       pub->point.len == mx_ec_point_len(key->ec_key->curve) &&
+	       !memcmp(mx_ec_key_public(key->ec_key), pub->point.p, pub->point.len);
 }

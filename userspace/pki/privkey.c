@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/ct.h"
+#include "crypto/ec.h"
 #include "crypto/rsa.h"
 #include "mxtls/cryptoConfig.h"
 #include "pki/file.h"
@@ -15,6 +16,18 @@
 #include "pki/pem.h"
 #include "pki/pem_enc.h"
 #include "pki/privkey.h"
+
+/* The crypto/ objects built from the key. */
+static void release_objects(struct mx_privkey *k)
+{
+	mx_rsa_key_free(k->rsa_key);
+	k->rsa_key = NULL;
+	if (k->ec_key) {
+		mx_ec_key_clear(k->ec_key);
+		free(k->ec_key);
+		k->ec_key = NULL;
+	}
+}
 
 #ifdef USE_PRIVATE_KEY_PARSING
 
@@ -163,7 +176,7 @@ static int take(uint8_t *der, size_t len, enum key_form form, struct mx_privkey 
 	if (!err)
 		err = mx_privkey_check(k);
 	if (err) {
-		mx_rsa_key_free(k->rsa_key);
+		release_objects(k);
 		mx_zeroize(der, len);
 		free(der);
 		memset(k, 0, sizeof(*k));
@@ -330,7 +343,7 @@ int mx_privkey_load_file(const char *path, const struct mx_key_opts *opts,
 
 void mx_privkey_clear(struct mx_privkey *key)
 {
-	mx_rsa_key_free(key->rsa_key);
+	release_objects(key);
 	if (key->buf) {
 		mx_zeroize(key->buf, key->buf_len);
 		free(key->buf);

@@ -26,6 +26,7 @@
 #include "pki/der.h"
 
 struct mx_rsa_key;
+struct mx_ec_key;
 
 /* RSA: big-endian magnitudes without leading zeros. */
 struct mx_rsa_priv {
@@ -49,6 +50,7 @@ struct mx_privkey {
 	size_t buf_len;
 	/* The key as crypto/ uses it, built (and checked) when parsed. */
 	struct mx_rsa_key *rsa_key;
+	struct mx_ec_key *ec_key;
 };
 
 /*
@@ -80,7 +82,8 @@ int mx_privkey_take_pkcs8(uint8_t *der, size_t len, struct mx_privkey *out);
 /*
  * The consistency of a parsed key: its structure (sizes, parity), then
  * its mathematics, by building the crypto/ key object (RSA: n = p q,
- * q qinv = 1 mod p, a private operation undone by the public one).
+ * q qinv = 1 mod p, a private operation undone by the public one, and d
+ * itself; EC: 1 <= d < n, and d G is the public point the file holds).
  * -EKEYREJECTED when inconsistent, -EOPNOTSUPP for a size crypto/ does
  * not do, -ENOMEM.
  */

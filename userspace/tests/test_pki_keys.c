@@ -25,6 +25,7 @@
 #include <openssl/provider.h>
 
 #include "pki_data.h"
+#include "crypto/dh.h"
 #include "pki/dhparams.h"
 #include "pki/kdf.h"
 #include "pki/privkey.h"
@@ -244,6 +245,18 @@ static void inconsistent_keys(void **state)
 		((uint8_t *)v.p)[v.len - 1] ^= 0x02;
 	}
 	free(buf);
+
+	/* EC: the scalar and the public point the file holds must agree. */
+	buf = pki_data_read(pki_data_path("ec_sec1.der"), &len);
+	assert_non_null(buf);
+	assert_int_equal(mx_privkey_parse(buf, len, NULL, &k), 0);
+	mx_privkey_clear(&k);
+	buf[10] ^= 0x01;		/* inside the scalar */
+	assert_int_equal(mx_privkey_parse(buf, len, NULL, &k), -EKEYREJECTED);
+	buf[10] ^= 0x01;
+	buf[len - 1] ^= 0x01;		/* the point's last byte */
+	assert_int_equal(mx_privkey_parse(buf, len, NULL, &k), -EKEYREJECTED);
+	free(buf);
 }
 
 static void dh_params(void **state)
@@ -257,12 +270,13 @@ static void dh_params(void **state)
 	for (i = 0; i < n; i++) {
 		const char *file = cases[i].f[1];
 		const char *pem = strstr(file, ".der") ? "dh_ffdhe2048.pem" : file;
-		struct mx_dh_params dh;
+		struct mx_pki_dh dh;
+		struct mx_dh_params *params;
 		EVP_PKEY *pk;
 		BIO *bio;
 		struct mx_der p, g;
 
-		assert_int_equal(mx_dh_params_load_file(pki_data_path(file), &dh), 0);
+		assert_int_equal(mx_pki_dh_load_file(pki_data_path(file), &dh), 0);
 		/* libcrypto reads the PEM form of the same parameters. */
 		bio = BIO_new_file(pki_data_path(pem), "r");
 		assert_non_null(bio);
@@ -274,7 +288,12 @@ static void dh_params(void **state)
 		same_bn(pk, OSSL_PKEY_PARAM_FFC_G, &g);
 		EVP_PKEY_free(pk);
 		BIO_free(bio);
-		mx_dh_params_clear(&dh);
+		mx_pki_dh_clear(&dh);
+
+		/* Handed to crypto/dh.h, which checks the group (p prime). */
+		assert_int_equal(mx_pki_dh_load_params(pki_data_path(file), &params), 0);
+		assert_int_equal(mx_dh_size(params), p.len);
+		mx_dh_params_free(params);
 	}
 }
 
