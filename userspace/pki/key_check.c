@@ -41,15 +41,9 @@ static unsigned int coord_len(enum mx_curve c)
 static int ec_check(const struct mx_ec_priv *e)
 {
 	unsigned int n = coord_len(e->curve);
-	uint8_t acc = 0;
-	size_t i;
 
+	/* The scalar's range (1 <= d < n) is crypto/ec.h's to check. */
 	if (!n || e->d.len > n)
-		return -EKEYREJECTED;
-	/* The scalar may not be zero; read all of it whatever it holds. */
-	for (i = 0; i < e->d.len; i++)
-		acc |= e->d.p[i];
-	if (mx_ct_is_zero(acc))
 		return -EKEYREJECTED;
 	if (e->pub.len && (e->pub.len != 1 + 2 * n || e->pub.p[0] != 0x04))
 		return -EKEYREJECTED;
@@ -73,8 +67,8 @@ static int rsa_check_d(const struct mx_rsa_priv *r)
 	if (err)
 		return err == -ENOMEM ? err : -EKEYREJECTED;
 	n = mc->n;
-	if (mx_bn_from_be(e, n, r->e.p, r->e.len) || mx_bn_from_be(d, MX_BN_LIMBS(ebits),
-								     r->d.p, r->d.len)) {
+	if (mx_bn_from_be(e, n, r->e.p, r->e.len) ||
+	    mx_bn_from_be(d, MX_BN_LIMBS(ebits), r->d.p, r->d.len)) {
 		err = -EKEYREJECTED;
 		goto out;
 	}

@@ -112,7 +112,7 @@ int mx_pem_find(const char **pos, const char *end, struct mx_pem_block *blk)
 	/* Headers, if the first line has a colon, run up to an empty line. */
 	p = next;
 	e = line_end(p, end, &next);
-	in_headers = memchr(p, ':', (size_t)(e - p)) != NULL;
+	in_headers = memchr(p, ':', (size_t)(e - p));
 	for (; p < end; p = next) {
 		e = line_end(p, end, &next);
 		if (in_headers) {
@@ -136,7 +136,7 @@ int mx_pem_find(const char **pos, const char *end, struct mx_pem_block *blk)
 		return -EBADMSG;
 	if (parse_label(p, e, LIT_LEN(end_tag), end_label) < 0 || strcmp(end_label, blk->label))
 		return -EBADMSG;
-	if (blk->proc_type_encrypted != (blk->dek_info != NULL))
+	if (blk->proc_type_encrypted != !!blk->dek_info)
 		return -EBADMSG;
 	if (!body)
 		body = body_end;
@@ -192,5 +192,5 @@ void mx_pem_block_clear(struct mx_pem_block *blk)
 
 bool mx_pem_present(const void *buf, size_t len)
 {
-	return memmem(buf, len, begin_tag, LIT_LEN(begin_tag)) != NULL;
+	return memmem(buf, len, begin_tag, LIT_LEN(begin_tag));
 }

@@ -280,9 +280,13 @@ static int from_pem(const char *buf, size_t len, const struct mx_key_opts *opts,
 		} else if (enc8) {
 			err = encrypted_pkcs8(blk.der, blk.der_len, opts, k);
 		} else {
-			err = blk.proc_type_encrypted ? mx_pem_enc_decrypt(&blk, opts->password) : 0;
+			enum key_form form = rsa ? FORM_PKCS1 : FORM_SEC1;
+
+			err = 0;
+			if (blk.proc_type_encrypted)
+				err = mx_pem_enc_decrypt(&blk, opts->password);
 			if (!err) {
-				err = take_copy(blk.der, blk.der_len, rsa ? FORM_PKCS1 : FORM_SEC1, k);
+				err = take_copy(blk.der, blk.der_len, form, k);
 				if (blk.proc_type_encrypted && err == -EBADMSG)
 					err = -EKEYREJECTED;
 			}

@@ -102,12 +102,12 @@ int mx_pki_sig_verify(const struct mx_pubkey *key, const struct mx_sig_alg *alg,
 		rk = rsa_key(key, &err);
 		if (!rk)
 			return err == -ENOMEM ? -ENOMEM : -EBADMSG;
+		/* crypto/rsa.h does MGF1 with the message hash only. */
+		if (alg->scheme == MX_SIG_RSA_PSS && alg->mgf_hash != alg->hash)
+			return -EOPNOTSUPP;
 		if (alg->scheme == MX_SIG_RSA_PKCS1)
 			err = mx_rsa_pkcs1_verify(rk, hash_id(alg->hash), digest, dlen, sig,
 						  sig_len);
-		else if (alg->mgf_hash != alg->hash)
-			/* crypto/rsa.h does MGF1 with the message hash only. */
-			return -EOPNOTSUPP;
 		else
 			err = mx_rsa_pss_verify(rk, hash_id(alg->hash), digest, dlen,
 						alg->salt_len, sig, sig_len);
