@@ -102,7 +102,8 @@ pl, pos = planes(), positions()
 check(pl, pos)
 print("static const uint64_t des_sp_plane[8][4] = {")
 for j in range(8):
-    print("\t{ %s }," % ", ".join("0x%016xull" % pl[4 * j + b] for b in range(4)))
+    w = ["0x%016xull" % pl[4 * j + b] for b in range(4)]
+    print("\t{ %s, %s,\n\t  %s, %s }," % tuple(w))
 print("};")
 print("static const uint8_t des_sp_pos[8][4] = {")
 for j in range(8):

@@ -217,8 +217,10 @@ static inline void xtime(uint64_t q[8], const uint64_t t[8])
 	q[0] = hi;
 }
 
-/* out[r] = 2 a[r] + 3 a[r+1] + a[r+2] + a[r+3]
- *        = 2 (a[r] + a[r+1]) + a[r+1] + (a[r+2] + a[r+3]) */
+/*
+ * out[r] = 2 a[r] + 3 a[r+1] + a[r+2] + a[r+3]
+ *        = 2 (a[r] + a[r+1]) + a[r+1] + (a[r+2] + a[r+3])
+ */
 static inline void mix_columns(uint64_t q[8])
 {
 	uint64_t a1[8], t[8], t2[8];
@@ -233,8 +235,10 @@ static inline void mix_columns(uint64_t q[8])
 		q[i] = t2[i] ^ a1[i] ^ rows_up2(t[i]);
 }
 
-/* InvMixColumns = MixColumns after the circulant (05 00 04 00):
- * a[r] + 4 (a[r] + a[r+2]). */
+/*
+ * InvMixColumns = MixColumns after the circulant (05 00 04 00):
+ * a[r] + 4 (a[r] + a[r+2]).
+ */
 static inline void inv_mix_columns(uint64_t q[8])
 {
 	uint64_t u[8], v[8];

@@ -98,9 +98,10 @@ void mx_chacha20_blocks_avx2(uint32_t state[16], const uint8_t *in, uint8_t *out
 			const __m256i *src = (const __m256i *)(in + 64 * i);
 			__m256i *dst = (__m256i *)(out + 64 * i);
 
-			_mm256_storeu_si256(dst, _mm256_xor_si256(v[i], _mm256_loadu_si256(src)));
-			_mm256_storeu_si256(dst + 1,
-					    _mm256_xor_si256(v[i + 8], _mm256_loadu_si256(src + 1)));
+			__m256i lo = _mm256_loadu_si256(src), hi = _mm256_loadu_si256(src + 1);
+
+			_mm256_storeu_si256(dst, _mm256_xor_si256(v[i], lo));
+			_mm256_storeu_si256(dst + 1, _mm256_xor_si256(v[i + 8], hi));
 		}
 		state[12] += 8;
 	}

@@ -19,14 +19,22 @@
 #include "core/ct.h"
 
 static const uint64_t des_sp_plane[8][4] = {
-	{ 0x869d497a86e67619ull, 0xb0c7871b497826bdull, 0x27e9d492609f1f29ull, 0x917be9066f81b478ull },
-	{ 0xe196196e69c3a659ull, 0x68f93c169346c3e9ull, 0x746a8b7462949fc3ull, 0xcd235ad2b865168full },
-	{ 0x96692d696b9c90d3ull, 0xd96a863526f4794aull, 0x76b9960c39c2b749ull, 0x4b8d9c63a965569aull },
-	{ 0x92c3e719ed90583eull, 0xcb69718c74ca0e97ull, 0xacd1168f692cce71ull, 0x09b77c1ac34998e7ull },
-	{ 0x429dcd6a79e1348eull, 0x695b9ca191666b96ull, 0xc70b39c692f05d2bull, 0xa4cd96d24b76b948ull },
-	{ 0xb44ab695c9a4695bull, 0xc69938d615e69a69ull, 0x52cbe13c6d9216daull, 0x95a36a597c3ca34cull },
-	{ 0x92c761f82c96d966ull, 0x869cd96699e643c3ull, 0x6a95f41a9e4b81f4ull, 0x348e9679497969a6ull },
-	{ 0xc17abd2438c716b9ull, 0x394e96b1596aa569ull, 0xa71658a7c8f13f0cull, 0x9f6281cd619c7c2bull },
+	{ 0x869d497a86e67619ull, 0xb0c7871b497826bdull,
+	  0x27e9d492609f1f29ull, 0x917be9066f81b478ull },
+	{ 0xe196196e69c3a659ull, 0x68f93c169346c3e9ull,
+	  0x746a8b7462949fc3ull, 0xcd235ad2b865168full },
+	{ 0x96692d696b9c90d3ull, 0xd96a863526f4794aull,
+	  0x76b9960c39c2b749ull, 0x4b8d9c63a965569aull },
+	{ 0x92c3e719ed90583eull, 0xcb69718c74ca0e97ull,
+	  0xacd1168f692cce71ull, 0x09b77c1ac34998e7ull },
+	{ 0x429dcd6a79e1348eull, 0x695b9ca191666b96ull,
+	  0xc70b39c692f05d2bull, 0xa4cd96d24b76b948ull },
+	{ 0xb44ab695c9a4695bull, 0xc69938d615e69a69ull,
+	  0x52cbe13c6d9216daull, 0x95a36a597c3ca34cull },
+	{ 0x92c761f82c96d966ull, 0x869cd96699e643c3ull,
+	  0x6a95f41a9e4b81f4ull, 0x348e9679497969a6ull },
+	{ 0xc17abd2438c716b9ull, 0x394e96b1596aa569ull,
+	  0xa71658a7c8f13f0cull, 0x9f6281cd619c7c2bull },
 };
 
 static const uint8_t des_sp_pos[8][4] = {
@@ -71,8 +79,10 @@ static const uint8_t pc2[48] = {
 
 static const uint8_t key_shifts[16] = { 1, 1, 2, 2, 2, 2, 2, 2, 1, 2, 2, 2, 2, 2, 2, 1 };
 
-/* A fixed bit permutation: output bit i (1 = MSB of nout bits) is input
- * bit table[i] (1 = MSB of nin bits). Indices are public. */
+/*
+ * A fixed bit permutation: output bit i (1 = MSB of nout bits) is input
+ * bit table[i] (1 = MSB of nin bits). Indices are public.
+ */
 static uint64_t permute(uint64_t in, const uint8_t *table, unsigned int nin, unsigned int nout)
 {
 	uint64_t out = 0;
@@ -119,8 +129,10 @@ static inline uint32_t des_f(uint32_t r, const uint8_t *k)
 	return out;
 }
 
-/* 48 rounds with the three keys' subkeys in order; each DES ends with
- * the swap of its halves, and the FP/IP between the stages cancel. */
+/*
+ * 48 rounds with the three keys' subkeys in order; each DES ends with
+ * the swap of its halves, and the FP/IP between the stages cancel.
+ */
 static void des3_crypt(const uint8_t sk[48][8], const uint8_t in[8], uint8_t out[8])
 {
 	uint64_t x = permute(mx_load_be64(in), ip, 64, 64);

@@ -15,8 +15,10 @@
 #define MX_DES_BLOCK		8
 
 struct mx_des3_key {
-	/* the 48 round subkeys as eight 6-bit S-box chunks each, in the
-	 * order encryption uses them, and in decryption's order */
+	/*
+	 * the 48 round subkeys as eight 6-bit S-box chunks each, in the
+	 * order encryption uses them, and in decryption's order
+	 */
 	uint8_t enc[48][8];
 	uint8_t dec[48][8];
 };
@@ -28,8 +30,10 @@ void mx_des3_clear(struct mx_des3_key *key);
 void mx_des3_encrypt_block(const struct mx_des3_key *key, const uint8_t in[8], uint8_t out[8]);
 void mx_des3_decrypt_block(const struct mx_des3_key *key, const uint8_t in[8], uint8_t out[8]);
 
-/* CBC over len bytes (a multiple of 8, else -EINVAL); iv is updated to
- * the last ciphertext block, as for AES. */
+/*
+ * CBC over len bytes (a multiple of 8, else -EINVAL); iv is updated to
+ * the last ciphertext block, as for AES.
+ */
 int mx_des3_cbc_encrypt(const struct mx_des3_key *key, uint8_t iv[8], const uint8_t *in,
 			uint8_t *out, size_t len);
 int mx_des3_cbc_decrypt(const struct mx_des3_key *key, uint8_t iv[8], const uint8_t *in,

@@ -49,7 +49,8 @@ static void wycheproof(void **state)
 			int valid = !strcmp(tv_str(t, "result"), "valid");
 			size_t kl, il, al, ml, cl, tl;
 			uint8_t *key = hex(tv_str(t, "key"), &kl), *iv = hex(tv_str(t, "iv"), &il);
-			uint8_t *aad = hex(tv_str(t, "aad"), &al), *msg = hex(tv_str(t, "msg"), &ml);
+			uint8_t *aad = hex(tv_str(t, "aad"), &al);
+			uint8_t *msg = hex(tv_str(t, "msg"), &ml);
 			uint8_t *ct = hex(tv_str(t, "ct"), &cl), *tag = hex(tv_str(t, "tag"), &tl);
 			uint8_t *buf = malloc(ml + cl + 1), mytag[16];
 			int rc;
@@ -185,8 +186,10 @@ static void against_openssl(void **state)
 	}
 }
 
-/* Poly1305 edge values: accumulators near p, s near 2^128 (carries),
- * r at its clamped maximum; checked against libcrypto. */
+/*
+ * Poly1305 edge values: accumulators near p, s near 2^128 (carries),
+ * r at its clamped maximum; checked against libcrypto.
+ */
 static void poly1305_edges(void **state)
 {
 	uint8_t key[32], msg[64], t1[16], t2[16];
