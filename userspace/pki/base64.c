@@ -3,6 +3,7 @@
  * Constant-time base64 decoding.
  */
 #include <errno.h>
+#include <stdbool.h>
 
 #include "core/ct.h"
 #include "pki/base64.h"
@@ -26,22 +27,55 @@ static int b64_value(unsigned char ch)
 	return r;
 }
 
-static int is_space(char c)
+enum { CH_DATA, CH_SPACE, CH_PAD, CH_BAD };
+
+/* 1 when c == x, for c and x in 0..255, without a branch. */
+static unsigned int ch_eq(int c, int x)
 {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+	return (unsigned int)((c ^ x) - 1) >> 31;
+}
+
+/*
+ * The class of a character, and its value when it is data. The class is
+ * computed without branches and then declassified: where lines break and
+ * where padding starts is the text's layout, not its secret, and the
+ * decoder branches on it.
+ */
+static unsigned int char_class(unsigned char ch, int *v)
+{
+	int c = ch;
+	unsigned int data, space, pad, cls;
+
+	*v = b64_value(ch);
+	data = (unsigned int)~*v >> 31;
+	space = ch_eq(c, ' ') | ch_eq(c, '\t') | ch_eq(c, '\r') | ch_eq(c, '\n');
+	pad = ch_eq(c, '=');
+	cls = (1 - data) * (space * CH_SPACE + pad * CH_PAD + (1 - space - pad) * CH_BAD);
+	mx_ct_declassify(&cls, sizeof(cls));
+	return cls;
+}
+
+/* Whether the bits below the last byte of a padded group are zero (they must be). */
+static bool tail_clear(uint32_t acc, uint32_t mask)
+{
+	uint32_t bits = acc & mask;
+
+	mx_ct_declassify(&bits, sizeof(bits));
+	return !bits;
 }
 
 int mx_base64_decode(const char *src, size_t n, uint8_t *dst, size_t *out_len)
 {
 	uint32_t acc = 0;
 	size_t i, out = 0;
-	int v;
 	unsigned int got = 0, pad = 0;
+	int v;
 
 	for (i = 0; i < n; i++) {
-		if (is_space(src[i]))
+		switch (char_class((unsigned char)src[i], &v)) {
+		case CH_SPACE:
 			continue;
-		if (src[i] == '=') {
+		case CH_PAD:
 			/* Padding only completes the last group: "xx==" or "xxx=". */
 			if (got + pad < 2)
 				return -EBADMSG;
@@ -49,9 +83,10 @@ int mx_base64_decode(const char *src, size_t n, uint8_t *dst, size_t *out_len)
 			if (got + pad == 4)
 				goto last;
 			continue;
+		case CH_BAD:
+			return -EBADMSG;
 		}
-		v = b64_value((unsigned char)src[i]);
-		if (v < 0 || pad)
+		if (pad)
 			return -EBADMSG;
 		acc = (acc << 6) | (uint32_t)v;
 		if (++got == 4) {
@@ -68,16 +103,16 @@ int mx_base64_decode(const char *src, size_t n, uint8_t *dst, size_t *out_len)
 	return 0;
 
 last:
-	/* Only whitespace may follow the padding. */
+	/* Only white space may follow the padding. */
 	for (i++; i < n; i++)
-		if (!is_space(src[i]))
+		if (char_class((unsigned char)src[i], &v) != CH_SPACE)
 			return -EBADMSG;
 	if (pad == 2) {
-		if (acc & 0xf)
+		if (!tail_clear(acc, 0xf))
 			return -EBADMSG;
 		dst[out++] = (uint8_t)(acc >> 4);
 	} else {
-		if (acc & 0x3)
+		if (!tail_clear(acc, 0x3))
 			return -EBADMSG;
 		dst[out++] = (uint8_t)(acc >> 10);
 		dst[out++] = (uint8_t)(acc >> 2);

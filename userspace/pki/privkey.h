@@ -82,8 +82,9 @@ int mx_privkey_take_pkcs8(uint8_t *der, size_t len, struct mx_privkey *out);
 /*
  * The consistency of a parsed key: its structure (sizes, parity), then
  * its mathematics, by building the crypto/ key object (RSA: n = p q,
- * q qinv = 1 mod p, a private operation undone by the public one, and d
- * itself; EC: 1 <= d < n, and d G is the public point the file holds).
+ * q qinv = 1 mod p, a private operation undone by the public one; d is
+ * not used, and not checked; EC: 1 <= d < n, and d G is the public point
+ * the file holds).
  * -EKEYREJECTED when inconsistent, -EOPNOTSUPP for a size crypto/ does
  * not do, -ENOMEM.
  */

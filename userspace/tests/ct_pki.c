@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Constant-time checks, under valgrind, of the PKI code that handles
- * secrets itself: RC2 key expansion and decryption (its table lookups go
- * through full scans), the PKCS#12 KDF, PBKDF2 and EVP_BytesToKey over
- * a secret password. Secrets are marked undefined; valgrind reports any
- * branch or memory address that depends on them.
+ * secrets itself: base64 decoding of a PEM body (only the text's layout
+ * is branched on), RC2 key expansion and decryption (its table lookups go
+ * through full scans), key file decryption with its padding check, the
+ * PKCS#12 KDF, PBKDF2 and EVP_BytesToKey over a secret password. Secrets
+ * are marked undefined; valgrind reports any branch or memory address
+ * that depends on them.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,8 @@
 #include <cmocka.h>
 #include <valgrind/memcheck.h>
 
+#include "pki/base64.h"
+#include "pki/cipher.h"
 #include "pki/kdf.h"
 #include "pki/rc2.h"
 
@@ -39,6 +43,46 @@ static void rc2_is_constant_time(void **state)
 	}
 }
 
+static void base64_is_constant_time(void **state)
+{
+	/* A PEM body: lines of 64 characters, then a padded last group. */
+	static const char layout[] =
+		"MIIBVgIBADANBgkqhkiG9w0BAQEFAASCAUAwggE8AgEAAkEAq7BFUpkGp3+LQmlQ\n"
+		"Yx2eqzDV+xeG8kx/sQFV18S5JKb1JZULdcpb5V8JhkbkHhT1stSo2RlJ2aEkPWEN\n"
+		"bw==\n";
+	char src[sizeof(layout)];
+	uint8_t out[sizeof(layout)];
+	size_t len, i;
+
+	memcpy(src, layout, sizeof(src));
+	/* The characters of the key are secret; the line breaks are not. */
+	for (i = 0; i < sizeof(src) - 1; i++)
+		if (src[i] != '\n' && src[i] != '=')
+			SECRET(&src[i], 1);
+	assert_int_equal(mx_base64_decode(src, sizeof(src) - 1, out, &len), 0);
+	PUBLIC(out, len);
+	assert_int_equal(len, 97);
+}
+
+static void key_decryption_is_constant_time(void **state)
+{
+	static const struct mx_pki_cipher aes = { MX_PKI_AES_CBC, 32, 16, 0 };
+	static const struct mx_pki_cipher des = { MX_PKI_DES_EDE3_CBC, 24, 8, 0 };
+	uint8_t key[32], iv[16] = { 0 }, buf[64];
+	size_t len;
+
+	memset(key, 7, sizeof(key));
+	memset(buf, 0x33, sizeof(buf));
+	SECRET(key, sizeof(key));
+	SECRET(buf, sizeof(buf));
+	/* Whatever the padding says becomes public as the outcome. */
+	len = sizeof(buf);
+	mx_pki_cbc_decrypt(&aes, key, iv, buf, sizeof(buf), &len);
+	SECRET(buf, sizeof(buf));
+	mx_pki_cbc_decrypt(&des, key, iv, buf, sizeof(buf), &len);
+	PUBLIC(buf, sizeof(buf));
+}
+
 static void kdfs_are_constant_time(void **state)
 {
 	uint8_t pass[24], salt[8] = { 1, 2, 3, 4, 5, 6, 7, 8 }, out[48];
@@ -60,7 +104,9 @@ static void kdfs_are_constant_time(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(base64_is_constant_time),
 		cmocka_unit_test(rc2_is_constant_time),
+		cmocka_unit_test(key_decryption_is_constant_time),
 		cmocka_unit_test(kdfs_are_constant_time),
 	};
 
