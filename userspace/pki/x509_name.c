@@ -461,7 +461,9 @@ static void put_value(struct sbuf *sb, uint8_t tag, const struct mx_der *val,
 			sb_putc(sb, '\\');
 			sb_hex(sb, (uint8_t)cp);
 		} else {
-			if ((cp < 0x80 && strchr(",+\"\\<>;", (int)cp)) || (first && (cp == '#' || cp == ' ')) ||
+			bool special = cp < 0x80 && strchr(",+\"\\<>;", (int)cp);
+
+			if (special || (first && (cp == '#' || cp == ' ')) ||
 			    (left == 0 && cp == ' '))
 				sb_putc(sb, '\\');
 			k = put_utf8(cp, tmp);

@@ -39,9 +39,11 @@ int main(int argc, char **argv)
 	for (i = 2; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");
 		uint8_t *buf;
-		long size;
+		long size = -1;
 
-		if (!f || fseek(f, 0, SEEK_END) || (size = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
+		if (f && !fseek(f, 0, SEEK_END))
+			size = ftell(f);
+		if (size < 0 || fseek(f, 0, SEEK_SET)) {
 			fprintf(stderr, "%s: cannot read %s\n", argv[0], argv[i]);
 			return 2;
 		}
