@@ -114,7 +114,7 @@ static void crypt_clmul(const struct mx_gcm_key *key, uint8_t ctr[16], uint64_t 
 #endif
 }
 
-/* Bitsliced AES works on four blocks: chunks of up to 256 bytes. */
+/* The bitsliced AES and the GHASH alternate on chunks of 256 bytes. */
 static void crypt_portable(const struct mx_gcm_key *key, uint8_t ctr[16], uint64_t y[2],
 			   const uint8_t *in, uint8_t *out, size_t nblocks, int enc)
 {
