@@ -127,7 +127,7 @@ $(B)/bin/mxtlsd: $(patsubst %.c,$(B)/obj/%.o,$(wildcard userspace/daemon/*.c)) $
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- tests ----------------------------------------------------------------
-TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) $(LDLIBS)
+TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lcrypto $(LDLIBS)
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 
