@@ -61,6 +61,8 @@ static uint32_t detect(void)
 			f |= MX_CPU_ADX;
 		if (zmm_ok && (b & bit_AVX512F) && (b & bit_AVX512VL) && (b & bit_AVX512BW))
 			f |= MX_CPU_AVX512;
+		if ((f & MX_CPU_AVX512) && (b & bit_AVX512IFMA))
+			f |= MX_CPU_IFMA;
 		if ((f & MX_CPU_AVX2) && (c & bit_VAES) && (c & bit_VPCLMULQDQ))
 			f |= MX_CPU_VAES;
 	}

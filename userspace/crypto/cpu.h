@@ -27,6 +27,7 @@ enum mx_cpu_feature {
 	MX_CPU_VAES	= 1u << 8,	/* VAES and VPCLMULQDQ on ymm/zmm */
 	MX_CPU_BMI2	= 1u << 9,
 	MX_CPU_ADX	= 1u << 10,
+	MX_CPU_IFMA	= 1u << 11,	/* AVX512-IFMA52, with MX_CPU_AVX512 */
 	MX_CPU_DETECTED	= 1u << 31,	/* internal: detection has run */
 };
 

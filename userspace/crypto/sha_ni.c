@@ -30,6 +30,7 @@ void mx_sha1_blocks_ni(uint32_t h[5], const uint8_t *p, size_t n)
 		__m128i abcd_in = abcd, e_in = e0, e1, m[4];
 		int g;
 
+#pragma GCC unroll 16
 		for (g = 0; g < 4; g++)
 			m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const void *)(p + 16 * g)), bswap);
 
@@ -99,8 +100,10 @@ void mx_sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t n)
 		__m128i s0_in = s0, s1_in = s1, m[4], wk;
 		int g;
 
+#pragma GCC unroll 16
 		for (g = 0; g < 4; g++)
 			m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const void *)(p + 16 * g)), bswap);
+#pragma GCC unroll 16
 		for (g = 0; g < 16; g++) {
 			if (g >= 4) {
 				__m128i w7 = _mm_alignr_epi8(m[(g + 3) & 3], m[(g + 2) & 3], 4);
