@@ -11,7 +11,7 @@
 #     name LEAF host|ip VALUE OPENSSL
 #       ("openssl x509 -checkhost/-checkip": 1 for a match, 0 for none)
 #     key FILE PASSWORD FORMAT EXPECT     (PASSWORD "-" for none)
-#     p12 FILE PASSWORD EXPECT NCERTS
+#     p12 FILE PASSWORD EXPECT NCERTS     (PASSWORD EMPTY for "")
 #     dh FILE
 #   OUT/*.pem, *.der, *.p12   the files themselves
 #
@@ -512,7 +512,7 @@ done
 p12 ec.p12 "$pw" OK 1
 p12 nomac.p12 "$pw" OK 1
 p12 nomac.p12 wrong-password BAD_PASSWORD 0
-p12 emptypw.p12 "" OK 1
+p12 emptypw.p12 EMPTY OK 1
 p12 emptypw.p12 - OK 1
 p12 plain.p12 "$pw" OK 1
 
@@ -520,8 +520,7 @@ p12 plain.p12 "$pw" OK 1
 o genpkey -genparam -algorithm DH -pkeyopt group:ffdhe2048 -out dh_ffdhe2048.pem
 o genpkey -genparam -algorithm DHX -pkeyopt dh_paramgen_prime_len:1024 \
 	-pkeyopt dh_paramgen_subprime_len:160 -out dh_x942.pem
-o pkeyparam -in dh_ffdhe2048.pem -outform DER -out dh_ffdhe2048.der 2>/dev/null ||
-	o dhparam -in dh_ffdhe2048.pem -outform DER -out dh_ffdhe2048.der
+o dhparam -in dh_ffdhe2048.pem -outform DER -out dh_ffdhe2048.der
 for f in dh_ffdhe2048.pem dh_x942.pem dh_ffdhe2048.der; do
 	echo "dh $f" >>manifest
 done

@@ -52,6 +52,7 @@ struct mx_pubkey {
 	unsigned int bits;		/* modulus or field size */
 	struct mx_der n, e;		/* RSA: magnitudes, big-endian */
 	struct mx_der point;		/* EC: 04 || X || Y */
+	void *cache;			/* the crypto/ key object, built on first use */
 };
 
 /* The largest RSA modulus accepted, in bytes (16384 bits). */

@@ -20,4 +20,7 @@
 int mx_pki_sig_verify(const struct mx_pubkey *key, const struct mx_sig_alg *alg,
 		      const uint8_t *msg, size_t len, const uint8_t *sig, size_t sig_len);
 
+/* Free what signature checks cached in the key. */
+void mx_pubkey_release(struct mx_pubkey *key);
+
 #endif /* MXTLS_PKI_SIG_H */

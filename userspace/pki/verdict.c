@@ -251,7 +251,7 @@ psCertVerdict_t *mx_cert_verdict(const struct mx_verify_result *res,
 {
 	struct verdict *v = verdict_new(res->status, res->depth, res->chain_len);
 	psX509Cert_t *o;
-	size_t i, j;
+	size_t i;
 
 	if (!v)
 		return NULL;
@@ -264,9 +264,7 @@ psCertVerdict_t *mx_cert_verdict(const struct mx_verify_result *res,
 		o->next = i + 1 < res->chain_len ? o + 1 : NULL;
 		o->authStatus = res->cert_status[i];
 		o->authFailFlags = res->fail_flags[i];
-		for (j = 0; ts && j < ts->n; j++)
-			if (ts->certs[j] == res->chain[i])
-				o->trusted = 1;
+		o->trusted = ts && mx_trust_contains(ts, res->chain[i]);
 	}
 	return &v->pub;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "pki/asn1_time.h"
+#include "pki/sig.h"
 #include "pki/x509.h"
 #include "pki/x509_name.h"
 
@@ -105,5 +106,8 @@ fail:
 
 void mx_x509_free(struct mx_x509 *cert)
 {
+	if (!cert)
+		return;
+	mx_pubkey_release(&cert->key);
 	free(cert);
 }
