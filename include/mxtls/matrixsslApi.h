@@ -433,7 +433,7 @@ MXTLS_API int32 matrixSslReceivedData(ssl_t *ssl, int32 bytes, unsigned char **p
 
 /*
  * Done with the plaintext matrixSslReceivedData gave. If another record
- * is already held it is processed: the return value and *ptbuf/*ptlen
+ * is already held it is processed: the return value, *ptbuf and *ptlen
  * are then as for matrixSslReceivedData; otherwise MATRIXSSL_SUCCESS
  * (or MATRIXSSL_REQUEST_RECV when a partial record is held).
  */

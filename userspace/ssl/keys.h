@@ -13,6 +13,7 @@
 #include "matrixsslApi.h"
 #include "crypto/hash.h"
 #include "ssl/hs_msg.h"
+#include "ssl/peer_key.h"
 #include "ssl/wire.h"
 
 /* An RSA certificate and key are loaded. */
@@ -23,6 +24,10 @@ size_t mx_keys_chain(const sslKeys_t *keys, const uint8_t **der, size_t *len, si
 
 /* Number of trusted CA certificates. */
 size_t mx_keys_ca_count(const sslKeys_t *keys);
+
+struct mx_trust_store;
+/* The trusted CAs. */
+const struct mx_trust_store *mx_keys_trust(const sslKeys_t *keys);
 
 /* Write the CA subjects as a CertificateRequest's DistinguishedName list. */
 void mx_keys_enc_ca_names(const sslKeys_t *keys, struct mx_wr *w);

@@ -28,12 +28,19 @@ struct mx_rec_state {
 	const struct mx_suite *suite;
 	struct mx_traffic_keys k;	/* raw keys, IV chain, sequence number */
 	struct mx_bulk *bulk;
-	struct mx_hmac_ctx mac;		/* keyed once; copied for each record */
+	/* The MAC's hash states after its keyed inner and outer blocks
+	 * (HMAC; SSL 3.0's pad1/pad2 construction), copied per record. */
+	const struct mx_hash_desc *mh;
+	union mx_hash_ctx mac_in, mac_out;
 };
 
 struct mx_rl {
 	struct mx_rec_state rd, wr;
 	struct mx_rec_state *rd_next;	/* from set_read_keys, active at the peer's CCS */
+	/* Handshake bytes queued until the flight is flushed, so that
+	 * several messages share a record. */
+	uint8_t *hs_buf;
+	size_t hs_len, hs_cap;
 	uint16_t version;		/* written in record headers */
 	bool version_locked;		/* peer records must carry exactly version */
 };

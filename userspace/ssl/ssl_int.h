@@ -21,6 +21,7 @@
 #include "ssl/port.h"
 #include "ssl/proto.h"
 #include "ssl/record.h"
+#include "ssl/wire.h"
 #include "ssl/suite.h"
 
 #define MX_CLIENT 0
@@ -207,6 +208,11 @@ bool mx_version_allowed(const ssl_t *ssl, uint16_t v);
 int mx_client_start(ssl_t *ssl, tlsExtension_t *extensions);
 int mx_client_handle(ssl_t *ssl, uint8_t type, const uint8_t *body, size_t len);
 int mx_server_handle(ssl_t *ssl, uint8_t type, const uint8_t *body, size_t len);
+
+/* --- api.c: buffers ---------------------------------------------------- */
+
+/* Room for n more bytes at the end of the outdata; NULL without memory. */
+uint8_t *mx_out_room(ssl_t *ssl, size_t n);
 
 /* --- alert.c ----------------------------------------------------------- */
 

@@ -31,8 +31,6 @@ static const struct mx_suite suites[] = {
 	    16, 16, MX_HASH_SHA1, 20, MX_SSL3),
 	CBC(TLS_RSA_WITH_AES_256_CBC_SHA, "TLS_RSA_WITH_AES_256_CBC_SHA", MX_BULK_AES_CBC,
 	    32, 16, MX_HASH_SHA1, 20, MX_SSL3),
-	CBC(SSL_RSA_WITH_3DES_EDE_CBC_SHA, "TLS_RSA_WITH_3DES_EDE_CBC_SHA", MX_BULK_3DES_CBC,
-	    24, 8, MX_HASH_SHA1, 20, MX_SSL3),
 #ifdef USE_ARC4
 	{ .id = SSL_RSA_WITH_RC4_128_SHA, .name = "TLS_RSA_WITH_RC4_128_SHA", .kx = MX_KX_RSA,
 	  .bulk = MX_BULK_RC4, .key_len = 16, .mac_len = 20, .mac_hash = MX_HASH_SHA1,
