@@ -459,6 +459,14 @@ MXTLS_API int32 matrixSslIsExtendedMasterSecret(ssl_t *ssl);
 /* sslSessOpts_t.userPtr. */
 MXTLS_API void *matrixSslGetUserPtr(ssl_t *ssl);
 
+/*
+ * Enable (status 1) or disable (0) a cipher suite for one session (a
+ * server's, before its ClientHello arrives; a client's suites are its
+ * cipherSpec) or, with ssl NULL, for every session created afterwards.
+ */
+MXTLS_API int32 matrixSslSetCipherSuiteEnabledStatus(ssl_t *ssl, psCipher16_t cipherId,
+						     uint32 status);
+
 /* The IANA name of a suite ("TLS_RSA_WITH_AES_128_GCM_SHA256"), or NULL. */
 MXTLS_API const char *matrixSslGetCipherName(uint16_t suite);
 

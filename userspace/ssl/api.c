@@ -127,6 +127,7 @@ static int32 new_session(ssl_t **out, const sslKeys_t *keys, sslSessOpts_t *opti
 		free(ssl);
 		return PS_ARG_FAIL;
 	}
+	ssl->suites_disabled = mx_suites_default_disabled();
 	mx_rl_init(&ssl->rl);
 	ssl->port_ops = &mx_rl_port_ops;
 	ssl->port = ssl;

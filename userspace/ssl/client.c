@@ -78,7 +78,8 @@ static void enc_client_hello(ssl_t *ssl, struct mx_wr *w)
 
 static bool suite_usable(const ssl_t *ssl, const struct mx_suite *s)
 {
-	return s && s->kx == MX_KX_RSA && s->min_version <= ssl->max_version;
+	return s && s->kx == MX_KX_RSA && s->min_version <= ssl->max_version &&
+	       mx_suite_enabled(ssl, s);
 }
 
 int mx_client_start(ssl_t *ssl, tlsExtension_t *extensions)

@@ -86,6 +86,14 @@ size_t mx_transcript_hash(const struct mx_transcript *th, enum mx_hash_id id, ui
 	return 0;
 }
 
+void mx_ssl_suite_enable(ssl_t *ssl, uint32_t bit, bool on)
+{
+	if (on)
+		ssl->suites_disabled &= ~bit;
+	else
+		ssl->suites_disabled |= bit;
+}
+
 bool mx_version_allowed(const ssl_t *ssl, uint16_t v)
 {
 	return v >= ssl->min_version && v <= ssl->max_version;

@@ -89,6 +89,7 @@ static const struct mx_suite *choose_suite(ssl_t *ssl, const struct mx_client_he
 		return NULL;
 	for (i = 0; (s = mx_suite_at(i)); i++)
 		if (s->kx == MX_KX_RSA && mx_suite_ok_for(s, ssl->version) &&
+		    mx_suite_enabled(ssl, s) &&
 		    mx_hello_has_suite(ch, s->id))
 			return s;
 	return NULL;
@@ -141,7 +142,8 @@ static int try_resume(ssl_t *ssl, const struct mx_client_hello *ch, bool ems, bo
 		rc = mx_alert_err(SSL_ALERT_HANDSHAKE_FAILURE);
 		goto out;
 	}
-	if (c.version != ssl->version || !s || !mx_hello_has_suite(ch, c.suite) ||
+	if (c.version != ssl->version || !s || !mx_suite_enabled(ssl, s) ||
+	    !mx_hello_has_suite(ch, c.suite) ||
 	    (!c.ems && ems) || (c.client_auth == false && ssl->cert_cb))
 		goto out;
 	memcpy(ssl->sid_bytes, c.id, c.id_len);

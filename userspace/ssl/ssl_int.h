@@ -129,6 +129,7 @@ struct ssl {
 	const struct mx_suite *suite;	/* negotiated */
 	uint16_t *suites;		/* client: cipherSpec, or NULL for the defaults */
 	unsigned int n_suites;
+	uint32_t suites_disabled;	/* bit per mx_suite_index */
 
 	uint8_t sid_bytes[MX_MAX_SID];	/* this session's id */
 	uint8_t sid_len;
@@ -199,6 +200,15 @@ void mx_hs_complete(ssl_t *ssl);
 void mx_transcript_add(struct mx_transcript *th, const uint8_t *msg, size_t len);
 /* The transcript hash so far with hash id; returns its length. */
 size_t mx_transcript_hash(const struct mx_transcript *th, enum mx_hash_id id, uint8_t *out);
+
+/* matrixSslSetCipherSuiteEnabledStatus for one session. */
+void mx_ssl_suite_enable(ssl_t *ssl, uint32_t bit, bool on);
+
+/* The suite is enabled in this session. */
+static inline bool mx_suite_enabled(const ssl_t *ssl, const struct mx_suite *s)
+{
+	return !(ssl->suites_disabled & (1u << mx_suite_index(s)));
+}
 
 /* Whether the session may use this wire version. */
 bool mx_version_allowed(const ssl_t *ssl, uint16_t v);

@@ -9,6 +9,7 @@
 
 #include "matrixsslApi.h"
 #include "ssl/proto.h"
+#include "ssl/ssl_int.h"
 #include "ssl/suite.h"
 
 #define AES_GCM(id_, nm, kl, ph) { .id = id_, .name = nm, .kx = MX_KX_RSA, \
@@ -51,6 +52,37 @@ const struct mx_suite *mx_suite_get(uint16_t id)
 		if (suites[i].id == id)
 			return &suites[i];
 	return NULL;
+}
+
+static uint32_t default_disabled;
+
+unsigned int mx_suite_index(const struct mx_suite *s)
+{
+	return (unsigned int)(s - suites);
+}
+
+uint32_t mx_suites_default_disabled(void)
+{
+	return __atomic_load_n(&default_disabled, __ATOMIC_RELAXED);
+}
+
+int32 matrixSslSetCipherSuiteEnabledStatus(ssl_t *ssl, psCipher16_t cipherId, uint32 status)
+{
+	const struct mx_suite *s = mx_suite_get(cipherId);
+	uint32_t bit;
+
+	if (!s)
+		return PS_UNSUPPORTED_FAIL;
+	bit = 1u << mx_suite_index(s);
+	if (!ssl) {
+		if (status)
+			__atomic_and_fetch(&default_disabled, ~bit, __ATOMIC_RELAXED);
+		else
+			__atomic_or_fetch(&default_disabled, bit, __ATOMIC_RELAXED);
+		return PS_SUCCESS;
+	}
+	mx_ssl_suite_enable(ssl, bit, status != 0);
+	return PS_SUCCESS;
 }
 
 const struct mx_suite *mx_suite_at(unsigned int i)

@@ -48,6 +48,12 @@ const struct mx_suite *mx_suite_get(uint16_t id);
 /* This build's suites, most preferred first (AEAD, then CBC, then legacy). */
 const struct mx_suite *mx_suite_at(unsigned int i);
 
+/* Its position in the table (bit of the enabled masks). */
+unsigned int mx_suite_index(const struct mx_suite *s);
+
+/* Suites disabled for sessions created from now on (bit per index). */
+uint32_t mx_suites_default_disabled(void);
+
 /* Whether the suite can run at this wire version. */
 bool mx_suite_ok_for(const struct mx_suite *s, uint16_t version);
 
