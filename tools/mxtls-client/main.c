@@ -5,7 +5,8 @@
  * Without --send it copies standard input to the connection and what
  * arrives to standard output, sends close_notify when standard input
  * ends and exits when the peer closes (status lines on standard error).
- * With --send N it sends N random bytes and checks the peer echoes them.
+ * With --send N it sends N random bytes (text lines of random characters)
+ * and checks that the peer echoes them.
  * --resume N reconnects N more times offering the session. Exit status 0
  * only when every connection succeeded.
  */
@@ -282,6 +283,12 @@ static int run_send(struct conn *c, size_t n)
 	c->echo_cap = n;
 	if (!data || !c->echo || getrandom(data, n, 0) != (ssize_t)n)
 		goto out;
+	/* Random text lines, so that line-oriented echo servers (gnutls-serv
+	 * --echo) carry them unchanged. */
+	for (off = 0; off < n; off++)
+		data[off] = (off % 64 == 63) ? '\n' :
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[data[off] & 63];
+	off = 0;
 	/* Alternate the guide's two ways of encrypting: in situ, from a buffer. */
 	while (off < n) {
 		take = n - off < 16384 ? n - off : 16384;

@@ -129,6 +129,9 @@ static int32 new_session(ssl_t **out, const sslKeys_t *keys, sslSessOpts_t *opti
 	}
 	ssl->suites_disabled = mx_suites_default_disabled();
 	mx_rl_init(&ssl->rl);
+	/* Until a version is negotiated, records (an early alert too) say
+	 * TLS 1.0, as most stacks do, or SSL 3.0 for an SSL 3.0-only session. */
+	ssl->rl.version = ssl->max_version == MX_SSL3 ? MX_SSL3 : MX_TLS10;
 	ssl->port_ops = &mx_rl_port_ops;
 	ssl->port = ssl;
 	*out = ssl;

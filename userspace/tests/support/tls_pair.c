@@ -7,7 +7,7 @@
 
 #include "tls_pair.h"
 
-static int32 feed(struct tls_end *to, const unsigned char *data, size_t len, size_t chunk)
+int tls_feed(struct tls_end *to, const unsigned char *data, size_t len, size_t chunk)
 {
 	unsigned char *buf, *pt;
 	uint32 ptlen;
@@ -68,7 +68,9 @@ static int32 move(struct tls_end *from, struct tls_end *to, size_t chunk)
 		free(copy);
 		return rc;
 	}
-	rc = feed(to, copy, (size_t)n, chunk);
+	if (from->tamper)
+		from->tamper(copy, (size_t)n, from->tamper_arg);
+	rc = tls_feed(to, copy, (size_t)n, chunk);
 	free(copy);
 	return rc < 0 ? rc : 1;
 }
@@ -115,6 +117,11 @@ sslKeys_t *tls_client_keys(int with_client_cert)
 		return NULL;
 	}
 	return k;
+}
+
+int tls_testdata(void)
+{
+	return system(MXTLS_TOP "/scripts/tls-testdata.sh " TLS_TESTDATA) == 0 ? 0 : -1;
 }
 
 void tls_end_free(struct tls_end *e)

@@ -16,6 +16,9 @@
 
 struct tls_end {
 	ssl_t *ssl;
+	/* Called on each flight this end sends, before the peer sees it. */
+	void (*tamper)(unsigned char *buf, size_t len, void *arg);
+	void *tamper_arg;
 	int32 last;			/* last return code that mattered */
 	int complete;			/* HANDSHAKE_COMPLETE seen */
 	unsigned char *got;		/* application data received */
@@ -34,5 +37,11 @@ sslKeys_t *tls_server_keys(int with_client_ca);
 sslKeys_t *tls_client_keys(int with_client_cert);
 
 void tls_end_free(struct tls_end *e);
+
+/* Make build/tls-testdata if missing; 0 on success. */
+int tls_testdata(void);
+
+/* Feed bytes to an end as if read from the network (chunked). */
+int tls_feed(struct tls_end *to, const unsigned char *data, size_t len, size_t chunk);
 
 #endif /* MXTLS_TEST_TLS_PAIR_H */
