@@ -187,7 +187,10 @@ def client_vs_openssl(tmp, v, suite, auth, up, down, tag):
     def srv_cmd(port, naccept):
         cmd = ["openssl", "s_server", "-accept", "127.0.0.1:%d" % port, "-cert",
                os.path.join(DATA, "server.pem"), "-key", os.path.join(DATA, "server.key"),
-               "-quiet", "-naccept", str(naccept), "-no_ticket"] + openssl_cipher(suite, v)
+               "-quiet", "-naccept", str(naccept), "-no_ticket",
+               # without -nbio s_server may block in SSL_read with its
+               # standard input unread
+               "-nbio"] + openssl_cipher(suite, v)
         if auth:
             cmd += ["-Verify", "1", "-CAfile", os.path.join(DATA, "client-ca.pem")]
         return cmd
@@ -214,8 +217,8 @@ def client_vs_openssl(tmp, v, suite, auth, up, down, tag):
             stop(cli)
         ok = (cli.returncode == 0 and status_ok(detail, v, suite) and
               read(got_up) == up and read(got_down) == down)
-        detail += "\nup %d of %d bytes, down %d of %d" % (size(got_up), len(up),
-                                                      size(got_down), len(down))
+        detail += "\nexit %s; up %d of %d bytes, down %d of %d" % (
+            cli.returncode, size(got_up), len(up), size(got_down), len(down))
     stop(srv)
     tap(ok, "ours-client -> openssl s_server %s: 1 MiB each way" % tag,
         "" if ok else detail + read(os.path.join(tmp, "srv.err")).decode(errors="replace"))

@@ -140,6 +140,22 @@ static int32 flush_out(ssl_t *ssl, int fd)
 	return rc;
 }
 
+/* Send what the socket takes now; -1 on error. */
+static int flush_some(ssl_t *ssl, int fd)
+{
+	unsigned char *buf;
+	int32 n;
+	ssize_t w;
+
+	while ((n = matrixSslGetOutdata(ssl, &buf)) > 0) {
+		w = send(fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+		matrixSslSentData(ssl, (uint32)w);
+	}
+	return 0;
+}
+
 struct conn {
 	ssl_t *ssl;
 	int fd;
@@ -166,6 +182,9 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 			rc = matrixSslReceivedData(c->ssl, 0, &pt, &ptlen);
 			continue;
 		case MATRIXSSL_REQUEST_SEND:
+			/* Data in flight goes out from the poll loop. */
+			if (c->complete)
+				return flush_some(c->ssl, c->fd);
 			/* A resumed handshake completes when our Finished is sent. */
 			rc = flush_out(c->ssl, c->fd);
 			if (rc < 0)
@@ -237,27 +256,39 @@ static const char *version_name(int32 v)
 	return "?";
 }
 
+/*
+ * Standard input to the connection and the connection to standard output,
+ * never blocking on one direction while the other has work: both ends may
+ * be sending a lot at once.
+ */
 static int run_stdin(struct conn *c)
 {
-	struct pollfd p[2] = { { .fd = 0, .events = POLLIN }, { .fd = c->fd, .events = POLLIN } };
-	unsigned char buf[16384];
+	struct pollfd p[2] = { { .fd = 0 }, { .fd = c->fd } };
+	unsigned char buf[16384], *out;
 	bool in_open = true;
 	ssize_t r;
 	int rc;
 
 	c->to_stdout = true;
 	while (!c->peer_closed) {
-		p[0].fd = in_open ? 0 : -1;
+		bool pending = matrixSslGetOutdata(c->ssl, &out) > 0;
+
+		/* Take more input only when what we have went out. */
+		p[0].fd = in_open && !pending ? 0 : -1;
+		p[0].events = POLLIN;
+		p[1].events = POLLIN | (pending ? POLLOUT : 0);
 		if (poll(p, 2, -1) < 0)
 			return -1;
-		if (p[1].revents) {
+		if (p[1].revents & POLLOUT && flush_some(c->ssl, c->fd))
+			return -1;
+		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			rc = read_some(c);
 			if (rc < 0)
 				return -1;
 			if (rc > 0)	/* EOF without close_notify */
 				return c->peer_closed ? 0 : -1;
 		}
-		if (in_open && p[0].revents) {
+		if (p[0].fd == 0 && p[0].revents) {
 			r = read(0, buf, sizeof(buf));
 			if (r <= 0) {
 				in_open = false;
@@ -265,7 +296,7 @@ static int run_stdin(struct conn *c)
 			} else if (matrixSslEncodeToOutdata(c->ssl, buf, (uint32)r) < 0) {
 				return -1;
 			}
-			if (flush_out(c->ssl, c->fd) < 0)
+			if (flush_some(c->ssl, c->fd))
 				return -1;
 		}
 	}

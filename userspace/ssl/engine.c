@@ -409,3 +409,4 @@ int mx_engine_input(ssl_t *ssl, uint8_t ct, const uint8_t *data, size_t len)
 	ssl->hs->ccs_seen = true;
 	return 0;
 }
+
