@@ -205,16 +205,20 @@ def client_vs_openssl(tmp, v, suite, auth, up, down, tag):
         # s_server ends the connection when its standard input ends.
         feeder(srv.stdin, down, lambda: size(got_up) >= len(up) and
                size(got_down) >= len(down))
-        with open(got_down, "wb") as o:
+        cli_err = os.path.join(tmp, "cli.err")
+        # Not communicate(): it would close the client's standard input
+        # (the client's cue to close) before the feeder wants it closed.
+        with open(got_down, "wb") as o, open(cli_err, "wb") as e:
             cli = start(ours_client(v, suite, auth, ["--port", str(port)]),
-                        stdin=subprocess.PIPE, stdout=o, stderr=subprocess.PIPE)
+                        stdin=subprocess.PIPE, stdout=o, stderr=e)
             feeder(cli.stdin, up, lambda: size(got_down) >= len(down))
             try:
-                _, err = cli.communicate(timeout=TIMEOUT)
-                detail = err.decode(errors="replace")
+                cli.wait(TIMEOUT)
+                detail = ""
             except subprocess.TimeoutExpired:
-                detail = "mxtls-client timed out"
+                detail = "mxtls-client timed out\n"
             stop(cli)
+        detail += read(cli_err).decode(errors="replace")
         ok = (cli.returncode == 0 and status_ok(detail, v, suite) and
               read(got_up) == up and read(got_down) == down)
         detail += "\nexit %s; up %d of %d bytes, down %d of %d" % (
