@@ -75,7 +75,7 @@ SANA  := $(B)/lib/libmxtls-san.a
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
 .PHONY: print-version all lib progs module modules selftests tests check run install \
-	fuzz bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
+	fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -153,10 +153,37 @@ $(B)/bench/%: $(B)/obj/tools/bench/%.o $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcrypto
 
-$(B)/fuzz/%: userspace/fuzz/%.c $(LIB_SRCS)
+# The library is compiled once for all fuzz targets (coverage and sanitizers).
+FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer
+FUZZ_OBJS  := $(LIB_SRCS:%.c=$(B)/fuzzobj/%.o) $(LIB_ASM:%.S=$(B)/fuzzobj/%.o)
+FUZZ_LIB   := $(B)/lib/libmxtls-fuzz.a
+
+$(B)/fuzzobj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CLANG) $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-		-o $@ $< $(LIB_SRCS) $(LDLIBS)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		-MMD -MP -c -o $@ $<
+
+$(B)/fuzzobj/%.o: %.S
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/fuzz/%: userspace/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
+		-o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+# The same targets against the optimised library, for timing them.
+REPLAYS := $(patsubst $(B)/fuzz/%,$(B)/fuzz/replay/%,$(FUZZERS))
+
+$(B)/fuzz/replay/%: userspace/fuzz/%.c userspace/fuzz/support/replay.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< userspace/fuzz/support/replay.c $(LIBA) $(LDLIBS)
+
+fuzzers: $(FUZZERS) $(REPLAYS)
 
 # --- kernel module ----------------------------------------------------------
 # The sources are mirrored into build/kmod/<kernel>/ so that builds for
@@ -218,10 +245,10 @@ print-version:
 	@echo $(VERSION)
 
 clean:
-	rm -rf $(B)/obj $(B)/san $(B)/lib $(B)/bin $(B)/tests $(B)/selftests \
+	rm -rf $(B)/obj $(B)/san $(B)/fuzzobj $(B)/lib $(B)/bin $(B)/tests $(B)/selftests \
 		$(B)/bench $(B)/fuzz $(B)/kmod $(B)/vm $(B)/check
 
 distclean:
 	rm -rf $(B)
 
--include $(shell find $(B)/obj $(B)/san -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/san $(B)/fuzzobj -name '*.d' 2>/dev/null)

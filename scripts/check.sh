@@ -5,6 +5,9 @@
 #             (W=1, no warnings)
 #   unit      userspace unit tests (cmocka, ASan+UBSan) and the
 #             constant-time tests (valgrind)
+#   fuzz      each libFuzzer target for FUZZ_CHECK_SECONDS (default 12)
+#             without a crash, leak or timeout, then every target timed
+#             on its worst 64 KiB inputs (scripts/fuzz-budget.sh)
 #   style     checkpatch.pl --strict on kmod/, kunit/ and the UAPI header
 #   kunit     KUnit suites under UML with KASAN and lockdep
 #   vm-<k>    the VM selftests on each kernel
@@ -23,7 +26,7 @@ kernels=("$@")
 out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out"
-stages=${MXTLS_CHECK_STAGES:-"build unit style kunit ${kernels[*]/#/vm-}"}
+stages=${MXTLS_CHECK_STAGES:-"build unit fuzz style kunit ${kernels[*]/#/vm-}"}
 
 total_pass=0
 total_fail=0
@@ -99,6 +102,22 @@ stage_unit() {
 	tally unit "$log"
 }
 
+stage_fuzz() {
+	local log=$out/fuzz.log secs=${FUZZ_CHECK_SECONDS:-12} t
+	n=0
+	step "$log" "fuzz targets build (make fuzzers)" make -s fuzzers
+	# Seeds that hold keys are made at test time, never committed.
+	step "$log" "PKI test data and fuzzing seeds" scripts/pki-testdata.sh build/pki-test
+	for t in build/fuzz/fuzz_*; do
+		[ -x "$t" ] || continue
+		step "$log" "$(basename "$t"): ${secs}s without crash, leak or timeout" \
+			scripts/fuzz.sh "$secs" "$t"
+	done
+	step "$log" "fuzz targets: no input of up to 64 KiB takes over 10 ms" \
+		sh -c 'scripts/fuzz-budget.sh build/fuzz/fuzz_*'
+	tally fuzz "$log"
+}
+
 stage_style() {
 	local log=$out/style.log f cp
 	n=0
@@ -157,7 +176,7 @@ start=$(date +%s)
 for s in $stages; do
 	t0=$(date +%s)
 	case $s in
-	build|unit|style|kunit) "stage_$s" ;;
+	build|unit|fuzz|style|kunit) "stage_$s" ;;
 	vm-*) stage_vm "${s#vm-}" ;;
 	*) echo "check.sh: unknown stage $s" >&2; total_fail=$((total_fail + 1)) ;;
 	esac

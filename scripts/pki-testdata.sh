@@ -491,8 +491,19 @@ for f in rsa_p8_aes256.pem rsa_p8_aes128_sha1.pem rsa_p8_des3.pem rsa_p8_aes192.
 done
 
 # --- PKCS#12 --------------------------------------------------------------------
-# p12 FILE PASSWORD EXPECT NCERTS
-p12() { echo "p12 $*" >>manifest; }
+# p12 FILE PASSWORD EXPECT NCERTS; for every readable file, what "openssl
+# pkcs12" itself extracts: FILE.key.pem, FILE.leaf.pem, FILE.ca.pem.
+p12() {
+	echo "p12 $*" >>manifest
+	[ "$3" = OK ] || return 0
+	pass=$2
+	[ "$pass" = EMPTY ] || [ "$pass" = - ] && pass=
+	legacy=
+	case $1 in legacy*) legacy=-legacy ;; esac
+	o pkcs12 $legacy -in "$1" -passin pass:"$pass" -nocerts -nodes -out "$1.key.pem"
+	o pkcs12 $legacy -in "$1" -passin pass:"$pass" -nokeys -clcerts -out "$1.leaf.pem"
+	o pkcs12 $legacy -in "$1" -passin pass:"$pass" -nokeys -cacerts -out "$1.ca.pem"
+}
 o pkcs12 -export -in leafA.pem -inkey leafA.key -certfile chainA.pem -passout pass:"$pw" \
 	-out modern.p12
 o pkcs12 -export -legacy -in leafA.pem -inkey leafA.key -certfile chainA.pem \
@@ -524,4 +535,17 @@ o dhparam -in dh_ffdhe2048.pem -outform DER -out dh_ffdhe2048.der
 for f in dh_ffdhe2048.pem dh_x942.pem dh_ffdhe2048.der; do
 	echo "dh $f" >>manifest
 done
+# --- fuzzing seeds that hold keys (so they are made here, not committed) -------
+fs=fuzz-seeds
+mkdir -p $fs/fuzz_pkcs8 $fs/fuzz_pkcs12 $fs/fuzz_pem
+cp rsa_pkcs8.der rsa_pkcs1.der ec_sec1.der $fs/fuzz_pkcs8/
+o pkcs8 -topk8 -in leafE.key -passout pass:fuzz -iter 1 -outform DER -out $fs/fuzz_pkcs8/ec_pbes2.der
+o pkcs8 -topk8 -in leafE.key -v1 PBE-SHA1-3DES -passout pass:fuzz -iter 1 -outform DER \
+	-out $fs/fuzz_pkcs8/ec_pbe3des.der
+o pkcs12 -export -in leafE.pem -inkey leafE.key -passout pass:fuzz -iter 1 -out $fs/fuzz_pkcs12/ec.p12
+o pkcs12 -export -legacy -in leafE.pem -inkey leafE.key -passout pass:fuzz -iter 1 \
+	-out $fs/fuzz_pkcs12/ec_legacy.p12
+o ec -in leafE.key -aes128 -passout pass:fuzz -out $fs/fuzz_pem/ec_legacy_aes.pem
+cp ec_params_key.pem rsa_pkcs1.pem cert_and_key.pem $fs/fuzz_pem/
+
 echo "pki-testdata: $(wc -l <manifest) cases in $out"

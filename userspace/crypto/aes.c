@@ -112,7 +112,7 @@ int mx_aes_cbc_encrypt(const struct mx_aes_key *key, uint8_t iv[16], const uint8
 int mx_aes_cbc_decrypt(const struct mx_aes_key *key, uint8_t iv[16], const uint8_t *in,
 		       uint8_t *out, size_t len)
 {
-	uint8_t c[64], p[64];
+	uint8_t c[16 * MX_AES_CT_BLOCKS], p[16 * MX_AES_CT_BLOCKS];
 
 	if (len % 16)
 		return -EINVAL;
@@ -122,9 +122,9 @@ int mx_aes_cbc_decrypt(const struct mx_aes_key *key, uint8_t iv[16], const uint8
 		return 0;
 	}
 #endif
-	/* Four blocks per bitsliced call. */
+	/* As many blocks per bitsliced call as it takes. */
 	while (len) {
-		size_t n = len < 64 ? len : 64;
+		size_t n = len < sizeof(c) ? len : sizeof(c);
 
 		memcpy(c, in, n);
 		mx_aes_ct_decrypt(key, c, p, n / 16);
@@ -147,7 +147,7 @@ static void ctr_inc(uint8_t ctr[16], uint32_t n)
 void mx_aes_ctr32(const struct mx_aes_key *key, uint8_t ctr[16], const uint8_t *in,
 		  uint8_t *out, size_t len)
 {
-	uint8_t cb[64], ks[64];
+	uint8_t cb[16 * MX_AES_CT_BLOCKS], ks[16 * MX_AES_CT_BLOCKS];
 	size_t nb;
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -167,7 +167,7 @@ void mx_aes_ctr32(const struct mx_aes_key *key, uint8_t ctr[16], const uint8_t *
 	}
 #endif
 	while (len) {
-		size_t n = len < 64 ? len : 64, i;
+		size_t n = len < sizeof(ks) ? len : sizeof(ks), i;
 
 		nb = (n + 15) / 16;
 		for (i = 0; i < nb; i++) {

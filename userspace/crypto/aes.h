@@ -26,8 +26,10 @@ enum mx_aes_impl {
 struct mx_aes_key {
 	union {
 		struct {
-			/* encryption round keys, then the decryption ones
-			 * (reversed, InvMixColumns applied) for aesdec */
+			/*
+			 * encryption round keys, then the decryption ones
+			 * (reversed, InvMixColumns applied) for aesdec
+			 */
 			_Alignas(16) uint8_t enc[15][16];
 			_Alignas(16) uint8_t dec[15][16];
 		} ni;

@@ -14,13 +14,30 @@
  */
 #include "crypto/aes_impl.h"
 #include "crypto/bytes.h"
-#include "crypto/unroll.h"
+#include "cryptoConfig.h"
 #include "core/ct.h"
 
+/*
+ * The word the slices live in: a 64-bit integer (four blocks at a time),
+ * or with PS_AES_IMPROVE_PERF_INCREASE_CODESIZE a pair of them in a
+ * 128-bit vector (eight blocks at a time: SSE2 on x86-64, NEON on arm64,
+ * plain pairs elsewhere). Every operation below is lane-wise, so the same
+ * code serves both; only packing and unpacking see the lanes.
+ */
+#ifdef PS_AES_IMPROVE_PERF_INCREASE_CODESIZE
+typedef uint64_t ct_word __attribute__((vector_size(16)));
+#define LANES 2
+#else
+typedef uint64_t ct_word;
+#define LANES 1
+#endif
+
+#define ROR(x, n) (((x) >> (n)) | ((x) << (64 - (n))))
+
 /* r = a * b in GF(16) = GF(2)[z]/(z^4 + z + 1), on bitsliced nibbles. */
-static inline void gf16_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b[4])
+static inline void gf16_mul(ct_word r[4], const ct_word a[4], const ct_word b[4])
 {
-	uint64_t c0, c1, c2, c3, c4, c5, c6;
+	ct_word c0, c1, c2, c3, c4, c5, c6;
 
 	c0 = a[0] & b[0];
 	c1 = (a[0] & b[1]) ^ (a[1] & b[0]);
@@ -37,10 +54,10 @@ static inline void gf16_mul(uint64_t r[4], const uint64_t a[4], const uint64_t b
 }
 
 /* r = a^-1 in GF(16) (0 for 0): the algebraic normal form of a^14. */
-static inline void gf16_inv(uint64_t r[4], const uint64_t a[4])
+static inline void gf16_inv(ct_word r[4], const ct_word a[4])
 {
-	uint64_t a01 = a[0] & a[1], a02 = a[0] & a[2], a03 = a[0] & a[3];
-	uint64_t a12 = a[1] & a[2], a13 = a[1] & a[3], a23 = a[2] & a[3];
+	ct_word a01 = a[0] & a[1], a02 = a[0] & a[2], a03 = a[0] & a[3];
+	ct_word a12 = a[1] & a[2], a13 = a[1] & a[3], a23 = a[2] & a[3];
 
 	r[0] = a[0] ^ a[1] ^ a[2] ^ a[3] ^ a02 ^ a12 ^ (a01 & a[2]) ^ (a12 & a[3]);
 	r[1] = a01 ^ a02 ^ a12 ^ a[3] ^ a13 ^ (a01 & a[3]);
@@ -54,9 +71,9 @@ static inline void gf16_inv(uint64_t r[4], const uint64_t a[4])
  * linear layer before). Output u[0..3] = (a_l + a_h) * d^-1 and
  * u[4..7] = a_h * d^-1 with d = lambda*a_h^2 + a_h*a_l + a_l^2.
  */
-static inline void tower_inv(uint64_t u[8], const uint64_t v[16])
+static inline void tower_inv(ct_word u[8], const ct_word v[16])
 {
-	uint64_t d[4], dinv[4];
+	ct_word d[4], dinv[4];
 
 	gf16_mul(d, v + 4, v);
 	d[0] ^= v[12];
@@ -69,9 +86,9 @@ static inline void tower_inv(uint64_t u[8], const uint64_t v[16])
 }
 
 /* Linear layers printed by scripts/gen-aes-ct-sbox.py. */
-static inline void sub_bytes(uint64_t x[8])
+static __attribute__((noinline)) void sub_bytes(ct_word x[8])
 {
-	uint64_t v[16], u[8], t0, t1, t2, t3, t4, t5, t6, t7, t8;
+	ct_word v[16], u[8], t0, t1, t2, t3, t4, t5, t6, t7, t8;
 
 	t0 = x[4] ^ x[5];
 	t1 = x[3] ^ x[6];
@@ -115,9 +132,9 @@ static inline void sub_bytes(uint64_t x[8])
 	x[7] = u[3] ^ u[4] ^ t1;
 }
 
-static inline void inv_sub_bytes(uint64_t x[8])
+static __attribute__((noinline)) void inv_sub_bytes(ct_word x[8])
 {
-	uint64_t v[16], u[8], t0, t1, t2, t3, t4, t5, t6, t7, t8;
+	ct_word v[16], u[8], t0, t1, t2, t3, t4, t5, t6, t7, t8;
 
 	t0 = x[1] ^ x[4];
 	t1 = x[2] ^ x[7];
@@ -167,45 +184,45 @@ static inline void inv_sub_bytes(uint64_t x[8])
 #define ROW3 0xf000f000f000f000ull
 
 /* Row r moves left by r columns: column c takes column c + r. */
-static inline void shift_rows(uint64_t q[8])
+static inline void shift_rows(ct_word q[8])
 {
 	int i;
 
 	for (i = 0; i < 8; i++) {
-		uint64_t x = q[i];
+		ct_word x = q[i];
 
-		q[i] = (x & ROW0) | (mx_ror64(x, 16) & ROW1) | (mx_ror64(x, 32) & ROW2) |
-		       (mx_ror64(x, 48) & ROW3);
+		q[i] = (x & ROW0) | (ROR(x, 16) & ROW1) | (ROR(x, 32) & ROW2) |
+		       (ROR(x, 48) & ROW3);
 	}
 }
 
-static inline void inv_shift_rows(uint64_t q[8])
+static inline void inv_shift_rows(ct_word q[8])
 {
 	int i;
 
 	for (i = 0; i < 8; i++) {
-		uint64_t x = q[i];
+		ct_word x = q[i];
 
-		q[i] = (x & ROW0) | (mx_rol64(x, 16) & ROW1) | (mx_rol64(x, 32) & ROW2) |
-		       (mx_rol64(x, 48) & ROW3);
+		q[i] = (x & ROW0) | (ROR(x, 48) & ROW1) | (ROR(x, 32) & ROW2) |
+		       (ROR(x, 16) & ROW3);
 	}
 }
 
 /* Row r of each column takes row r + 1 (mod 4), or r + 2. */
-static inline uint64_t rows_up1(uint64_t x)
+static inline ct_word rows_up1(ct_word x)
 {
 	return ((x >> 4) & 0x0fff0fff0fff0fffull) | ((x << 12) & 0xf000f000f000f000ull);
 }
 
-static inline uint64_t rows_up2(uint64_t x)
+static inline ct_word rows_up2(ct_word x)
 {
 	return ((x >> 8) & 0x00ff00ff00ff00ffull) | ((x << 8) & 0xff00ff00ff00ff00ull);
 }
 
 /* q = {02} * t across the bit slices (x^8 = x^4 + x^3 + x + 1). */
-static inline void xtime(uint64_t q[8], const uint64_t t[8])
+static inline void xtime(ct_word q[8], const ct_word t[8])
 {
-	uint64_t hi = t[7];
+	ct_word hi = t[7];
 
 	q[7] = t[6];
 	q[6] = t[5];
@@ -217,11 +234,13 @@ static inline void xtime(uint64_t q[8], const uint64_t t[8])
 	q[0] = hi;
 }
 
-/* out[r] = 2 a[r] + 3 a[r+1] + a[r+2] + a[r+3]
- *        = 2 (a[r] + a[r+1]) + a[r+1] + (a[r+2] + a[r+3]) */
-static inline void mix_columns(uint64_t q[8])
+/*
+ * out[r] = 2 a[r] + 3 a[r+1] + a[r+2] + a[r+3]
+ *        = 2 (a[r] + a[r+1]) + a[r+1] + (a[r+2] + a[r+3])
+ */
+static __attribute__((noinline)) void mix_columns(ct_word q[8])
 {
-	uint64_t a1[8], t[8], t2[8];
+	ct_word a1[8], t[8], t2[8];
 	int i;
 
 	for (i = 0; i < 8; i++) {
@@ -233,11 +252,13 @@ static inline void mix_columns(uint64_t q[8])
 		q[i] = t2[i] ^ a1[i] ^ rows_up2(t[i]);
 }
 
-/* InvMixColumns = MixColumns after the circulant (05 00 04 00):
- * a[r] + 4 (a[r] + a[r+2]). */
-static inline void inv_mix_columns(uint64_t q[8])
+/*
+ * InvMixColumns = MixColumns after the circulant (05 00 04 00):
+ * a[r] + 4 (a[r] + a[r+2]).
+ */
+static __attribute__((noinline)) void inv_mix_columns(ct_word q[8])
 {
-	uint64_t u[8], v[8];
+	ct_word u[8], v[8];
 	int i;
 
 	for (i = 0; i < 8; i++)
@@ -249,7 +270,7 @@ static inline void inv_mix_columns(uint64_t q[8])
 	mix_columns(q);
 }
 
-static inline void add_round_key(uint64_t q[8], const uint64_t *rk)
+static inline void add_round_key(ct_word q[8], const uint64_t *rk)
 {
 	int i;
 
@@ -292,7 +313,7 @@ static void ortho(uint64_t q[8])
  * of the slices: before the transpose it goes to byte p >> 1 of word
  * 4*(p & 1) + k. Blocks n..3 are zero.
  */
-static void pack(uint64_t q[8], const uint8_t *in, size_t n)
+static void pack4(uint64_t q[8], const uint8_t *in, size_t n)
 {
 	size_t k, p;
 
@@ -303,7 +324,7 @@ static void pack(uint64_t q[8], const uint8_t *in, size_t n)
 	ortho(q);
 }
 
-static void unpack(uint64_t q[8], uint8_t *out, size_t n)
+static void unpack4(uint64_t q[8], uint8_t *out, size_t n)
 {
 	size_t k, p;
 
@@ -313,10 +334,49 @@ static void unpack(uint64_t q[8], uint8_t *out, size_t n)
 			out[16 * k + p] = (uint8_t)(q[4 * (p & 1) + k] >> (8 * (p >> 1)));
 }
 
+/* n blocks (up to MX_AES_CT_BLOCKS) into slices, four per lane. */
+static void pack(ct_word q[8], const uint8_t *in, size_t n)
+{
+	uint64_t s[8];
+	size_t lane, i, k;
+
+	for (lane = 0; lane < LANES; lane++) {
+		k = n > 4 * lane ? n - 4 * lane : 0;
+		pack4(s, in + 64 * lane, k < 4 ? k : 4);
+		for (i = 0; i < 8; i++) {
+#ifdef PS_AES_IMPROVE_PERF_INCREASE_CODESIZE
+			q[i][lane] = s[i];
+#else
+			q[i] = s[i];
+#endif
+		}
+	}
+	mx_zeroize(s, sizeof(s));
+}
+
+static void unpack(ct_word q[8], uint8_t *out, size_t n)
+{
+	uint64_t s[8];
+	size_t lane, i, k;
+
+	for (lane = 0; lane < LANES && n > 4 * lane; lane++) {
+		for (i = 0; i < 8; i++) {
+#ifdef PS_AES_IMPROVE_PERF_INCREASE_CODESIZE
+			s[i] = q[i][lane];
+#else
+			s[i] = q[i];
+#endif
+		}
+		k = n - 4 * lane;
+		unpack4(s, out + 64 * lane, k < 4 ? k : 4);
+	}
+	mx_zeroize(s, sizeof(s));
+}
+
 uint32_t mx_aes_ct_subword(uint32_t w)
 {
 	uint8_t b[16] = { 0 };
-	uint64_t q[8];
+	ct_word q[8];
 
 	mx_store_le32(b, w);
 	pack(q, b, 1);
@@ -337,51 +397,59 @@ void mx_aes_ct_load_keys(struct mx_aes_key *key, const uint8_t *expanded)
 	for (r = 0; r <= key->rounds; r++) {
 		for (k = 0; k < 4; k++)
 			memcpy(rep + 16 * k, expanded + 16 * r, 16);
-		pack(key->rk.ct[r], rep, 4);
+		pack4(key->rk.ct[r], rep, 4);
 	}
 	mx_zeroize(rep, sizeof(rep));
 }
 
-void mx_aes_ct_encrypt(const struct mx_aes_key *key, const uint8_t *in, uint8_t *out, size_t n)
+static inline void encrypt_rounds(ct_word q[8], const uint64_t (*rk)[8], const unsigned int nr)
 {
-	const unsigned int nr = key->rounds;
-	uint64_t q[8];
 	unsigned int r;
 
-	pack(q, in, n);
-	add_round_key(q, key->rk.ct[0]);
-	MX_AES_UNROLL
+	add_round_key(q, rk[0]);
 	for (r = 1; r < nr; r++) {
 		sub_bytes(q);
 		shift_rows(q);
 		mix_columns(q);
-		add_round_key(q, key->rk.ct[r]);
+		add_round_key(q, rk[r]);
 	}
 	sub_bytes(q);
 	shift_rows(q);
-	add_round_key(q, key->rk.ct[nr]);
+	add_round_key(q, rk[nr]);
+}
+
+static inline void decrypt_rounds(ct_word q[8], const uint64_t (*rk)[8], const unsigned int nr)
+{
+	unsigned int r;
+
+	add_round_key(q, rk[nr]);
+	for (r = nr - 1; r > 0; r--) {
+		inv_shift_rows(q);
+		inv_sub_bytes(q);
+		add_round_key(q, rk[r]);
+		inv_mix_columns(q);
+	}
+	inv_shift_rows(q);
+	inv_sub_bytes(q);
+	add_round_key(q, rk[0]);
+}
+
+void mx_aes_ct_encrypt(const struct mx_aes_key *key, const uint8_t *in, uint8_t *out, size_t n)
+{
+	ct_word q[8];
+
+	pack(q, in, n);
+	encrypt_rounds(q, key->rk.ct, key->rounds);
 	unpack(q, out, n);
 	mx_zeroize(q, sizeof(q));
 }
 
 void mx_aes_ct_decrypt(const struct mx_aes_key *key, const uint8_t *in, uint8_t *out, size_t n)
 {
-	const unsigned int nr = key->rounds;
-	uint64_t q[8];
-	unsigned int r;
+	ct_word q[8];
 
 	pack(q, in, n);
-	add_round_key(q, key->rk.ct[nr]);
-	MX_AES_UNROLL
-	for (r = nr - 1; r > 0; r--) {
-		inv_shift_rows(q);
-		inv_sub_bytes(q);
-		add_round_key(q, key->rk.ct[r]);
-		inv_mix_columns(q);
-	}
-	inv_shift_rows(q);
-	inv_sub_bytes(q);
-	add_round_key(q, key->rk.ct[0]);
+	decrypt_rounds(q, key->rk.ct, key->rounds);
 	unpack(q, out, n);
 	mx_zeroize(q, sizeof(q));
 }

@@ -5,12 +5,22 @@
 #ifndef MXTLS_CRYPTO_AES_IMPL_H
 #define MXTLS_CRYPTO_AES_IMPL_H
 
+#include "cryptoConfig.h"
 #include "crypto/aes.h"
 
-/* Bitsliced portable AES (aes_ct.c). */
+/*
+ * Bitsliced portable AES (aes_ct.c): MX_AES_CT_BLOCKS blocks per call,
+ * eight with PS_AES_IMPROVE_PERF_INCREASE_CODESIZE (128-bit vectors),
+ * else four.
+ */
+#ifdef PS_AES_IMPROVE_PERF_INCREASE_CODESIZE
+#define MX_AES_CT_BLOCKS 8
+#else
+#define MX_AES_CT_BLOCKS 4
+#endif
 uint32_t mx_aes_ct_subword(uint32_t w);
 void mx_aes_ct_load_keys(struct mx_aes_key *key, const uint8_t *expanded);
-/* Up to four independent blocks at once (n = 1..4). */
+/* Up to MX_AES_CT_BLOCKS independent blocks at once. */
 void mx_aes_ct_encrypt(const struct mx_aes_key *key, const uint8_t *in, uint8_t *out, size_t n);
 void mx_aes_ct_decrypt(const struct mx_aes_key *key, const uint8_t *in, uint8_t *out, size_t n);
 

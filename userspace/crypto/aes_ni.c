@@ -19,8 +19,10 @@
 AESNI_TARGET
 uint32_t mx_aes_ni_subword(uint32_t w)
 {
-	/* With the word in all four columns ShiftRows changes nothing, and
-	 * aesenclast with a zero key is just SubBytes. */
+	/*
+	 * With the word in all four columns ShiftRows changes nothing, and
+	 * aesenclast with a zero key is just SubBytes.
+	 */
 	__m128i v = _mm_set1_epi32((int)w);
 
 	return (uint32_t)_mm_cvtsi128_si32(_mm_aesenclast_si128(v, _mm_setzero_si128()));
@@ -35,8 +37,10 @@ void mx_aes_ni_load_keys(struct mx_aes_key *key, const uint8_t *expanded)
 
 	for (r = 0; r <= nr; r++)
 		enc[r] = _mm_loadu_si128((const __m128i *)(expanded + 16 * r));
-	/* The equivalent inverse cipher: reversed keys, InvMixColumns on
-	 * all but the first and last. */
+	/*
+	 * The equivalent inverse cipher: reversed keys, InvMixColumns on
+	 * all but the first and last.
+	 */
 	dec[0] = enc[nr];
 	for (r = 1; r < nr; r++)
 		dec[r] = _mm_aesimc_si128(enc[nr - r]);

@@ -28,8 +28,10 @@
 	} \
 } while (0)
 
-/* Counter blocks keep the big-endian 32-bit counter as a little-endian
- * integer in lane 3; this shuffle converts both ways. */
+/*
+ * Counter blocks keep the big-endian 32-bit counter as a little-endian
+ * integer in lane 3; this shuffle converts both ways.
+ */
 #define MX_AES_NI_BSWAP32 \
 	_mm_set_epi8(12, 13, 14, 15, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0)
 

@@ -53,6 +53,7 @@ int mx_bn_modinv(mx_limb *r, const mx_limb *x, const mx_limb *m, size_t n, size_
 	ok = mx_bn_eq(b, t, n);
 	for (i = 0; i < n; i++)
 		r[i] = v[i] & ok;
+	mx_ct_declassify(&ok, sizeof(ok));	/* invertibility is the result */
 	mx_zeroize(a, sizeof(a));
 	mx_zeroize(b, sizeof(b));
 	mx_zeroize(u, sizeof(u));
@@ -176,6 +177,7 @@ int mx_bn_is_probable_prime(const struct mx_mont *mc, int rounds)
 	mx_zeroize(t, sizeof(t));
 	if (ret)
 		return ret;
+	mx_ct_declassify(&composite, sizeof(composite));
 	return composite ? 0 : 1;
 }
 

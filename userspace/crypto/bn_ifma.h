@@ -19,6 +19,10 @@ void mx_ifma_free(struct mx_ifma *f);
 int mx_ifma_exp(const struct mx_mont *mc, mx_limb *r, const mx_limb *a,
 		const mx_limb *e, size_t ebits);
 
+/* As mx_mont_exp_pub (variable time in e, which must be non-zero); -ENOMEM. */
+int mx_ifma_exp_pub(const struct mx_mont *mc, mx_limb *r, const mx_limb *a,
+		    const mx_limb *e, size_t en);
+
 /* Whether two contexts have the same register count (mx_ifma_exp2). */
 int mx_ifma_can_pair(const struct mx_ifma *f1, const struct mx_ifma *f2);
 

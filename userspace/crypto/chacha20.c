@@ -54,6 +54,10 @@ void mx_chacha20_blocks_c(uint32_t state[16], const uint8_t *in, uint8_t *out, s
 static void chacha20_blocks(uint32_t state[16], const uint8_t *in, uint8_t *out, size_t n)
 {
 #if defined(__x86_64__) || defined(__i386__)
+	if (mx_cpu_has(MX_CPU_AVX512)) {
+		mx_chacha20_blocks_avx512(state, in, out, n);
+		return;
+	}
 	if (mx_cpu_has(MX_CPU_AVX2)) {
 		mx_chacha20_blocks_avx2(state, in, out, n);
 		return;

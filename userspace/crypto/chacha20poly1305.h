@@ -3,11 +3,11 @@
  * ChaCha20, Poly1305 and their AEAD (RFC 8439), as TLS uses them
  * (RFC 7905: 96-bit nonce, 32-bit block counter).
  *
- * ChaCha20 runs eight blocks at a time with AVX2 when the CPU has it, and
- * Poly1305 four blocks at a time; otherwise both are portable C (Poly1305
- * on 64-bit limbs). All of it is constant time by construction (add,
- * rotate, xor, multiplications).
- * in and out may be the same buffer.
+ * ChaCha20 runs eight blocks at a time with AVX-512VL or AVX2 when the CPU
+ * has them, and Poly1305 four blocks at a time with AVX2; otherwise both
+ * are portable C (Poly1305 on 64-bit limbs). All of it is constant time by
+ * construction (add, rotate, xor, multiplications). in and out may be the
+ * same buffer.
  */
 #ifndef MXTLS_CRYPTO_CHACHA20POLY1305_H
 #define MXTLS_CRYPTO_CHACHA20POLY1305_H

@@ -34,9 +34,11 @@ enum mx_cpu_feature {
 /* The usable features (a mask of enum mx_cpu_feature, without DETECTED). */
 uint32_t mx_cpu_features(void);
 
-/* Hide (on != 0) or restore (on == 0) every feature. Not thread-safe with
+/*
+ * Hide (on != 0) or restore (on == 0) every feature. Not thread-safe with
  * respect to keys being set up at the same time; meant for tests and
- * benchmarks. */
+ * benchmarks.
+ */
 void mx_cpu_force_portable(int on);
 
 static inline int mx_cpu_has(uint32_t features)

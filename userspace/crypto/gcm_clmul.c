@@ -15,8 +15,10 @@ struct acc {
 	__m128i lo, hi, mid;
 };
 
-/* The key powers, loaded once per call: h[k] = twist(H^(k+1)) and
- * hk[k] = its two halves XORed, for the Karatsuba middle product. */
+/*
+ * The key powers, loaded once per call: h[k] = twist(H^(k+1)) and
+ * hk[k] = its two halves XORed, for the Karatsuba middle product.
+ */
 struct hpow {
 	__m128i h[8], hk[8];
 };
@@ -78,8 +80,10 @@ static inline __m128i reduce(const struct acc *a)
 	return _mm_xor_si128(lo, hi);
 }
 
-/* y = (y + x[0]) H^n + x[1] H^(n-1) + ... + x[n-1] H, for n = 1..8 (the
- * blocks already byte-reversed). */
+/*
+ * y = (y + x[0]) H^n + x[1] H^(n-1) + ... + x[n-1] H, for n = 1..8 (the
+ * blocks already byte-reversed).
+ */
 AESNI_TARGET
 static inline __m128i ghash_n(const struct hpow *p, __m128i y, const __m128i *x, const int n)
 {
@@ -164,8 +168,10 @@ static inline void gcm_loop(const struct mx_gcm_key *key, const unsigned int nr,
 				h[i] = bswap(_mm_loadu_si128((const __m128i *)(in + 16 * i)));
 			pending = 1;
 		}
-		/* h[] holds the ciphertext to hash: the previous iteration's
-		 * output when encrypting, this input when decrypting. */
+		/*
+		 * h[] holds the ciphertext to hash: the previous iteration's
+		 * output when encrypting, this input when decrypting.
+		 */
 		if (pending)
 			acc = ghash_n(&hp, acc, h, 8);
 		mx_aes_ni_enc8(rk, nr, x);

@@ -39,8 +39,10 @@ void mx_ghash_ct_mul(uint64_t out[2], const uint64_t a[2], const uint64_t b[2]);
 void mx_ghash_clmul_init(struct mx_gcm_key *key);
 void mx_ghash_clmul(const struct mx_gcm_key *key, uint64_t y[2], const uint8_t *p,
 		    size_t nblocks);
-/* Counter mode and GHASH fused over whole blocks; ctr as in
- * mx_aes_ctr32(). GHASH covers out when encrypting, in when decrypting. */
+/*
+ * Counter mode and GHASH fused over whole blocks; ctr as in
+ * mx_aes_ctr32(). GHASH covers out when encrypting, in when decrypting.
+ */
 void mx_gcm_clmul_encrypt(const struct mx_gcm_key *key, uint8_t ctr[16], uint64_t y[2],
 			  const uint8_t *in, uint8_t *out, size_t nblocks);
 void mx_gcm_clmul_decrypt(const struct mx_gcm_key *key, uint8_t ctr[16], uint64_t y[2],

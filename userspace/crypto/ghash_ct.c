@@ -68,8 +68,10 @@ void mx_ghash_ct_mul(uint64_t out[2], const uint64_t a[2], const uint64_t b[2])
 
 void mx_ghash_twist(uint64_t out[2], const uint64_t h[2])
 {
-	/* H / x: shift toward higher integer bits; when the x^0 term
-	 * (bit 127) falls off, add x^-1 = x^127 + x^6 + x + 1. */
+	/*
+	 * H / x: shift toward higher integer bits; when the x^0 term
+	 * (bit 127) falls off, add x^-1 = x^127 + x^6 + x + 1.
+	 */
 	uint64_t carry = 0 - (h[1] >> 63);
 	uint64_t hi = (h[1] << 1) | (h[0] >> 63), lo = h[0] << 1;
 

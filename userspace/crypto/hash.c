@@ -5,8 +5,10 @@
  */
 #include "crypto/hash.h"
 
-/* Adapters with the descriptor's void * signatures (calling through a
- * cast function pointer would be undefined behaviour). */
+/*
+ * Adapters with the descriptor's void * signatures (calling through a
+ * cast function pointer would be undefined behaviour).
+ */
 #define MX_HASH_ADAPT(fn, ctxt) \
 	static void fn##_init_v(void *c) \
 	{ \

@@ -76,6 +76,7 @@ int mx_hmac_final_verify(struct mx_hmac_ctx *ctx, const uint8_t *tag, size_t tag
 		return -EINVAL;
 	}
 	ok = mx_ct_memeq(mac, tag, taglen);
+	mx_ct_declassify(&ok, sizeof(ok));	/* the verdict is public */
 	mx_zeroize(mac, sizeof(mac));
 	/* ok is 0 or 1; turn it into 0 or -EBADMSG without a branch. */
 	return (int)((unsigned int)(ok - 1) & (unsigned int)-EBADMSG);

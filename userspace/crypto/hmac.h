@@ -21,8 +21,10 @@ struct mx_hmac_ctx {
 	union mx_hash_ctx inner, outer;
 };
 
-/* Key the context. A key longer than the hash's block is hashed first.
- * An id outside enum mx_hash_id is a programming error (abort()). */
+/*
+ * Key the context. A key longer than the hash's block is hashed first.
+ * An id outside enum mx_hash_id is a programming error (abort()).
+ */
 void mx_hmac_init(struct mx_hmac_ctx *ctx, enum mx_hash_id id, const void *key, size_t keylen);
 void mx_hmac_update(struct mx_hmac_ctx *ctx, const void *data, size_t len);
 /* Write the full tag (ctx->hash->digest_len bytes) and wipe ctx. */

@@ -24,6 +24,8 @@ static inline void mx_md_update(void *state, uint8_t *buf, size_t bs, uint64_t *
 	const uint8_t *p = data;
 	size_t used = (size_t)(*total & (bs - 1));
 
+	if (!n)
+		return;		/* data may be NULL then */
 	*total += n;
 	if (used) {
 		size_t take = bs - used;

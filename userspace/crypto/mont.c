@@ -394,6 +394,8 @@ void mx_mont_exp_pub(const struct mx_mont *mc, mx_limb *r, const mx_limb *a,
 		mx_mont_from(mc, r, mc->one);
 		return;
 	}
+	if (mc->ifma && mx_ifma_exp_pub(mc, r, a, e, en) == 0)
+		return;
 	mx_mont_to(mc, base, a);
 	mx_bn_copy(acc, base, mc->n);
 	for (i = bits - 1; i-- > 0;) {

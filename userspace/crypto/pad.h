@@ -10,8 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Append 1..block bytes of padding at buf + len (buf must have room for
- * len + block bytes); returns the padded length. block is 8 or 16. */
+/*
+ * Append 1..block bytes of padding at buf + len (buf must have room for
+ * len + block bytes); returns the padded length. block is 8 or 16.
+ */
 size_t mx_pkcs7_pad(uint8_t *buf, size_t len, size_t block);
 
 /*

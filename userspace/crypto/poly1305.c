@@ -21,7 +21,7 @@ void mx_poly1305_init(struct mx_poly1305_ctx *ctx, const uint8_t key[32])
 	ctx->r[1] = mx_load_le64(key + 8) & 0x0ffffffc0ffffffcull;
 	ctx->s[0] = mx_load_le64(key + 16);
 	ctx->s[1] = mx_load_le64(key + 24);
-	ctx->h[0] = ctx->h[1] = ctx->h[2] = 0;
+	memset(ctx->h, 0, sizeof(ctx->h));
 	ctx->have_rpow = 0;
 	ctx->used = 0;
 }
@@ -103,8 +103,10 @@ void mx_poly1305_final(struct mx_poly1305_ctx *ctx, uint8_t tag[16])
 	h0 = ctx->h[0];
 	h1 = ctx->h[1];
 	h2 = ctx->h[2];
-	/* h2 <= 4, so h < 2p: one conditional subtraction of p reduces it;
-	 * g = h + 5 - 2^130 is h - p. */
+	/*
+	 * h2 <= 4, so h < 2p: one conditional subtraction of p reduces it;
+	 * g = h + 5 - 2^130 is h - p.
+	 */
 	d = (mx_u128)h0 + 5;
 	g0 = (uint64_t)d;
 	d = (mx_u128)h1 + (uint64_t)(d >> 64);

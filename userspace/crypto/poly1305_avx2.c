@@ -18,7 +18,7 @@
 #include "crypto/poly1305_impl.h"
 
 #define AVX2_TARGET __attribute__((target("avx2")))
-#define INLINE_AVX2 __attribute__((target("avx2"), always_inline)) static inline
+#define AVX2_INLINE __attribute__((target("avx2"), always_inline))
 #define M26 0x3ffffffu
 
 /* 26-bit limbs of a value below 2^131 given as three 64-bit limbs. */
@@ -50,7 +50,8 @@ struct vec5 {
 };
 
 /* d = a * r mod p (lazily carried); s[i] = 5 r[i]. */
-INLINE_AVX2 void vmul(struct vec5 *d, const struct vec5 *a, const struct vec5 *r,
+AVX2_INLINE
+static inline void vmul(struct vec5 *d, const struct vec5 *a, const struct vec5 *r,
 			const struct vec5 *s)
 {
 	const __m256i m = _mm256_set1_epi64x(M26);
@@ -70,8 +71,10 @@ INLINE_AVX2 void vmul(struct vec5 *d, const struct vec5 *a, const struct vec5 *r
 			 MUL(a->l[2], r->l[2])), MUL(a->l[3], r->l[1])), MUL(a->l[4], r->l[0]));
 #undef MUL
 
-	/* Two interleaved carry chains; afterwards every limb is below
-	 * 2^26 + 2^11. */
+	/*
+	 * Two interleaved carry chains; afterwards every limb is below
+	 * 2^26 + 2^11.
+	 */
 	c1 = ADD(c1, _mm256_srli_epi64(c0, 26));
 	c0 = _mm256_and_si256(c0, m);
 	c4 = ADD(c4, _mm256_srli_epi64(c3, 26));
@@ -99,7 +102,8 @@ INLINE_AVX2 void vmul(struct vec5 *d, const struct vec5 *a, const struct vec5 *r
 }
 
 /* Four blocks as limbs, one block per lane, with the 2^128 bit. */
-INLINE_AVX2 void load4(struct vec5 *x, const uint8_t *p)
+AVX2_INLINE
+static inline void load4(struct vec5 *x, const uint8_t *p)
 {
 	const __m256i m = _mm256_set1_epi64x(M26);
 	__m256i a = _mm256_loadu_si256((const __m256i *)p);
@@ -117,7 +121,8 @@ INLINE_AVX2 void load4(struct vec5 *x, const uint8_t *p)
 }
 
 /* Multiplier vectors: lane j gets power pw[j] (indices into rpow). */
-INLINE_AVX2 void powers(struct vec5 *r, struct vec5 *s, const struct mx_poly1305_ctx *ctx,
+AVX2_INLINE
+static inline void powers(struct vec5 *r, struct vec5 *s, const struct mx_poly1305_ctx *ctx,
 			  const int pw[4])
 {
 	int i;
@@ -153,7 +158,7 @@ void mx_poly1305_blocks_avx2(struct mx_poly1305_ctx *ctx, const uint8_t *p, size
 		vmul(&a, &a, &r4, &s4);
 		load4(&x, p);
 #pragma GCC unroll 5
-	for (i = 0; i < 5; i++)
+		for (i = 0; i < 5; i++)
 			a.l[i] = _mm256_add_epi64(a.l[i], x.l[i]);
 	}
 	powers(&r4, &s4, ctx, last);

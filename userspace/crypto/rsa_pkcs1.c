@@ -210,6 +210,9 @@ int mx_rsa_pkcs1_decrypt(const struct mx_rsa_key *key, const uint8_t *in, size_t
 		out[i] = em[PAD_MIN + i] & (uint8_t)(good & mx_ct_lt(i, mlen));
 	*outlen = mx_ct_select(good, mlen, 0);
 	mx_zeroize(em, sizeof(em));
+	/* The verdict and the length are this function's public results. */
+	mx_ct_declassify(&good, sizeof(good));
+	mx_ct_declassify(outlen, sizeof(*outlen));
 	return good ? 0 : -EBADMSG;
 }
 

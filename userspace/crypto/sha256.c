@@ -8,8 +8,10 @@
 #include "crypto/sha_ni.h"
 #include "core/ct.h"
 
-/* First 32 bits of the fractional parts of the cube roots of the first
- * 64 primes. */
+/*
+ * First 32 bits of the fractional parts of the cube roots of the first
+ * 64 primes.
+ */
 const uint32_t mx_sha256_k[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5,
 	0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -94,8 +96,10 @@ static void sha256_blocks(void *state, const uint8_t *p, size_t n)
 
 void mx_sha256_init(struct mx_sha256_ctx *ctx)
 {
-	/* First 32 bits of the fractional parts of the square roots of the
-	 * first 8 primes. */
+	/*
+	 * First 32 bits of the fractional parts of the square roots of the
+	 * first 8 primes.
+	 */
 	static const uint32_t iv[8] = {
 		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
 		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,

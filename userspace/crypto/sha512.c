@@ -6,8 +6,10 @@
 #include "crypto/md.h"
 #include "core/ct.h"
 
-/* First 64 bits of the fractional parts of the cube roots of the first
- * 80 primes. */
+/*
+ * First 64 bits of the fractional parts of the cube roots of the first
+ * 80 primes.
+ */
 static const uint64_t sha512_k[80] = {
 	0x428a2f98d728ae22ull, 0x7137449123ef65cdull,
 	0xb5c0fbcfec4d3b2full, 0xe9b5dba58189dbbcull,

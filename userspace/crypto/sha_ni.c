@@ -34,8 +34,10 @@ void mx_sha1_blocks_ni(uint32_t h[5], const uint8_t *p, size_t n)
 		for (g = 0; g < 4; g++)
 			m[g] = _mm_shuffle_epi8(_mm_loadu_si128((const void *)(p + 16 * g)), bswap);
 
-		/* Rounds 0-3: E plus the first group; later groups get E from
-		 * the A of four rounds earlier via sha1nexte. */
+		/*
+		 * Rounds 0-3: E plus the first group; later groups get E from
+		 * the A of four rounds earlier via sha1nexte.
+		 */
 		e0 = _mm_add_epi32(e0, m[0]);
 		e1 = abcd;
 		abcd = _mm_sha1rnds4_epu32(abcd, e0, 0);
@@ -75,8 +77,10 @@ void mx_sha1_blocks_ni(uint32_t h[5], const uint8_t *p, size_t n)
 		SHA1_GROUP(18, 3);
 		SHA1_GROUP(19, 3);
 #undef SHA1_GROUP
-		/* E after 80 rounds is rol30 of the A of round 76 (kept in e0
-		 * by group 19); sha1nexte adds it to the saved E. */
+		/*
+		 * E after 80 rounds is rol30 of the A of round 76 (kept in e0
+		 * by group 19); sha1nexte adds it to the saved E.
+		 */
 		e0 = _mm_sha1nexte_epu32(e0, e_in);
 		abcd = _mm_add_epi32(abcd, abcd_in);
 	}
@@ -108,10 +112,10 @@ void mx_sha256_blocks_ni(uint32_t h[8], const uint8_t *p, size_t n)
 			if (g >= 4) {
 				__m128i w7 = _mm_alignr_epi8(m[(g + 3) & 3], m[(g + 2) & 3], 4);
 
-				m[g & 3] = _mm_sha256msg2_epu32(
-					_mm_add_epi32(_mm_sha256msg1_epu32(m[g & 3], m[(g + 1) & 3]),
-						      w7),
-					m[(g + 3) & 3]);
+				__m128i s = _mm_sha256msg1_epu32(m[g & 3], m[(g + 1) & 3]);
+
+				s = _mm_add_epi32(s, w7);
+				m[g & 3] = _mm_sha256msg2_epu32(s, m[(g + 3) & 3]);
 			}
 			wk = _mm_add_epi32(m[g & 3],
 					   _mm_loadu_si128((const void *)(mx_sha256_k + 4 * g)));

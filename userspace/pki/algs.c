@@ -47,11 +47,24 @@ static int null_or_absent(struct mx_der *cur)
 	return mx_der_end(cur);
 }
 
+/* Parameters of an algorithm we do not know: absent, or one element. */
+static int any_params(struct mx_der *cur)
+{
+	struct mx_der v;
+	uint8_t tag;
+
+	if (mx_der_empty(cur))
+		return 0;
+	if (mx_der_next(cur, &tag, &v, NULL))
+		return -EBADMSG;
+	return mx_der_end(cur);
+}
+
 int mx_hash_alg_parse(const struct mx_der *alg, enum mx_pki_hash *out)
 {
 	struct mx_der cur = *alg, oid;
 
-	if (mx_der_get(&cur, MX_DER_OID, &oid) || mx_der_oid(&oid) || null_or_absent(&cur))
+	if (mx_der_get(&cur, MX_DER_OID, &oid) || mx_der_oid(&oid))
 		return -EBADMSG;
 	if (MX_OID_IS(&oid, OID_SHA1))
 		*out = MX_PKI_SHA1;
@@ -65,7 +78,7 @@ int mx_hash_alg_parse(const struct mx_der *alg, enum mx_pki_hash *out)
 		*out = MX_PKI_MD5;
 	else
 		*out = MX_PKI_HASH_NONE;
-	return 0;
+	return *out == MX_PKI_HASH_NONE ? any_params(&cur) : null_or_absent(&cur);
 }
 
 /*
@@ -161,7 +174,7 @@ int mx_sig_alg_parse(const struct mx_der *alg, struct mx_sig_alg *out)
 		return null_or_absent(&cur);
 	}
 	out->scheme = MX_SIG_UNSUPPORTED;
-	return 0;
+	return any_params(&cur);
 }
 
 static int rsa_key(const struct mx_der *bits, struct mx_pubkey *out)
@@ -189,7 +202,7 @@ static int ec_key(struct mx_der *params, const struct mx_der *bits, struct mx_pu
 
 	/* Only named curves (RFC 5480); explicit parameters are not supported. */
 	if (mx_der_peek(params) != MX_DER_OID)
-		return 0;
+		return any_params(params);
 	if (mx_der_get(params, MX_DER_OID, &oid) || mx_der_oid(&oid) || mx_der_end(params))
 		return -EBADMSG;
 	if (MX_OID_IS(&oid, OID_P256)) {
@@ -243,5 +256,5 @@ int mx_spki_parse(const struct mx_der *spki, struct mx_pubkey *out)
 			return -EBADMSG;
 		return ec_key(&alg, &bits, out);
 	}
-	return 0;
+	return any_params(&alg);
 }

@@ -2,8 +2,9 @@
 /*
  * Base64 (RFC 4648, standard alphabet, '=' padding) decoding. PEM bodies
  * carry private keys, so the character-to-value mapping is arithmetic on
- * masks: no table is indexed by the data and no branch depends on it,
- * except the ones that end decoding of malformed input.
+ * masks, with no table indexed by the data and no branch on it. What is
+ * branched on is each character's class (data, white space, padding,
+ * invalid): the layout of the text, the same for every key of a size.
  */
 #ifndef MXTLS_PKI_BASE64_H
 #define MXTLS_PKI_BASE64_H

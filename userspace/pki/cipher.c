@@ -7,6 +7,7 @@
 
 #include "core/ct.h"
 #include "crypto/aes.h"
+#include "crypto/des.h"
 #include "crypto/pad.h"
 #include "pki/cipher.h"
 #include "pki/rc2.h"
@@ -16,9 +17,10 @@ int mx_pki_cbc_decrypt(const struct mx_pki_cipher *c, const uint8_t *key, const 
 {
 	union {
 		struct mx_aes_key aes;
+		struct mx_des3_key des;
 		struct mx_rc2_key rc2;
 	} k;
-	uint8_t v[MX_PKI_MAX_IV];
+	uint8_t v[MX_PKI_MAX_IV], k3[MX_DES3_KEY_LEN];
 	int err;
 
 	if (len == 0 || len % c->iv_len)
@@ -30,6 +32,26 @@ int mx_pki_cbc_decrypt(const struct mx_pki_cipher *c, const uint8_t *key, const 
 		if (!err)
 			err = mx_aes_cbc_decrypt(&k.aes, v, buf, buf, len);
 		mx_aes_clear(&k.aes);
+		break;
+	case MX_PKI_DES_EDE3_CBC:
+	case MX_PKI_DES_EDE_CBC:
+	case MX_PKI_DES_CBC:
+		/*
+		 * Two-key 3DES is K1 K2 K1; single DES is EDE with three equal
+		 * keys, E and D cancelling out.
+		 */
+		memcpy(k3, key, c->key_len);
+		if (c->id == MX_PKI_DES_EDE_CBC)
+			memcpy(k3 + 16, key, 8);
+		if (c->id == MX_PKI_DES_CBC) {
+			memcpy(k3 + 8, key, 8);
+			memcpy(k3 + 16, key, 8);
+		}
+		err = mx_des3_setkey(&k.des, k3, sizeof(k3));
+		if (!err)
+			err = mx_des3_cbc_decrypt(&k.des, v, buf, buf, len);
+		mx_des3_clear(&k.des);
+		mx_zeroize(k3, sizeof(k3));
 		break;
 	case MX_PKI_RC2_CBC:
 		err = mx_rc2_setkey(&k.rc2, key, c->key_len, c->rc2_bits);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/dh.h"
 #include "pki/algs.h"
 #include "pki/der.h"
 #include "pki/dhparams.h"
@@ -29,7 +30,7 @@ static bool below_p_minus_1(const struct mx_der *g, const struct mx_der *p)
 	return false;
 }
 
-static int from_der(const uint8_t *der, size_t len, bool x942, struct mx_dh_params *out)
+static int from_der(const uint8_t *der, size_t len, bool x942, struct mx_pki_dh *out)
 {
 	struct mx_der cur = mx_der_span(der, len), seq, v, p, g;
 	unsigned int bits;
@@ -59,7 +60,7 @@ static int from_der(const uint8_t *der, size_t len, bool x942, struct mx_dh_para
 	out->p = malloc(p.len);
 	out->g = malloc(g.len);
 	if (!out->p || !out->g) {
-		mx_dh_params_clear(out);
+		mx_pki_dh_clear(out);
 		return -ENOMEM;
 	}
 	memcpy(out->p, p.p, p.len);
@@ -69,7 +70,7 @@ static int from_der(const uint8_t *der, size_t len, bool x942, struct mx_dh_para
 	return 0;
 }
 
-int mx_dh_params_parse(const void *buf, size_t len, struct mx_dh_params *out)
+int mx_pki_dh_parse(const void *buf, size_t len, struct mx_pki_dh *out)
 {
 	const char *pos = buf, *end = pos + len;
 	struct mx_pem_block blk;
@@ -78,20 +79,21 @@ int mx_dh_params_parse(const void *buf, size_t len, struct mx_dh_params *out)
 	memset(out, 0, sizeof(*out));
 	if (!mx_pem_present(buf, len))
 		return from_der(buf, len, false, out);
-	while ((r = mx_pem_next(&pos, end, &blk)) > 0) {
-		bool pkcs3 = !strcmp(blk.label, "DH PARAMETERS");
+	while ((r = mx_pem_find(&pos, end, &blk)) > 0) {
 		bool x942 = !strcmp(blk.label, "X9.42 DH PARAMETERS");
 
-		if (pkcs3 || x942)
+		if (!x942 && strcmp(blk.label, "DH PARAMETERS"))
+			continue;
+		r = mx_pem_decode(&blk);
+		if (!r)
 			r = from_der(blk.der, blk.der_len, x942, out);
 		mx_pem_block_clear(&blk);
-		if (pkcs3 || x942)
-			return r;
+		return r;
 	}
 	return r < 0 ? r : -ENOENT;
 }
 
-int mx_dh_params_load_file(const char *path, struct mx_dh_params *out)
+int mx_pki_dh_load_file(const char *path, struct mx_pki_dh *out)
 {
 	uint8_t *buf;
 	size_t len;
@@ -101,14 +103,28 @@ int mx_dh_params_load_file(const char *path, struct mx_dh_params *out)
 	err = mx_file_read(path, &buf, &len);
 	if (err)
 		return err;
-	err = mx_dh_params_parse(buf, len, out);
+	err = mx_pki_dh_parse(buf, len, out);
 	mx_file_free(buf, len);
 	return err;
 }
 
-void mx_dh_params_clear(struct mx_dh_params *dh)
+void mx_pki_dh_clear(struct mx_pki_dh *dh)
 {
 	free(dh->p);
 	free(dh->g);
 	memset(dh, 0, sizeof(*dh));
+}
+
+int mx_pki_dh_load_params(const char *path, struct mx_dh_params **out)
+{
+	struct mx_pki_dh dh;
+	int err;
+
+	*out = NULL;
+	err = mx_pki_dh_load_file(path, &dh);
+	if (err)
+		return err;
+	err = mx_dh_params_new(out, dh.p, dh.p_len, dh.g, dh.g_len);
+	mx_pki_dh_clear(&dh);
+	return err;
 }

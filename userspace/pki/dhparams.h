@@ -11,11 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Accepted sizes of p, in bits. */
-#define MX_DH_MIN_BITS 512
-#define MX_DH_MAX_BITS 8192
-
-struct mx_dh_params {
+struct mx_pki_dh {
 	uint8_t *p;
 	size_t p_len;
 	uint8_t *g;
@@ -23,12 +19,21 @@ struct mx_dh_params {
 };
 
 /*
- * Parse parameters from PEM or DER. Checks that p is odd and of an
- * accepted size and that 1 < g < p - 1. -EBADMSG, -ENOENT (a PEM buffer
+ * Parse parameters from PEM or DER. Checks that p is odd and of a size
+ * crypto/dh.h accepts (MX_DH_MIN_BITS..MX_DH_MAX_BITS) and that
+ * 1 < g < p - 1. -EBADMSG, -ENOENT (a PEM buffer
  * without parameters), -ENOMEM.
  */
-int mx_dh_params_parse(const void *buf, size_t len, struct mx_dh_params *out);
-int mx_dh_params_load_file(const char *path, struct mx_dh_params *out);
-void mx_dh_params_clear(struct mx_dh_params *dh);
+int mx_pki_dh_parse(const void *buf, size_t len, struct mx_pki_dh *out);
+int mx_pki_dh_load_file(const char *path, struct mx_pki_dh *out);
+void mx_pki_dh_clear(struct mx_pki_dh *dh);
+
+struct mx_dh_params;
+
+/*
+ * What matrixSslLoadDhParams needs: a parameter file read and handed to
+ * crypto/dh.h as (p, g), which checks the group itself (safe prime).
+ */
+int mx_pki_dh_load_params(const char *path, struct mx_dh_params **out);
 
 #endif /* MXTLS_PKI_DHPARAMS_H */

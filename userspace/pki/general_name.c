@@ -73,11 +73,12 @@ int mx_gn_check_all(const struct mx_der *names)
 {
 	struct mx_der cur = *names, v;
 	enum mx_gn_type t;
+	unsigned int n;
 
 	if (mx_der_empty(&cur))
 		return -EBADMSG;
-	while (!mx_der_empty(&cur))
-		if (mx_gn_next(&cur, false, &t, &v))
+	for (n = 0; !mx_der_empty(&cur); n++)
+		if (n == MX_GN_MAX || mx_gn_next(&cur, false, &t, &v))
 			return -EBADMSG;
 	return 0;
 }

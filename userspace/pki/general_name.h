@@ -30,6 +30,14 @@ enum mx_gn_type {
  */
 int mx_gn_next(struct mx_der *cur, bool constraint, enum mx_gn_type *type, struct mx_der *val);
 
+/*
+ * Entries allowed in one GeneralNames, and subtrees in one name
+ * constraint: far above real certificates, low enough that matching every
+ * name against every subtree stays cheap.
+ */
+#define MX_GN_MAX		1024
+#define MX_SUBTREES_MAX		128
+
 /* Check a whole non-empty GeneralNames (SEQUENCE contents). */
 int mx_gn_check_all(const struct mx_der *names);
 

@@ -3,6 +3,7 @@
  * Name constraints.
  */
 #include <errno.h>
+#include <stdlib.h>
 
 #include "pki/general_name.h"
 #include "pki/name_constraints.h"
@@ -139,24 +140,41 @@ static int within(enum mx_gn_type t, const struct mx_der *name, const struct mx_
 	}
 }
 
+/* The subtrees of a CA, read once per check. */
+struct subtrees {
+	unsigned int np, nx;
+	enum mx_gn_type pt[MX_SUBTREES_MAX], xt[MX_SUBTREES_MAX];
+	struct mx_der p[MX_SUBTREES_MAX], x[MX_SUBTREES_MAX];
+};
+
+static int read_subtrees(struct mx_der cur, enum mx_gn_type *t, struct mx_der *base,
+			 unsigned int *n)
+{
+	struct mx_der sub;
+
+	for (*n = 0; !mx_der_empty(&cur); (*n)++) {
+		if (*n == MX_SUBTREES_MAX || mx_der_get(&cur, MX_DER_SEQUENCE, &sub) ||
+		    mx_gn_next(&sub, true, &t[*n], &base[*n]))
+			return -EPERM;
+	}
+	return 0;
+}
+
 /*
  * One name against the subtrees: within one permitted subtree of its form
  * when there are any, within no excluded one.
  */
-static int check_name(const struct mx_x509 *ca, enum mx_gn_type t, const struct mx_der *name)
+static int check_name(const struct subtrees *st, enum mx_gn_type t, const struct mx_der *name)
 {
-	struct mx_der cur, sub, base;
-	enum mx_gn_type bt;
 	bool constrained = false, ok = false;
+	unsigned int i;
 	int r;
 
-	for (cur = ca->nc_permitted; !mx_der_empty(&cur);) {
-		if (mx_der_get(&cur, MX_DER_SEQUENCE, &sub) || mx_gn_next(&sub, true, &bt, &base))
-			return -EPERM;
-		if (bt != t)
+	for (i = 0; i < st->np; i++) {
+		if (st->pt[i] != t)
 			continue;
 		constrained = true;
-		r = within(t, name, &base);
+		r = within(t, name, &st->p[i]);
 		if (r < 0)
 			return r;
 		if (r)
@@ -164,12 +182,10 @@ static int check_name(const struct mx_x509 *ca, enum mx_gn_type t, const struct 
 	}
 	if (constrained && !ok)
 		return -EPERM;
-	for (cur = ca->nc_excluded; !mx_der_empty(&cur);) {
-		if (mx_der_get(&cur, MX_DER_SEQUENCE, &sub) || mx_gn_next(&sub, true, &bt, &base))
-			return -EPERM;
-		if (bt != t)
+	for (i = 0; i < st->nx; i++) {
+		if (st->xt[i] != t)
 			continue;
-		r = within(t, name, &base);
+		r = within(t, name, &st->x[i]);
 		if (r)
 			return r < 0 ? r : -EPERM;
 	}
@@ -204,7 +220,7 @@ static bool cn_is_host(const char *s, size_t n)
 	return dot;
 }
 
-int mx_nc_check(const struct mx_x509 *ca, const struct mx_x509 *cert, bool leaf)
+static int check_names(const struct subtrees *st, const struct mx_x509 *cert, bool leaf)
 {
 	struct mx_der cur, v;
 	enum mx_gn_type t;
@@ -216,7 +232,7 @@ int mx_nc_check(const struct mx_x509 *ca, const struct mx_x509 *cert, bool leaf)
 	int r;
 
 	if (!mx_der_empty(&cert->subject)) {
-		r = check_name(ca, MX_GN_DIR, &cert->subject);
+		r = check_name(st, MX_GN_DIR, &cert->subject);
 		if (r)
 			return r;
 	}
@@ -224,7 +240,7 @@ int mx_nc_check(const struct mx_x509 *ca, const struct mx_x509 *cert, bool leaf)
 				  sizeof(OID_EMAIL_ADDRESS) - 1, i, &tag, &v); i++) {
 		if (tag != MX_DER_IA5_STRING)
 			return -EPERM;
-		r = check_name(ca, MX_GN_EMAIL, &v);
+		r = check_name(st, MX_GN_EMAIL, &v);
 		if (r)
 			return r;
 	}
@@ -232,7 +248,7 @@ int mx_nc_check(const struct mx_x509 *ca, const struct mx_x509 *cert, bool leaf)
 		if (mx_gn_next(&cur, false, &t, &v))
 			return -EPERM;
 		have_dns |= t == MX_GN_DNS;
-		r = check_name(ca, t, &v);
+		r = check_name(st, t, &v);
 		if (r)
 			return r;
 	}
@@ -243,9 +259,49 @@ int mx_nc_check(const struct mx_x509 *ca, const struct mx_x509 *cert, bool leaf)
 		if (mx_str_to_utf8(tag, &v, cn, sizeof(cn), &len) || !cn_is_host(cn, len))
 			continue;
 		v = mx_der_span(cn, len);
-		r = check_name(ca, MX_GN_DNS, &v);
+		r = check_name(st, MX_GN_DNS, &v);
 		if (r)
 			return r;
 	}
 	return 0;
+}
+
+/* Names a certificate presents: its RDNs (subject, emails, CNs) and SANs. */
+static unsigned long count_names(const struct mx_x509 *cert)
+{
+	struct mx_der cur, v;
+	unsigned long n = 0;
+	uint8_t tag;
+
+	for (cur = cert->subject; !mx_der_empty(&cur); n++)
+		if (mx_der_next(&cur, &tag, &v, NULL))
+			break;
+	for (cur = cert->san; !mx_der_empty(&cur); n++)
+		if (mx_der_next(&cur, &tag, &v, NULL))
+			break;
+	return n;
+}
+
+int mx_nc_check(const struct mx_x509 *ca, const struct mx_x509 *cert, bool leaf)
+{
+	struct subtrees *st;
+	int r;
+
+	st = malloc(sizeof(*st));
+	if (!st)
+		return -ENOMEM;
+	r = read_subtrees(ca->nc_permitted, st->pt, st->p, &st->np);
+	if (!r)
+		r = read_subtrees(ca->nc_excluded, st->xt, st->x, &st->nx);
+	/*
+	 * Every name meets every subtree: a certificate that would make that
+	 * too much work is refused rather than checked (OpenSSL caps the
+	 * same product, at 2^20).
+	 */
+	if (!r && count_names(cert) * (st->np + st->nx) > MX_NC_MAX_WORK)
+		r = -EPERM;
+	if (!r)
+		r = check_names(st, cert, leaf);
+	free(st);
+	return r;
 }

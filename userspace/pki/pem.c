@@ -90,12 +90,11 @@ static int parse_header(const char *p, const char *e, struct mx_pem_block *blk)
 	return -EBADMSG;
 }
 
-int mx_pem_next(const char **pos, const char *end, struct mx_pem_block *blk)
+int mx_pem_find(const char **pos, const char *end, struct mx_pem_block *blk)
 {
 	const char *p = *pos, *e, *next, *body = NULL, *body_end = NULL;
 	char end_label[MX_PEM_LABEL_MAX];
 	bool in_headers;
-	size_t cap;
 	int err;
 
 	memset(blk, 0, sizeof(*blk));
@@ -113,7 +112,7 @@ int mx_pem_next(const char **pos, const char *end, struct mx_pem_block *blk)
 	/* Headers, if the first line has a colon, run up to an empty line. */
 	p = next;
 	e = line_end(p, end, &next);
-	in_headers = memchr(p, ':', (size_t)(e - p)) != NULL;
+	in_headers = memchr(p, ':', (size_t)(e - p));
 	for (; p < end; p = next) {
 		e = line_end(p, end, &next);
 		if (in_headers) {
@@ -137,23 +136,48 @@ int mx_pem_next(const char **pos, const char *end, struct mx_pem_block *blk)
 		return -EBADMSG;
 	if (parse_label(p, e, LIT_LEN(end_tag), end_label) < 0 || strcmp(end_label, blk->label))
 		return -EBADMSG;
-	if (blk->proc_type_encrypted != (blk->dek_info != NULL))
+	if (blk->proc_type_encrypted != !!blk->dek_info)
 		return -EBADMSG;
 	if (!body)
 		body = body_end;
+	blk->body = body;
+	blk->body_len = (size_t)(body_end - body);
+	*pos = next;
+	return 1;
+}
 
-	cap = mx_base64_max_decoded((size_t)(body_end - body));
+int mx_pem_decode(struct mx_pem_block *blk)
+{
+	size_t cap = mx_base64_max_decoded(blk->body_len);
+
 	blk->der = malloc(cap);
 	if (!blk->der)
 		return -ENOMEM;
-	err = mx_base64_decode(body, (size_t)(body_end - body), blk->der, &blk->der_len);
-	if (err || blk->der_len == 0) {
+	if (mx_base64_decode(blk->body, blk->body_len, blk->der, &blk->der_len) ||
+	    blk->der_len == 0) {
 		mx_zeroize(blk->der, cap);
 		free(blk->der);
-		memset(blk, 0, sizeof(*blk));
+		blk->der = NULL;
+		blk->der_len = 0;
 		return -EBADMSG;
 	}
-	*pos = next;
+	return 0;
+}
+
+int mx_pem_next(const char **pos, const char *end, struct mx_pem_block *blk)
+{
+	const char *p = *pos;
+	int r;
+
+	r = mx_pem_find(&p, end, blk);
+	if (r <= 0)
+		return r;
+	r = mx_pem_decode(blk);
+	if (r) {
+		memset(blk, 0, sizeof(*blk));
+		return r;
+	}
+	*pos = p;
 	return 1;
 }
 
@@ -168,5 +192,5 @@ void mx_pem_block_clear(struct mx_pem_block *blk)
 
 bool mx_pem_present(const void *buf, size_t len)
 {
-	return memmem(buf, len, begin_tag, LIT_LEN(begin_tag)) != NULL;
+	return memmem(buf, len, begin_tag, LIT_LEN(begin_tag));
 }

@@ -19,16 +19,27 @@ struct mx_pem_block {
 	bool proc_type_encrypted;	/* "Proc-Type: 4,ENCRYPTED" */
 	const char *dek_info;		/* the value of "DEK-Info:" */
 	size_t dek_info_len;
-	uint8_t *der;			/* the decoded body (malloc'd) */
+	const char *body;		/* the base64 text */
+	size_t body_len;
+	uint8_t *der;			/* the decoded body (malloc'd), once decoded */
 	size_t der_len;
 };
 
 /*
- * Find and decode the next block in [*pos, end). Returns 1 and advances
- * *pos past it, 0 when there is no further "-----BEGIN " line, or a
- * negative errno: -EBADMSG for a block that is malformed (unterminated,
- * END label differing from BEGIN, bad base64, unknown header), -ENOMEM.
- * The caller frees the block with mx_pem_block_clear().
+ * Find the next block in [*pos, end) without decoding it. Returns 1 and
+ * advances *pos past it, 0 when there is no further "-----BEGIN " line,
+ * or -EBADMSG for a block that is malformed (unterminated, END label
+ * differing from BEGIN, unknown header).
+ */
+int mx_pem_find(const char **pos, const char *end, struct mx_pem_block *blk);
+
+/* Decode a found block's body: 0, -EBADMSG (bad or empty base64), -ENOMEM. */
+int mx_pem_decode(struct mx_pem_block *blk);
+
+/*
+ * Find and decode the next block: mx_pem_find() then mx_pem_decode(),
+ * with the return values of the first. The caller frees the block with
+ * mx_pem_block_clear().
  */
 int mx_pem_next(const char **pos, const char *end, struct mx_pem_block *blk);
 

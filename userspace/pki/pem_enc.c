@@ -11,6 +11,8 @@
 #include "pki/kdf.h"
 #include "pki/pem_enc.h"
 
+#ifdef USE_PKCS5
+
 static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
@@ -24,7 +26,6 @@ static int hexval(char c)
 
 int mx_pem_enc_decrypt(struct mx_pem_block *blk, const char *password)
 {
-#ifdef USE_PKCS5
 	static const struct {
 		const char *name;
 		struct mx_pki_cipher c;
@@ -66,7 +67,13 @@ int mx_pem_enc_decrypt(struct mx_pem_block *blk, const char *password)
 	err = mx_pki_cbc_decrypt(c, key, iv, blk->der, blk->der_len, &blk->der_len);
 	mx_zeroize(key, sizeof(key));
 	return err;
-#else
-	return -EOPNOTSUPP;
-#endif
 }
+
+#else
+
+int mx_pem_enc_decrypt(struct mx_pem_block *blk, const char *password)
+{
+	return -EOPNOTSUPP;
+}
+
+#endif /* USE_PKCS5 */

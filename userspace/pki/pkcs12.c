@@ -238,13 +238,13 @@ static int auth_safe(struct p12_state *st, const struct mx_der *octets)
 }
 
 /*
- * MacData: HMAC over the authSafe contents, keyed by the PKCS#12 KDF
+ * MacData (its SEQUENCE contents): HMAC over the authSafe contents, keyed by the PKCS#12 KDF
  * (ID 3) with the MAC's own hash. Returns 0 when the tag matches.
  */
-static int check_mac(struct p12_state *st, struct mx_der mac, const struct mx_der *data,
+static int check_mac(struct p12_state *st, struct mx_der seq, const struct mx_der *data,
 		     const char *password)
 {
-	struct mx_der seq, di, alg, digest, salt;
+	struct mx_der di, alg, digest, salt;
 	enum mx_pki_hash h;
 	const struct mx_hash_desc *d;
 	uint8_t key[MX_HASH_MAX_LEN], *bmp;
@@ -252,8 +252,7 @@ static int check_mac(struct p12_state *st, struct mx_der mac, const struct mx_de
 	long iter = 1;
 	int r;
 
-	if (mx_der_get(&mac, MX_DER_SEQUENCE, &seq) || mx_der_end(&mac) ||
-	    mx_der_get(&seq, MX_DER_SEQUENCE, &di) ||
+	if (mx_der_get(&seq, MX_DER_SEQUENCE, &di) ||
 	    mx_der_get(&di, MX_DER_SEQUENCE, &alg) ||
 	    mx_der_get(&di, MX_DER_OCTET_STRING, &digest) || mx_der_end(&di) ||
 	    mx_der_get(&seq, MX_DER_OCTET_STRING, &salt) || mx_hash_alg_parse(&alg, &h))

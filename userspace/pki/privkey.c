@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "core/ct.h"
+#include "crypto/ec.h"
+#include "crypto/rsa.h"
 #include "mxtls/cryptoConfig.h"
 #include "pki/file.h"
 #include "pki/oid.h"
@@ -14,6 +16,20 @@
 #include "pki/pem.h"
 #include "pki/pem_enc.h"
 #include "pki/privkey.h"
+
+/* The crypto/ objects built from the key. */
+static void release_objects(struct mx_privkey *k)
+{
+	mx_rsa_key_free(k->rsa_key);
+	k->rsa_key = NULL;
+	if (k->ec_key) {
+		mx_ec_key_clear(k->ec_key);
+		free(k->ec_key);
+		k->ec_key = NULL;
+	}
+}
+
+#ifdef USE_PRIVATE_KEY_PARSING
 
 /* Read a non-negative INTEGER's magnitude. */
 static int get_uint(struct mx_der *cur, struct mx_der *mag)
@@ -160,6 +176,7 @@ static int take(uint8_t *der, size_t len, enum key_form form, struct mx_privkey 
 	if (!err)
 		err = mx_privkey_check(k);
 	if (err) {
+		release_objects(k);
 		mx_zeroize(der, len);
 		free(der);
 		memset(k, 0, sizeof(*k));
@@ -247,27 +264,32 @@ static int from_pem(const char *buf, size_t len, const struct mx_key_opts *opts,
 	struct mx_pem_block blk;
 	int r, err;
 
-	while ((r = mx_pem_next(&pos, end, &blk)) > 0) {
-		if (!strcmp(blk.label, "PRIVATE KEY")) {
-			err = take_copy(blk.der, blk.der_len, FORM_PKCS8, k);
-		} else if (!strcmp(blk.label, "ENCRYPTED PRIVATE KEY")) {
-			err = encrypted_pkcs8(blk.der, blk.der_len, opts, k);
-		} else if (!strcmp(blk.label, "RSA PRIVATE KEY") ||
-			   !strcmp(blk.label, "EC PRIVATE KEY")) {
-			enum key_form form = blk.label[0] == 'R' ? FORM_PKCS1 : FORM_SEC1;
+	while ((r = mx_pem_find(&pos, end, &blk)) > 0) {
+		bool pkcs8 = !strcmp(blk.label, "PRIVATE KEY");
+		bool enc8 = !strcmp(blk.label, "ENCRYPTED PRIVATE KEY");
+		bool rsa = !strcmp(blk.label, "RSA PRIVATE KEY");
+		bool ec = !strcmp(blk.label, "EC PRIVATE KEY");
 
+		if (!pkcs8 && !enc8 && !rsa && !ec)
+			continue;
+		err = mx_pem_decode(&blk);
+		if (err)
+			return err;
+		if (pkcs8) {
+			err = take_copy(blk.der, blk.der_len, FORM_PKCS8, k);
+		} else if (enc8) {
+			err = encrypted_pkcs8(blk.der, blk.der_len, opts, k);
+		} else {
+			enum key_form form = rsa ? FORM_PKCS1 : FORM_SEC1;
+
+			err = 0;
 			if (blk.proc_type_encrypted)
 				err = mx_pem_enc_decrypt(&blk, opts->password);
-			else
-				err = 0;
 			if (!err) {
 				err = take_copy(blk.der, blk.der_len, form, k);
 				if (blk.proc_type_encrypted && err == -EBADMSG)
 					err = -EKEYREJECTED;
 			}
-		} else {
-			mx_pem_block_clear(&blk);
-			continue;
 		}
 		mx_pem_block_clear(&blk);
 		return err;
@@ -278,7 +300,6 @@ static int from_pem(const char *buf, size_t len, const struct mx_key_opts *opts,
 int mx_privkey_parse(const void *buf, size_t len, const struct mx_key_opts *opts,
 		     struct mx_privkey *out)
 {
-#ifdef USE_PRIVATE_KEY_PARSING
 	static const struct mx_key_opts none;
 
 	memset(out, 0, sizeof(*out));
@@ -287,11 +308,26 @@ int mx_privkey_parse(const void *buf, size_t len, const struct mx_key_opts *opts
 	if (mx_pem_present(buf, len))
 		return from_pem(buf, len, opts, out);
 	return from_der(buf, len, opts, out);
+}
+
 #else
+
+int mx_privkey_take_pkcs8(uint8_t *der, size_t len, struct mx_privkey *out)
+{
+	mx_zeroize(der, len);
+	free(der);
 	memset(out, 0, sizeof(*out));
 	return -EOPNOTSUPP;
-#endif
 }
+
+int mx_privkey_parse(const void *buf, size_t len, const struct mx_key_opts *opts,
+		     struct mx_privkey *out)
+{
+	memset(out, 0, sizeof(*out));
+	return -EOPNOTSUPP;
+}
+
+#endif /* USE_PRIVATE_KEY_PARSING */
 
 int mx_privkey_load_file(const char *path, const struct mx_key_opts *opts,
 			 struct mx_privkey *out)
@@ -311,6 +347,7 @@ int mx_privkey_load_file(const char *path, const struct mx_key_opts *opts,
 
 void mx_privkey_clear(struct mx_privkey *key)
 {
+	release_objects(key);
 	if (key->buf) {
 		mx_zeroize(key->buf, key->buf_len);
 		free(key->buf);

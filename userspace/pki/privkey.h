@@ -25,6 +25,9 @@
 #include "pki/algs.h"
 #include "pki/der.h"
 
+struct mx_rsa_key;
+struct mx_ec_key;
+
 /* RSA: big-endian magnitudes without leading zeros. */
 struct mx_rsa_priv {
 	struct mx_der n, e, d, p, q, dp, dq, qinv;
@@ -45,6 +48,9 @@ struct mx_privkey {
 	};
 	uint8_t *buf;			/* the DER the spans point into (owned) */
 	size_t buf_len;
+	/* The key as crypto/ uses it, built (and checked) when parsed. */
+	struct mx_rsa_key *rsa_key;
+	struct mx_ec_key *ec_key;
 };
 
 /*
@@ -74,11 +80,15 @@ void mx_privkey_clear(struct mx_privkey *key);
 int mx_privkey_take_pkcs8(uint8_t *der, size_t len, struct mx_privkey *out);
 
 /*
- * The structural consistency of a parsed key, then, when the public-key
- * code can, the mathematical one (RSA: n = p * q; EC: the public point
- * is d * G). -EKEYREJECTED when inconsistent.
+ * The consistency of a parsed key: its structure (sizes, parity), then
+ * its mathematics, by building the crypto/ key object (RSA: n = p q,
+ * q qinv = 1 mod p, a private operation undone by the public one; d is
+ * not used, and not checked; EC: 1 <= d < n, and d G is the public point
+ * the file holds).
+ * -EKEYREJECTED when inconsistent, -EOPNOTSUPP for a size crypto/ does
+ * not do, -ENOMEM.
  */
-int mx_privkey_check(const struct mx_privkey *key);
+int mx_privkey_check(struct mx_privkey *key);
 
 /* The public key matches the private key. */
 bool mx_privkey_matches(const struct mx_privkey *key, const struct mx_pubkey *pub);

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "crypto/ec.h"
 #include "crypto/rsa.h"
 #include "pki/digest.h"
 #include "pki/sig.h"
@@ -37,10 +38,42 @@ static struct mx_rsa_key *rsa_key(const struct mx_pubkey *key, int *err)
 	return rk;
 }
 
+/* The EC key object of a public key (the point validated), built once. */
+static struct mx_ec_key *ec_key(const struct mx_pubkey *key, int *err)
+{
+	struct mx_pubkey *k = (struct mx_pubkey *)key;
+	struct mx_ec_key *ek = __atomic_load_n(&k->cache, __ATOMIC_ACQUIRE), *expect = NULL;
+	enum mx_ec_curve_id id = key->curve == MX_CURVE_P256 ? MX_EC_P256 : MX_EC_P384;
+
+	if (ek)
+		return ek;
+	ek = malloc(sizeof(*ek));
+	if (!ek) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	*err = mx_ec_key_from_public(ek, mx_ec_curve(id), key->point.p, key->point.len);
+	if (*err) {
+		free(ek);
+		return NULL;
+	}
+	if (!__atomic_compare_exchange_n(&k->cache, (void **)&expect, ek, false,
+					 __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+		mx_ec_key_clear(ek);
+		free(ek);
+		ek = expect;
+	}
+	return ek;
+}
+
 void mx_pubkey_release(struct mx_pubkey *key)
 {
-	if (key->type == MX_PK_RSA)
+	if (key->type == MX_PK_RSA) {
 		mx_rsa_key_free(key->cache);
+	} else if (key->type == MX_PK_EC && key->cache) {
+		mx_ec_key_clear(key->cache);
+		free(key->cache);
+	}
 	key->cache = NULL;
 }
 
@@ -49,6 +82,7 @@ int mx_pki_sig_verify(const struct mx_pubkey *key, const struct mx_sig_alg *alg,
 {
 	uint8_t digest[MX_HASH_MAX_LEN];
 	struct mx_rsa_key *rk;
+	struct mx_ec_key *ek;
 	unsigned int dlen;
 	int err = 0;
 
@@ -68,16 +102,23 @@ int mx_pki_sig_verify(const struct mx_pubkey *key, const struct mx_sig_alg *alg,
 		rk = rsa_key(key, &err);
 		if (!rk)
 			return err == -ENOMEM ? -ENOMEM : -EBADMSG;
+		/* crypto/rsa.h does MGF1 with the message hash only. */
+		if (alg->scheme == MX_SIG_RSA_PSS && alg->mgf_hash != alg->hash)
+			return -EOPNOTSUPP;
 		if (alg->scheme == MX_SIG_RSA_PKCS1)
 			err = mx_rsa_pkcs1_verify(rk, hash_id(alg->hash), digest, dlen, sig,
 						  sig_len);
-		else if (alg->mgf_hash != alg->hash)
-			/* crypto/rsa.h does MGF1 with the message hash only. */
-			return -EOPNOTSUPP;
 		else
 			err = mx_rsa_pss_verify(rk, hash_id(alg->hash), digest, dlen,
 						alg->salt_len, sig, sig_len);
 		return err ? (err == -ENOMEM ? err : -EBADMSG) : 0;
+	case MX_SIG_ECDSA:
+		if (key->type != MX_PK_EC)
+			return -EBADMSG;
+		ek = ec_key(key, &err);
+		if (!ek)
+			return err == -ENOMEM ? -ENOMEM : -EBADMSG;
+		return mx_ecdsa_verify(ek, digest, dlen, sig, sig_len) ? -EBADMSG : 0;
 	default:
 		return -EOPNOTSUPP;
 	}

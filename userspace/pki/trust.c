@@ -66,8 +66,11 @@ int mx_trust_add_buf(struct mx_trust_store *ts, const void *buf, size_t len, siz
 	if (!mx_pem_present(buf, len)) {
 		err = mx_trust_add_der(ts, buf, len);
 	} else {
-		while ((r = mx_pem_next(&pos, end, &blk)) > 0) {
-			if (!strcmp(blk.label, "CERTIFICATE"))
+		while ((r = mx_pem_find(&pos, end, &blk)) > 0) {
+			if (strcmp(blk.label, "CERTIFICATE"))
+				continue;
+			err = mx_pem_decode(&blk);
+			if (!err)
 				err = mx_trust_add_der(ts, blk.der, blk.der_len);
 			mx_pem_block_clear(&blk);
 			if (err)

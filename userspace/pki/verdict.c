@@ -108,24 +108,27 @@ static int attr(struct verdict *v, const struct mx_der *name, const char *oid, s
 
 static int dn(struct verdict *v, const struct mx_der *name, x509DNattributes_t *out)
 {
-	size_t n = mx_name_format(name, NULL, 0);
+	const struct {
+		const char *oid;
+		size_t len;
+		const char **field;
+	} attrs[] = {
+#define A(o, f) { o, sizeof(o) - 1, &out->f }
+		A(OID_AT_CN, commonName), A(OID_AT_C, country), A(OID_AT_ST, state),
+		A(OID_AT_L, locality), A(OID_AT_O, organization), A(OID_AT_OU, orgUnit),
+		A(OID_EMAIL_ADDRESS, email),
+#undef A
+	};
+	size_t n = mx_name_format(name, NULL, 0), i;
 	char *s = arena_alloc(v, n + 1);
 
 	if (!s)
 		return -ENOMEM;
 	mx_name_format(name, s, n + 1);
 	out->dn = s;
-#define A(field, o) \
-	if (attr(v, name, o, sizeof(o) - 1, &out->field)) \
-		return -ENOMEM
-	A(commonName, OID_AT_CN);
-	A(country, OID_AT_C);
-	A(state, OID_AT_ST);
-	A(locality, OID_AT_L);
-	A(organization, OID_AT_O);
-	A(orgUnit, OID_AT_OU);
-	A(email, OID_EMAIL_ADDRESS);
-#undef A
+	for (i = 0; i < sizeof(attrs) / sizeof(attrs[0]); i++)
+		if (attr(v, name, attrs[i].oid, attrs[i].len, attrs[i].field))
+			return -ENOMEM;
 	return 0;
 }
 

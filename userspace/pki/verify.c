@@ -103,7 +103,7 @@ static bool in_path(const struct builder *b, const struct mx_x509 *c)
 /* Remember a failure at this depth if it got further than the last. */
 static void fail(struct builder *b, int err, int depth, const struct mx_x509 *extra)
 {
-	size_t len = b->len + (extra != NULL);
+	size_t len = b->len + !!extra;
 
 	if (b->err != PS_CERT_OK && len <= b->err_len)
 		return;

@@ -48,11 +48,17 @@ static int parse_tbs(struct mx_x509 *c, struct mx_der tbs, const struct mx_der *
 	if (mx_der_get_tlv(&tbs, MX_DER_SEQUENCE, &v, &c->spki) || mx_spki_parse(&v, &c->key))
 		return -EBADMSG;
 
-	/* Unique identifiers: v2 and v3 only, and never used. */
+	/* Unique identifiers (IMPLICIT BIT STRINGs): v2 and v3 only, never used. */
 	if (c->version >= 2) {
-		if (mx_der_opt(&tbs, MX_DER_CTX(1), &uid) < 0 ||
-		    mx_der_opt(&tbs, MX_DER_CTX(2), &uid) < 0)
-			return -EBADMSG;
+		struct mx_der bits;
+		unsigned int unused;
+
+		for (r = 1; r <= 2; r++) {
+			int present = mx_der_opt(&tbs, MX_DER_CTX(r), &uid);
+
+			if (present < 0 || (present && mx_der_bits(&uid, &bits, &unused)))
+				return -EBADMSG;
+		}
 	}
 	if (c->version == 3) {
 		r = mx_der_opt(&tbs, MX_DER_CTX_CONS(3), &v);

@@ -125,12 +125,13 @@ static int subtrees(struct mx_der v)
 {
 	struct mx_der sub, base;
 	enum mx_gn_type t;
+	unsigned int n;
 
 	if (mx_der_empty(&v))
 		return -EBADMSG;
-	while (!mx_der_empty(&v)) {
-		if (mx_der_get(&v, MX_DER_SEQUENCE, &sub) || mx_gn_next(&sub, true, &t, &base) ||
-		    mx_der_end(&sub))
+	for (n = 0; !mx_der_empty(&v); n++) {
+		if (n == MX_SUBTREES_MAX || mx_der_get(&v, MX_DER_SEQUENCE, &sub) ||
+		    mx_gn_next(&sub, true, &t, &base) || mx_der_end(&sub))
 			return -EBADMSG;
 	}
 	return 0;

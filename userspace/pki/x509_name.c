@@ -143,7 +143,21 @@ static int atv_next(struct mx_der *rdn, struct mx_der *oid, uint8_t *tag, struct
 	if (mx_der_get(rdn, MX_DER_SEQUENCE, &atv) || mx_der_get(&atv, MX_DER_OID, oid) ||
 	    mx_der_oid(oid) || mx_der_next(&atv, tag, val, NULL) || mx_der_end(&atv))
 		return -EBADMSG;
-	return 0;
+	/*
+	 * Values are the character strings names use (DirectoryString,
+	 * IA5String, NumericString) or a SEQUENCE for the rare structured
+	 * attribute. OpenSSL accepts a few more (REAL, GeneralString, ...)
+	 * that no name uses.
+	 */
+	switch (*tag) {
+	case MX_DER_VISIBLE_STRING:
+		return -EBADMSG;
+	case MX_DER_NUMERIC_STRING:
+	case MX_DER_SEQUENCE:
+		return 0;
+	default:
+		return mx_str_type(*tag) ? 0 : -EBADMSG;
+	}
 }
 
 int mx_name_check(const struct mx_der *name)
@@ -447,7 +461,9 @@ static void put_value(struct sbuf *sb, uint8_t tag, const struct mx_der *val,
 			sb_putc(sb, '\\');
 			sb_hex(sb, (uint8_t)cp);
 		} else {
-			if ((cp < 0x80 && strchr(",+\"\\<>;", (int)cp)) || (first && (cp == '#' || cp == ' ')) ||
+			bool special = cp < 0x80 && strchr(",+\"\\<>;", (int)cp);
+
+			if (special || (first && (cp == '#' || cp == ' ')) ||
 			    (left == 0 && cp == ' '))
 				sb_putc(sb, '\\');
 			k = put_utf8(cp, tmp);

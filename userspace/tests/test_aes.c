@@ -192,8 +192,10 @@ static void against_openssl(void **state)
 			assert_int_equal(mx_aes_cbc_decrypt(&k, ivc, theirs, ours, 16 * nb), 0);
 			assert_memory_equal(ours, in, 16 * nb);
 
-			/* Counter mode, any length, low word far from wrapping:
-			 * OpenSSL's 128-bit counter then agrees with ours. */
+			/*
+			 * Counter mode, any length, low word far from wrapping:
+			 * OpenSSL's 128-bit counter then agrees with ours.
+			 */
 			iv[12] = 0;
 			memcpy(ivc, iv, 16);
 			mx_aes_ctr32(&k, ivc, in, ours, 16 * nb - (nb ? 5 : 0));
@@ -228,8 +230,10 @@ static void ctr32_wraps(void **state)
 	assert_memory_equal(ctr, "\xab\xab\xab\xab\xab\xab\xab\xab\xab\xab\xab\xab\0\0\0\x0a", 16);
 }
 
-/* A CBC message processed in two calls, cut at every block boundary, and
- * in place. */
+/*
+ * A CBC message processed in two calls, cut at every block boundary, and
+ * in place.
+ */
 static void cbc_every_split(void **state)
 {
 	uint8_t key[32], iv[16], ivc[16], in[16 * 20], whole[16 * 20], out[16 * 20];
@@ -257,8 +261,10 @@ static void cbc_every_split(void **state)
 	assert_int_equal(mx_aes_cbc_decrypt(&k, ivc, in, out, 17), -EINVAL);
 }
 
-/* Every pad value 0..255 in the last byte, with the bytes before it right
- * or off by one, at block sizes 8 and 16. */
+/*
+ * Every pad value 0..255 in the last byte, with the bytes before it right
+ * or off by one, at block sizes 8 and 16.
+ */
 static void pkcs7_every_value(void **state)
 {
 	uint8_t buf[48];

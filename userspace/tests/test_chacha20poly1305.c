@@ -18,7 +18,9 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include "crypto/chacha20_impl.h"
 #include "crypto/chacha20poly1305.h"
+#include "crypto/cpu.h"
 #include "paths.h"
 #include "vectors.h"
 
@@ -49,7 +51,8 @@ static void wycheproof(void **state)
 			int valid = !strcmp(tv_str(t, "result"), "valid");
 			size_t kl, il, al, ml, cl, tl;
 			uint8_t *key = hex(tv_str(t, "key"), &kl), *iv = hex(tv_str(t, "iv"), &il);
-			uint8_t *aad = hex(tv_str(t, "aad"), &al), *msg = hex(tv_str(t, "msg"), &ml);
+			uint8_t *aad = hex(tv_str(t, "aad"), &al);
+			uint8_t *msg = hex(tv_str(t, "msg"), &ml);
 			uint8_t *ct = hex(tv_str(t, "ct"), &cl), *tag = hex(tv_str(t, "tag"), &tl);
 			uint8_t *buf = malloc(ml + cl + 1), mytag[16];
 			int rc;
@@ -185,8 +188,10 @@ static void against_openssl(void **state)
 	}
 }
 
-/* Poly1305 edge values: accumulators near p, s near 2^128 (carries),
- * r at its clamped maximum; checked against libcrypto. */
+/*
+ * Poly1305 edge values: accumulators near p, s near 2^128 (carries),
+ * r at its clamped maximum; checked against libcrypto.
+ */
 static void poly1305_edges(void **state)
 {
 	uint8_t key[32], msg[64], t1[16], t2[16];
@@ -257,6 +262,41 @@ static void every_split_point(void **state)
 	}
 }
 
+/*
+ * Each block function this CPU can run against the portable one, from
+ * 0 to 3 x 8 + 7 blocks and counters about to wrap: the accelerated run
+ * above only reaches the best of them.
+ */
+static void every_block_function(void **state)
+{
+	static uint8_t in[64 * 31], want[64 * 31], got[64 * 31];
+	uint32_t st0[16], st1[16];
+	size_t n, i;
+	int f;
+
+	assert_int_equal(RAND_bytes(in, sizeof(in)), 1);
+	for (f = 0; f < 2; f++) {
+		if (!mx_cpu_has(f ? MX_CPU_AVX512 : MX_CPU_AVX2))
+			continue;
+		for (n = 0; n <= 31; n++) {
+			assert_int_equal(RAND_bytes((uint8_t *)st0, sizeof(st0)), 1);
+			if (n & 1)
+				st0[12] = 0xfffffffa;
+			memcpy(st1, st0, sizeof(st0));
+			mx_chacha20_blocks_c(st0, in, want, n);
+			if (f)
+				mx_chacha20_blocks_avx512(st1, in, got, n);
+			else
+				mx_chacha20_blocks_avx2(st1, in, got, n);
+			for (i = 0; i < 64 * n; i++)
+				if (got[i] != want[i])
+					fail_msg("%s, %zu blocks: byte %zu differs",
+						 f ? "AVX-512" : "AVX2", n, i);
+			assert_memory_equal(st0, st1, sizeof(st0));
+		}
+	}
+}
+
 static void tampering(void **state)
 {
 	uint8_t key[32] = { 1 }, nonce[12] = { 2 }, aad[12] = { 3 }, in[33], ct[33], out[33];
@@ -293,6 +333,7 @@ int main(void)
 		MX_BOTH(wycheproof),
 		MX_BOTH(against_openssl),
 		cmocka_unit_test(poly1305_edges),
+		cmocka_unit_test(every_block_function),
 		MX_BOTH(every_split_point),
 		cmocka_unit_test(tampering),
 	};

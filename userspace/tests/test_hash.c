@@ -167,8 +167,10 @@ static void rfc1321_md5(void **state)
 	run_msg_file("rfc/rfc-1321.txt", MX_HASH_MD5, 7);
 }
 
-/* Every length from 0 to 3 blocks + 1 of random data, against libcrypto,
- * through the one-shot call and the descriptor. */
+/*
+ * Every length from 0 to 3 blocks + 1 of random data, against libcrypto,
+ * through the one-shot call and the descriptor.
+ */
 static void against_openssl(void **state)
 {
 	uint8_t msg[3 * MX_HASH_MAX_BLOCK + 1];
@@ -202,8 +204,10 @@ static void against_openssl(void **state)
 	assert_null(mx_hash_get((enum mx_hash_id)5));
 }
 
-/* The message cut in two at every point, and in three at every pair of
- * points of a shorter one; also fed byte by byte and forked by copying. */
+/*
+ * The message cut in two at every point, and in three at every pair of
+ * points of a shorter one; also fed byte by byte and forked by copying.
+ */
 static void every_split_point(void **state)
 {
 	uint8_t msg[2 * MX_HASH_MAX_BLOCK + 17];

@@ -44,6 +44,7 @@ static void wycheproof(const char *rel, enum mx_hash_id id, int want_tests)
 			uint8_t *msg = tv_hex(tv_str(t, "msg"), &mlen);
 			uint8_t *tag = tv_hex(tv_str(t, "tag"), &tlen);
 			uint8_t full[MX_HASH_MAX_LEN];
+			int tc = json_object_get_int(json_object_object_get(t, "tcId"));
 			int valid = !strcmp(result, "valid"), rc;
 
 			assert_non_null(key);
@@ -54,11 +55,9 @@ static void wycheproof(const char *rel, enum mx_hash_id id, int want_tests)
 			mx_hmac(id, key, klen, msg, mlen, full);
 			rc = mx_hmac_verify(id, key, klen, msg, mlen, tag, tlen);
 			if (valid && (memcmp(full, tag, tlen) || rc != 0))
-				fail_msg("%s tcId %d: valid tag rejected", rel,
-					 json_object_get_int(json_object_object_get(t, "tcId")));
+				fail_msg("%s tcId %d: valid tag rejected", rel, tc);
 			if (!valid && rc != -EBADMSG)
-				fail_msg("%s tcId %d: invalid tag accepted (%d)", rel,
-					 json_object_get_int(json_object_object_get(t, "tcId")), rc);
+				fail_msg("%s tcId %d: invalid tag accepted (%d)", rel, tc, rc);
 			free(key);
 			free(msg);
 			free(tag);
@@ -259,8 +258,10 @@ static void against_openssl(void **state)
 				unsigned int plen;
 
 				mx_hmac(id, key, klens[ki], msg, mlens[mi], ours);
-				assert_non_null(HMAC(peer_md(id), key, (int)klens[ki], msg, mlens[mi],
-						     peer, &plen));
+				const EVP_MD *md = peer_md(id);
+
+				assert_non_null(HMAC(md, key, (int)klens[ki], msg, mlens[mi], peer,
+						     &plen));
 				if (memcmp(ours, peer, plen))
 					fail_msg("HMAC-%s key %zu msg %zu differs",
 						 mx_hash_get(id)->name, klens[ki], mlens[mi]);
@@ -294,11 +295,14 @@ static void every_split_point(void **state)
 	}
 }
 
-/* Verification: every single-bit change of the tag is refused, lengths
- * out of range are refused as such, final wipes the context. */
+/*
+ * Verification: every single-bit change of the tag is refused, lengths
+ * out of range are refused as such, final wipes the context.
+ */
 static void verify_rules(void **state)
 {
-	uint8_t key[16] = { 1 }, msg[10] = { 2 }, tag[MX_SHA256_LEN], zero[sizeof(struct mx_hmac_ctx)];
+	uint8_t key[16] = { 1 }, msg[10] = { 2 }, tag[MX_SHA256_LEN];
+	uint8_t zero[sizeof(struct mx_hmac_ctx)];
 	struct mx_hmac_ctx ctx;
 	size_t i;
 	int b;

@@ -1,35 +1,31 @@
-// SPDX-License-Identifier: GPL-2.0
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
- * ChaCha20 with AVX2: eight blocks at once, one block per 32-bit lane, so
- * v[i] holds word i of the eight blocks and the rounds are the scalar
- * ones on vectors. The results are transposed back to byte order before
- * the XOR. Rotations by 16 and 8 are byte shuffles.
+ * The eight-block ChaCha20 function, included twice by chacha20_x86.c:
+ * once for AVX2 and once for AVX-512VL. The includer defines
+ * CHACHA_TARGET (the function attribute), CHACHA_NAME(x) (the name with
+ * its suffix) and ROL16, ROL12, ROL8, ROL7 (rotations of the 32-bit lanes
+ * of a __m256i). No include guard, by design.
+ *
+ * One block per 32-bit lane: v[i] holds word i of the eight blocks and
+ * the rounds are the scalar ones on vectors. The results are transposed
+ * back to byte order before the XOR.
  */
-#if defined(__x86_64__) || defined(__i386__)
-#include <immintrin.h>
-
-#include "crypto/chacha20_impl.h"
-
-#define AVX2_TARGET __attribute__((target("avx2")))
-
-#define ROL(x, n) _mm256_or_si256(_mm256_slli_epi32(x, n), _mm256_srli_epi32(x, 32 - (n)))
-
 #define VQR(a, b, c, d) do { \
 	a = _mm256_add_epi32(a, b); \
-	d = _mm256_shuffle_epi8(_mm256_xor_si256(d, a), rot16); \
+	d = ROL16(_mm256_xor_si256(d, a)); \
 	c = _mm256_add_epi32(c, d); \
 	b = _mm256_xor_si256(b, c); \
-	b = ROL(b, 12); \
+	b = ROL12(b); \
 	a = _mm256_add_epi32(a, b); \
-	d = _mm256_shuffle_epi8(_mm256_xor_si256(d, a), rot8); \
+	d = ROL8(_mm256_xor_si256(d, a)); \
 	c = _mm256_add_epi32(c, d); \
 	b = _mm256_xor_si256(b, c); \
-	b = ROL(b, 7); \
+	b = ROL7(b); \
 } while (0)
 
 /* Rows in[0..7] (word i of blocks 0..7) to out[b] = words 0..7 of block b. */
-AVX2_TARGET
-static inline void transpose8(__m256i v[8])
+CHACHA_TARGET
+static inline void CHACHA_NAME(transpose8)(__m256i v[8])
 {
 	__m256i t[8], u[8];
 	int i;
@@ -53,15 +49,10 @@ static inline void transpose8(__m256i v[8])
 	}
 }
 
-AVX2_TARGET
-void mx_chacha20_blocks_avx2(uint32_t state[16], const uint8_t *in, uint8_t *out, size_t n)
+CHACHA_TARGET
+void CHACHA_NAME(mx_chacha20_blocks)(uint32_t state[16], const uint8_t *in, uint8_t *out,
+				      size_t n)
 {
-	const __m256i rot16 = _mm256_set_epi8(13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6, 1, 0,
-					      3, 2, 13, 12, 15, 14, 9, 8, 11, 10, 5, 4, 7, 6,
-					      1, 0, 3, 2);
-	const __m256i rot8 = _mm256_set_epi8(14, 13, 12, 15, 10, 9, 8, 11, 6, 5, 4, 7, 2, 1,
-					     0, 3, 14, 13, 12, 15, 10, 9, 8, 11, 6, 5, 4, 7,
-					     2, 1, 0, 3);
 	const __m256i lane = _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0);
 	__m256i s[16];
 	int i;
@@ -91,20 +82,21 @@ void mx_chacha20_blocks_avx2(uint32_t state[16], const uint8_t *in, uint8_t *out
 #pragma GCC unroll 16
 		for (i = 0; i < 16; i++)
 			v[i] = _mm256_add_epi32(v[i], s[i]);
-		transpose8(v);
-		transpose8(v + 8);
+		CHACHA_NAME(transpose8)(v);
+		CHACHA_NAME(transpose8)(v + 8);
 #pragma GCC unroll 16
 		for (i = 0; i < 8; i++) {
 			const __m256i *src = (const __m256i *)(in + 64 * i);
 			__m256i *dst = (__m256i *)(out + 64 * i);
 
-			_mm256_storeu_si256(dst, _mm256_xor_si256(v[i], _mm256_loadu_si256(src)));
-			_mm256_storeu_si256(dst + 1,
-					    _mm256_xor_si256(v[i + 8], _mm256_loadu_si256(src + 1)));
+			__m256i lo = _mm256_loadu_si256(src), hi = _mm256_loadu_si256(src + 1);
+
+			_mm256_storeu_si256(dst, _mm256_xor_si256(v[i], lo));
+			_mm256_storeu_si256(dst + 1, _mm256_xor_si256(v[i + 8], hi));
 		}
 		state[12] += 8;
 	}
 	if (n)
 		mx_chacha20_blocks_c(state, in, out, n);
 }
-#endif
+#undef VQR
