@@ -8,6 +8,11 @@
 #ifndef MXTLS_MATRIXSSL_CONFIG_H
 #define MXTLS_MATRIXSSL_CONFIG_H
 
+/* SSL 3.0 needs its key derivation and MACs from the crypto library. */
+#if defined(ENABLE_SSLV3) && !defined(USE_SSL3)
+#define USE_SSL3
+#endif
+
 #include "coreConfig.h"
 #include "cryptoConfig.h"
 

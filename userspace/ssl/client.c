@@ -102,12 +102,12 @@ int mx_client_start(ssl_t *ssl, tlsExtension_t *extensions)
 	}
 	if (ssl->suites) {
 		for (i = 0; i < ssl->n_suites && hs->n_offered < 32; i++) {
-			s = mx_suite_get(ssl->suites[i]);
+			s = mx_ssl_suite_get(ssl->suites[i]);
 			if (suite_usable(ssl, s))
 				hs->offered[hs->n_offered++] = s->id;
 		}
 	} else {
-		for (i = 0; (s = mx_suite_at(i)) && hs->n_offered < 32; i++)
+		for (i = 0; (s = mx_ssl_suite_at(i)) && hs->n_offered < 32; i++)
 			if (suite_usable(ssl, s))
 				hs->offered[hs->n_offered++] = s->id;
 	}
@@ -218,7 +218,7 @@ static int server_hello(ssl_t *ssl, const uint8_t *b, size_t len)
 	ssl->rl.version_locked = true;
 	if (sh.comp != 0)
 		return mx_alert_err(SSL_ALERT_ILLEGAL_PARAMETER);
-	ssl->suite = offered(hs, sh.suite) ? mx_suite_get(sh.suite) : NULL;
+	ssl->suite = offered(hs, sh.suite) ? mx_ssl_suite_get(sh.suite) : NULL;
 	if (!ssl->suite || !mx_suite_ok_for(ssl->suite, sh.version))
 		return mx_alert_err(SSL_ALERT_ILLEGAL_PARAMETER);
 	if (sh.ext && sh.version == MX_SSL3)

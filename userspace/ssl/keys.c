@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/ct.h"
+#include "crypto/dh.h"
 #include "crypto/rsa.h"
 #include "pki/dhparams.h"
 #include "pki/file.h"
@@ -35,8 +36,7 @@ struct sslKeys {
 	struct mx_privkey ec;			/* an ECDSA key (matrixSslLoadEcKeys) */
 	bool have_ec;
 	struct mx_trust_store ca;
-	struct mx_dh_params dh;
-	bool have_dh;
+	struct mx_dh_params *dh;
 	struct mx_psk psk[MX_MAX_PSK];
 	unsigned int n_psk;
 };
@@ -100,8 +100,7 @@ void matrixSslDeleteKeys(sslKeys_t *keys)
 		return;
 	drop_identity(keys);
 	mx_trust_clear(&keys->ca);
-	if (keys->have_dh)
-		mx_dh_params_clear(&keys->dh);
+	mx_dh_params_free(keys->dh);
 	mx_zeroize(keys, sizeof(*keys));
 	free(keys);
 }
@@ -148,19 +147,14 @@ static int parse_chain(const uint8_t *buf, size_t len, struct mx_x509 **out, siz
 	return 0;
 }
 
-static int rsa_from_privkey(const struct mx_privkey *pk, struct mx_rsa_key **rsa)
+/* Take the RSA key object the PKI code built. */
+static int rsa_from_privkey(struct mx_privkey *pk, struct mx_rsa_key **rsa)
 {
-	const struct mx_rsa_priv *r = &pk->rsa;
-	struct mx_rsa_parts parts = {
-		.n = r->n.p, .n_len = r->n.len, .e = r->e.p, .e_len = r->e.len,
-		.d = r->d.p, .d_len = r->d.len, .p = r->p.p, .p_len = r->p.len,
-		.q = r->q.p, .q_len = r->q.len, .dp = r->dp.p, .dp_len = r->dp.len,
-		.dq = r->dq.p, .dq_len = r->dq.len, .qinv = r->qinv.p, .qinv_len = r->qinv.len,
-	};
-
-	if (pk->type != MX_PK_RSA || pk->rsa_pss_only)
+	if (pk->type != MX_PK_RSA || pk->rsa_pss_only || !pk->rsa_key)
 		return -EOPNOTSUPP;
-	return mx_rsa_key_private(rsa, &parts);
+	*rsa = pk->rsa_key;
+	pk->rsa_key = NULL;
+	return 0;
 }
 
 /* Install a chain and its private key (either may be absent, not both). */
@@ -343,35 +337,36 @@ int32 matrixSslLoadPkcs12(sslKeys_t *keys, const unsigned char *p12File,
 
 int32 matrixSslLoadDhParams(sslKeys_t *keys, const char *paramFile)
 {
-	struct mx_dh_params dh;
+	struct mx_dh_params *dh;
 	int rc;
 
 	if (!keys || !paramFile)
 		return PS_ARG_FAIL;
-	rc = mx_dh_params_load_file(paramFile, &dh);
+	rc = mx_pki_dh_load_params(paramFile, &dh);
 	if (rc)
 		return api_err(rc);
-	if (keys->have_dh)
-		mx_dh_params_clear(&keys->dh);
+	mx_dh_params_free(keys->dh);
 	keys->dh = dh;
-	keys->have_dh = true;
 	return PS_SUCCESS;
 }
 
 int32 matrixSslLoadDhParamsMem(sslKeys_t *keys, const unsigned char *dhBin, int32 dhBinLen)
 {
-	struct mx_dh_params dh;
+	struct mx_pki_dh pd;
+	struct mx_dh_params *dh;
 	int rc;
 
 	if (!keys || !dhBin || dhBinLen <= 0)
 		return PS_ARG_FAIL;
-	rc = mx_dh_params_parse(dhBin, (size_t)dhBinLen, &dh);
+	rc = mx_pki_dh_parse(dhBin, (size_t)dhBinLen, &pd);
 	if (rc)
 		return api_err(rc);
-	if (keys->have_dh)
-		mx_dh_params_clear(&keys->dh);
+	rc = mx_dh_params_new(&dh, pd.p, pd.p_len, pd.g, pd.g_len);
+	mx_pki_dh_clear(&pd);
+	if (rc)
+		return api_err(rc);
+	mx_dh_params_free(keys->dh);
 	keys->dh = dh;
-	keys->have_dh = true;
 	return PS_SUCCESS;
 }
 

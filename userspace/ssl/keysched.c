@@ -1,27 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Master secret, key block and Finished (RFC 5246 5, 6.3, 7.4.9, 8.1;
- * RFC 7627 for the extended master secret).
+ * Master secret, traffic keys and Finished (RFC 5246 6.3, 7.4.9, 8.1;
+ * RFC 7627 for the extended master secret; RFC 6101 for SSL 3.0 builds)
+ * over the crypto library's PRFs and key-block split. What is ours here
+ * is which handshake hash goes in when.
  */
 #include <errno.h>
 #include <string.h>
 
 #include "core/ct.h"
+#include "crypto/prf.h"
+#include "crypto/ssl3.h"
 #include "ssl/keysched.h"
 #include "ssl/peer_key.h"
-#include "ssl/prf.h"
 
-static void prf(const ssl_t *ssl, const uint8_t *secret, size_t slen, const char *label,
-		const uint8_t *seed, size_t seedlen, uint8_t *out, size_t outlen)
+static enum mx_prf prf_of(const ssl_t *ssl)
 {
-	if (ssl->version >= MX_TLS12)
-		mx_ssl_prf12(ssl->suite->prf_hash, secret, slen, label, seed, seedlen, out,
-			     outlen);
-	else
-		mx_ssl_prf10(secret, slen, label, seed, seedlen, out, outlen);
+	return mx_suite_prf(ssl->suite, ssl->version);
 }
 
-/* The handshake hash the PRF takes: the suite's hash, or MD5 || SHA-1. */
+/* The handshake hash TLS's PRF takes: the PRF's hash, or MD5 || SHA-1. */
 static size_t hs_hash(ssl_t *ssl, uint8_t *out)
 {
 	if (ssl->version >= MX_TLS12)
@@ -37,77 +35,90 @@ void mx_ks_session_hash(ssl_t *ssl)
 int mx_ks_master(ssl_t *ssl)
 {
 	struct mx_hs *hs = ssl->hs;
-	uint8_t seed[2 * MX_RANDOM_LEN];
 
-	if (ssl->version == MX_SSL3)
-		return -EOPNOTSUPP;
-	if (hs->ems) {
-		prf(ssl, hs->premaster, MX_PREMASTER_LEN, "extended master secret",
-		    hs->session_hash, hs->session_hash_len, ssl->master, MX_MASTER_LEN);
-		ssl->flags |= MX_F_EMS;
-		return 0;
+	if (ssl->version == MX_SSL3) {
+#ifdef USE_SSL3
+		return mx_ssl3_derive(hs->premaster, MX_PREMASTER_LEN, hs->client_random,
+				      MX_RANDOM_LEN, hs->server_random, MX_RANDOM_LEN,
+				      ssl->master, MX_MASTER_LEN);
+#else
+		return -EPROTONOSUPPORT;
+#endif
 	}
-	memcpy(seed, hs->client_random, MX_RANDOM_LEN);
-	memcpy(seed + MX_RANDOM_LEN, hs->server_random, MX_RANDOM_LEN);
-	prf(ssl, hs->premaster, MX_PREMASTER_LEN, "master secret", seed, sizeof(seed),
-	    ssl->master, MX_MASTER_LEN);
-	return 0;
+	if (hs->ems) {
+		ssl->flags |= MX_F_EMS;
+		return mx_tls_extended_master_secret(prf_of(ssl), hs->premaster, MX_PREMASTER_LEN,
+						     hs->session_hash, hs->session_hash_len,
+						     ssl->master);
+	}
+	return mx_tls_master_secret(prf_of(ssl), hs->premaster, MX_PREMASTER_LEN,
+				    hs->client_random, hs->server_random, ssl->master);
+}
+
+static void fill(struct mx_traffic_keys *t, const ssl_t *ssl, const struct mx_tls_keys *k,
+		 const uint8_t *mac, const uint8_t *key, const uint8_t *iv)
+{
+	memset(t, 0, sizeof(*t));
+	t->version = ssl->version;
+	t->suite = ssl->suite->id;
+	t->mac_key_len = (uint8_t)k->mac_len;
+	t->key_len = (uint8_t)k->key_len;
+	t->iv_len = (uint8_t)k->iv_len;
+	memcpy(t->mac_key, mac, k->mac_len);
+	memcpy(t->key, key, k->key_len);
+	memcpy(t->iv, iv, k->iv_len);
 }
 
 int mx_ks_traffic_keys(ssl_t *ssl, struct mx_traffic_keys *client, struct mx_traffic_keys *server)
 {
-	const struct mx_suite *s = ssl->suite;
-	uint8_t seed[2 * MX_RANDOM_LEN], kb[2 * (MX_MAX_MAC_KEY + MX_MAX_KEY + MX_MAX_IV)];
-	const uint8_t *p = kb;
-	size_t n = mx_suite_key_block_len(s);
+	struct mx_tls_keys k;
+	int rc;
 
-	if (ssl->version == MX_SSL3)
-		return -EOPNOTSUPP;
-	if (n > sizeof(kb) || s->mac_len > MX_MAX_MAC_KEY || s->key_len > MX_MAX_KEY ||
-	    s->fixed_iv_len > MX_MAX_IV)
-		return -EINVAL;
-	memcpy(seed, ssl->hs->server_random, MX_RANDOM_LEN);
-	memcpy(seed + MX_RANDOM_LEN, ssl->hs->client_random, MX_RANDOM_LEN);
-	prf(ssl, ssl->master, MX_MASTER_LEN, "key expansion", seed, sizeof(seed), kb, n);
-
-	memset(client, 0, sizeof(*client));
-	memset(server, 0, sizeof(*server));
-	client->version = server->version = ssl->version;
-	client->suite = server->suite = s->id;
-	client->mac_key_len = server->mac_key_len = s->mac_len;
-	client->key_len = server->key_len = s->key_len;
-	client->iv_len = server->iv_len = s->fixed_iv_len;
-	memcpy(client->mac_key, p, s->mac_len);
-	p += s->mac_len;
-	memcpy(server->mac_key, p, s->mac_len);
-	p += s->mac_len;
-	memcpy(client->key, p, s->key_len);
-	p += s->key_len;
-	memcpy(server->key, p, s->key_len);
-	p += s->key_len;
-	memcpy(client->iv, p, s->fixed_iv_len);
-	p += s->fixed_iv_len;
-	memcpy(server->iv, p, s->fixed_iv_len);
-	mx_zeroize(kb, sizeof(kb));
-	return 0;
+	rc = mx_tls_derive_keys(ssl->suite, ssl->version, ssl->master, ssl->hs->client_random,
+				ssl->hs->server_random, &k);
+	if (rc == 0 && (k.mac_len > MX_MAX_MAC_KEY || k.key_len > MX_MAX_KEY ||
+			k.iv_len > MX_MAX_IV))
+		rc = -EINVAL;
+	if (rc == 0) {
+		fill(client, ssl, &k, k.client_mac, k.client_key, k.client_iv);
+		fill(server, ssl, &k, k.server_mac, k.server_key, k.server_iv);
+	}
+	mx_zeroize(&k, sizeof(k));
+	return rc;
 }
 
 int mx_ks_finished(ssl_t *ssl, bool from_client, uint8_t *out)
 {
 	uint8_t h[MX_HASH_MAX_LEN];
 	size_t hl;
+	int rc;
 
-	if (ssl->version == MX_SSL3)
-		return -EOPNOTSUPP;
+	if (ssl->version == MX_SSL3) {
+#ifdef USE_SSL3
+		mx_ssl3_handshake_hash(&ssl->hs->th.md5, &ssl->hs->th.sha1,
+				       (const uint8_t *)(from_client ? "CLNT" : "SRVR"),
+				       ssl->master, out);
+		return MX_SSL3_FINISHED_LEN;
+#else
+		return -EPROTONOSUPPORT;
+#endif
+	}
 	hl = hs_hash(ssl, h);
-	prf(ssl, ssl->master, MX_MASTER_LEN, from_client ? "client finished" : "server finished",
-	    h, hl, out, MX_FINISHED_LEN);
-	return MX_FINISHED_LEN;
+	rc = mx_tls_finished(prf_of(ssl), ssl->master, from_client, h, hl, out);
+	mx_zeroize(h, sizeof(h));
+	return rc ? rc : MX_FINISHED_LEN;
 }
 
 size_t mx_ks_cert_verify_hash(ssl_t *ssl, enum mx_hash_id h, uint8_t *out)
 {
 	if (h == MX_HASH_MD5_SHA1) {
+#ifdef USE_SSL3
+		if (ssl->version == MX_SSL3) {
+			mx_ssl3_handshake_hash(&ssl->hs->th.md5, &ssl->hs->th.sha1, NULL,
+					       ssl->master, out);
+			return MX_SSL3_FINISHED_LEN;
+		}
+#endif
 		mx_transcript_hash(&ssl->hs->th, MX_HASH_MD5, out);
 		mx_transcript_hash(&ssl->hs->th, MX_HASH_SHA1, out + MX_MD5_LEN);
 		return MX_MD5_LEN + MX_SHA1_LEN;

@@ -7,16 +7,22 @@
 
 #include "core/ct.h"
 #include "crypto/aes.h"
+#include "crypto/des.h"
 #include "crypto/gcm.h"
 #include "crypto/random.h"
+#include "crypto/rc4.h"
 #include "ssl/rec_cipher.h"
 
 struct mx_bulk {
-	enum mx_bulk_alg alg;
+	enum mx_cipher cipher;
 	bool encrypt;
 	union {
 		struct mx_aes_key aes;
 		struct mx_gcm_key gcm;
+		struct mx_des3_key des3;
+#ifdef USE_ARC4
+		struct mx_rc4_ctx rc4;
+#endif
 	} u;
 };
 
@@ -27,22 +33,30 @@ int mx_bulk_new(const struct mx_suite *s, const struct mx_traffic_keys *k, bool 
 	int rc;
 
 	*out = NULL;
-	if (!s || s->bulk == MX_BULK_NULL)
-		return 0;
 	if (k->key_len != s->key_len)
 		return -EINVAL;
 	b = calloc(1, sizeof(*b));
 	if (!b)
 		return -ENOMEM;
-	b->alg = s->bulk;
+	b->cipher = s->cipher;
 	b->encrypt = encrypt;
-	switch (s->bulk) {
-	case MX_BULK_AES_CBC:
+	switch (s->cipher) {
+	case MX_CIPHER_AES_128_CBC:
+	case MX_CIPHER_AES_256_CBC:
 		rc = mx_aes_setkey(&b->u.aes, k->key, k->key_len);
 		break;
-	case MX_BULK_AES_GCM:
+	case MX_CIPHER_AES_128_GCM:
+	case MX_CIPHER_AES_256_GCM:
 		rc = mx_gcm_setkey(&b->u.gcm, k->key, k->key_len);
 		break;
+	case MX_CIPHER_3DES_EDE_CBC:
+		rc = mx_des3_setkey(&b->u.des3, k->key, k->key_len);
+		break;
+#ifdef USE_ARC4
+	case MX_CIPHER_RC4_128:
+		rc = mx_rc4_init(&b->u.rc4, k->key, k->key_len);
+		break;
+#endif
 	default:
 		rc = -EINVAL;
 		break;
@@ -65,21 +79,24 @@ void mx_bulk_free(struct mx_bulk *b)
 
 void mx_bulk_cbc(struct mx_bulk *b, uint8_t *iv, uint8_t *buf, size_t len)
 {
-	switch (b->alg) {
-	case MX_BULK_AES_CBC:
+	if (b->cipher == MX_CIPHER_3DES_EDE_CBC) {
 		if (b->encrypt)
-			mx_aes_cbc_encrypt(&b->u.aes, iv, buf, buf, len);
+			mx_des3_cbc_encrypt(&b->u.des3, iv, buf, buf, len);
 		else
-			mx_aes_cbc_decrypt(&b->u.aes, iv, buf, buf, len);
-		break;
-	default:
-		break;
+			mx_des3_cbc_decrypt(&b->u.des3, iv, buf, buf, len);
+	} else if (b->encrypt) {
+		mx_aes_cbc_encrypt(&b->u.aes, iv, buf, buf, len);
+	} else {
+		mx_aes_cbc_decrypt(&b->u.aes, iv, buf, buf, len);
 	}
 }
 
+#ifdef USE_ARC4
 void mx_bulk_stream(struct mx_bulk *b, uint8_t *buf, size_t len)
 {
+	mx_rc4_crypt(&b->u.rc4, buf, buf, len);
 }
+#endif
 
 void mx_bulk_seal(struct mx_bulk *b, const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
 		  uint8_t *buf, size_t len, uint8_t *tag)

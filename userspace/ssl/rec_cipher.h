@@ -16,8 +16,8 @@
 
 struct mx_bulk;
 
-/* Expand k's key for the suite's cipher, one direction. NULL suite or
- * MX_BULK_NULL gives *out = NULL. 0, -ENOMEM or -EINVAL. */
+/* Expand k's key for the suite's cipher, one direction. 0, -ENOMEM or
+ * -EINVAL. */
 int mx_bulk_new(const struct mx_suite *s, const struct mx_traffic_keys *k, bool encrypt,
 		struct mx_bulk **out);
 /* Wipe and free. */
@@ -26,7 +26,7 @@ void mx_bulk_free(struct mx_bulk *b);
 /* CBC over len bytes (a multiple of the block), iv updated to the last
  * ciphertext block. */
 void mx_bulk_cbc(struct mx_bulk *b, uint8_t *iv, uint8_t *buf, size_t len);
-/* The stream cipher: XOR the keystream into buf. */
+/* The stream cipher (USE_ARC4): XOR the keystream into buf. */
 void mx_bulk_stream(struct mx_bulk *b, uint8_t *buf, size_t len);
 /* AEAD with a 12-byte nonce; tag_len bytes of tag. open: 0 or -EBADMSG,
  * buf untouched-or-garbage on failure. */

@@ -57,13 +57,13 @@ static int mac_key(struct mx_rec_state *s)
 {
 	struct mx_hmac_ctx h;
 
-	s->mh = mx_hash_get(s->suite->mac_hash);
+	s->mh = mx_hash_get(s->suite->mac);
 	if (!s->mh)
 		return -EINVAL;
 #ifdef ENABLE_SSLV3
 	if (is_ssl3(s)) {
 		uint8_t pad[48];
-		size_t npad = s->suite->mac_hash == MX_HASH_MD5 ? 48 : 40;
+		size_t npad = s->suite->mac == MX_HASH_MD5 ? 48 : 40;
 
 		s->mh->init(&s->mac_in);
 		s->mh->update(&s->mac_in, s->k.mac_key, s->k.mac_key_len);
@@ -76,7 +76,7 @@ static int mac_key(struct mx_rec_state *s)
 		return 0;
 	}
 #endif
-	mx_hmac_init(&h, s->suite->mac_hash, s->k.mac_key, s->k.mac_key_len);
+	mx_hmac_init(&h, s->suite->mac, s->k.mac_key, s->k.mac_key_len);
 	s->mac_in = h.inner;
 	s->mac_out = h.outer;
 	mx_zeroize(&h, sizeof(h));
@@ -88,7 +88,7 @@ static int state_set(struct mx_rec_state *s, const struct mx_traffic_keys *k, bo
 	int rc;
 
 	state_clear(s);
-	s->suite = mx_suite_get(k->suite);
+	s->suite = mx_ssl_suite_get(k->suite);
 	if (!s->suite)
 		return -EINVAL;
 	s->k = *k;
@@ -140,7 +140,7 @@ size_t mx_rl_prefix(const struct mx_rec_state *s)
 {
 	if (!s->suite)
 		return MX_REC_HDR;
-	if (s->suite->bulk == MX_BULK_AES_GCM)
+	if (s->suite->type == MX_CIPHER_AEAD)
 		return MX_REC_HDR + s->suite->record_iv_len;
 	if (s->suite->block_len && s->k.version >= MX_TLS11)
 		return MX_REC_HDR + s->suite->block_len;
@@ -172,8 +172,8 @@ int mx_rl_seal(struct mx_rl *rl, uint8_t ct, uint8_t *rec, size_t plen)
 	mx_put_u16(rec + 1, rl->version);
 	if (!s->suite)
 		goto done;
-	switch (s->suite->bulk) {
-	case MX_BULK_AES_GCM:
+	switch (s->suite->type) {
+	case MX_CIPHER_AEAD:
 		memcpy(nonce, s->k.iv, 4);
 		mx_put_u64(nonce + 4, s->k.seq);
 		memcpy(body, nonce + 4, 8);
@@ -181,11 +181,13 @@ int mx_rl_seal(struct mx_rl *rl, uint8_t ct, uint8_t *rec, size_t plen)
 		mx_bulk_seal(s->bulk, nonce, aad, 13, pt, plen, pt + plen);
 		blen = 8 + plen + s->suite->tag_len;
 		break;
-	case MX_BULK_RC4:
+#ifdef USE_ARC4
+	case MX_CIPHER_STREAM:
 		mac_compute(s, ct, pt, plen, pt + plen);
 		blen = plen + s->suite->mac_len;
 		mx_bulk_stream(s->bulk, pt, blen);
 		break;
+#endif
 	default: {
 		size_t bl = s->suite->block_len, n = plen + s->suite->mac_len;
 		size_t pad = bl - 1 - (n % bl);
@@ -338,8 +340,8 @@ int mx_rl_open(struct mx_rl *rl, uint8_t *rec, uint8_t **pt, size_t *ptlen)
 	*pt = body;
 	if (!s->suite)
 		goto done;
-	switch (s->suite->bulk) {
-	case MX_BULK_AES_GCM:
+	switch (s->suite->type) {
+	case MX_CIPHER_AEAD:
 		if (n < 8u + s->suite->tag_len)
 			return -SSL_ALERT_BAD_RECORD_MAC;
 		plen = n - 8 - s->suite->tag_len;
@@ -350,7 +352,8 @@ int mx_rl_open(struct mx_rl *rl, uint8_t *rec, uint8_t **pt, size_t *ptlen)
 			return -SSL_ALERT_BAD_RECORD_MAC;
 		*pt = body + 8;
 		break;
-	case MX_BULK_RC4: {
+#ifdef USE_ARC4
+	case MX_CIPHER_STREAM: {
 		uint8_t tag[MX_HASH_MAX_LEN];
 
 		if (n < s->suite->mac_len)
@@ -362,6 +365,7 @@ int mx_rl_open(struct mx_rl *rl, uint8_t *rec, uint8_t **pt, size_t *ptlen)
 			rc = -SSL_ALERT_BAD_RECORD_MAC;
 		break;
 	}
+#endif
 	default: {
 		uint8_t *iv = s->k.iv, ivbuf[16];
 

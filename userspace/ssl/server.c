@@ -87,7 +87,7 @@ static const struct mx_suite *choose_suite(ssl_t *ssl, const struct mx_client_he
 
 	if (!mx_keys_have_rsa(ssl->keys))
 		return NULL;
-	for (i = 0; (s = mx_suite_at(i)); i++)
+	for (i = 0; (s = mx_ssl_suite_at(i)); i++)
 		if (s->kx == MX_KX_RSA && mx_suite_ok_for(s, ssl->version) &&
 		    mx_suite_enabled(ssl, s) &&
 		    mx_hello_has_suite(ch, s->id))
@@ -137,7 +137,7 @@ static int try_resume(ssl_t *ssl, const struct mx_client_hello *ch, bool ems, bo
 	*resumed = false;
 	if (ch->sid_len == 0 || !mx_cache_lookup(ch->sid, ch->sid_len, mx_cache_now(), &c))
 		return 0;
-	s = mx_suite_get(c.suite);
+	s = mx_ssl_suite_get(c.suite);
 	if (c.ems && !ems) {
 		rc = mx_alert_err(SSL_ALERT_HANDSHAKE_FAILURE);
 		goto out;
