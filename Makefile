@@ -74,7 +74,7 @@ SANA  := $(B)/lib/libmxtls-san.a
 
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
-.PHONY: print-version all lib progs module modules selftests tests check run install \
+.PHONY: print-version print-flags all lib progs module modules selftests tests check run install \
 	fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
@@ -243,6 +243,12 @@ install: all
 
 print-version:
 	@echo $(VERSION)
+
+# For scripts that compile variants of the library (scripts/config-matrix.sh).
+print-flags:
+	@echo '$(CPPFLAGS)'
+	@echo '$(CFLAGS)'
+	@echo '$(LDLIBS)'
 
 clean:
 	rm -rf $(B)/obj $(B)/san $(B)/fuzzobj $(B)/lib $(B)/bin $(B)/tests $(B)/selftests \

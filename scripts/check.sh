@@ -108,6 +108,7 @@ stage_fuzz() {
 	step "$log" "fuzz targets build (make fuzzers)" make -s fuzzers
 	# Seeds that hold keys are made at test time, never committed.
 	step "$log" "PKI test data and fuzzing seeds" scripts/pki-testdata.sh build/pki-test
+	step "$log" "TLS test data" scripts/tls-testdata.sh build/tls-testdata
 	for t in build/fuzz/fuzz_*; do
 		[ -x "$t" ] || continue
 		step "$log" "$(basename "$t"): ${secs}s without crash, leak or timeout" \

@@ -4,6 +4,8 @@
 #
 #   ca.pem                  the server CA (RSA-2048, self-signed)
 #   server.pem server.key   CN=localhost, SAN localhost and 127.0.0.1, by ca.pem
+#                           (keys are PKCS#1, "BEGIN RSA PRIVATE KEY")
+#   server-p8.key           server.key as unencrypted PKCS#8
 #   server-chain.pem        server.pem then ca.pem
 #   server-enc.key          server.key encrypted (PKCS#8, AES-256, password "secret")
 #   client-ca.pem           the client CA
@@ -50,7 +52,8 @@ ca() { # name cn
 		-extensions ca -out "$1.pem"
 }
 leaf() { # name cn ca section
-	o genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.key"
+	o genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$1.p8"
+	o rsa -in "$1.p8" -traditional -out "$1.key"
 	o req -new -key "$1.key" -subj "/CN=$2/O=mxtls tests" -out "$1.csr"
 	o x509 -req -in "$1.csr" -CA "$3.pem" -CAkey "$3.key" -CAcreateserial -days 3650 \
 		-extfile ext.cnf -extensions "$4" -out "$1.pem"
@@ -61,6 +64,7 @@ ca other-ca "mxtls other CA"
 leaf server localhost ca server
 leaf client "mxtls client" client-ca client
 cat server.pem ca.pem >server-chain.pem
+cp server.p8 server-p8.key
 o pkcs8 -topk8 -in server.key -v2 aes-256-cbc -passout pass:secret -out server-enc.key
 o pkcs12 -export -inkey server.key -in server.pem -certfile ca.pem -passout pass:secret \
 	-out server.p12

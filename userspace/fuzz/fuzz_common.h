@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the TLS fuzz targets share: keys from build/tls-testdata (found
- * next to the fuzzer binary, build/fuzz/..), read once.
+ * What the TLS fuzz targets share: keys from build/tls-testdata, found
+ * above the fuzzer binary (build/fuzz/x or build/fuzz/replay/x).
  */
 #ifndef MXTLS_FUZZ_COMMON_H
 #define MXTLS_FUZZ_COMMON_H
@@ -20,11 +20,18 @@ static sslKeys_t *fuzz_keys(int server)
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	sslKeys_t *k;
 	char *dir;
+	int up;
 
 	if (n <= 0)
 		abort();
 	exe[n] = 0;
-	dir = dirname(dirname(exe));
+	dir = dirname(exe);
+	for (up = 0; up < 3; up++) {
+		dir = dirname(dir);
+		snprintf(ca, sizeof(ca), "%s/tls-testdata/ca.pem", dir);
+		if (access(ca, R_OK) == 0)
+			break;
+	}
 	snprintf(cert, sizeof(cert), "%s/tls-testdata/server-chain.pem", dir);
 	snprintf(key, sizeof(key), "%s/tls-testdata/server.key", dir);
 	snprintf(ca, sizeof(ca), "%s/tls-testdata/ca.pem", dir);

@@ -30,6 +30,8 @@ static int engine_input(ssl_t *ssl, uint8_t ct, const uint8_t *data, size_t len)
 	return rc;
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint8_t ccs = 1;

@@ -14,6 +14,8 @@
 
 static sslKeys_t *skeys, *ckeys;
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned char *buf, *pt, *out;

@@ -62,6 +62,7 @@ static void enc_certificate(ssl_t *ssl, struct mx_wr *w)
 	mx_enc_cert_list(w, der, len, n);
 }
 
+#ifdef USE_CLIENT_AUTH
 static void enc_cert_request(ssl_t *ssl, struct mx_wr *w)
 {
 	size_t at, i;
@@ -78,6 +79,7 @@ static void enc_cert_request(ssl_t *ssl, struct mx_wr *w)
 	mx_keys_enc_ca_names(ssl->keys, w);
 	mx_wr_close(w, at, 2);
 }
+#endif
 
 /* Pick the suite: ours first, among the client's, usable at the version. */
 static const struct mx_suite *choose_suite(ssl_t *ssl, const struct mx_client_hello *ch)

@@ -1,0 +1,90 @@
+#!/bin/bash
+# The guide's compile-time options, each sensible combination built and
+# tested: for every option set below, the parts of libmxtls the options
+# reach (ssl, core, pki; crypto too for USE_ARC4/SSL 3.0) are compiled
+# with it into build/cfg/<name>/, linked with the rest of the default
+# library and userspace/tests/test_ssl_config.c (compiled the same way),
+# and run. Prints TAP lines ("ok N name"), one per option set.
+#
+#   scripts/config-matrix.sh [NAME...]      (default: all)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+
+# name|flags|crypto (1 when the options reach crypto/)
+sets=(
+	"default||0"
+	"client-only|-DNO_SERVER_SIDE_SSL|0"
+	"server-only|-DNO_CLIENT_SIDE_SSL|0"
+	"tls1.0-only|-DNO_TLS_1_1|0"
+	"no-tls1.2|-DNO_TLS_1_2|0"
+	"sslv3|-DENABLE_SSLV3|1"
+	"arc4|-DUSE_ARC4|1"
+	"sslv3-arc4-legacy|-DENABLE_SSLV3 -DUSE_ARC4 -DNO_TLS_1_2|1"
+	"no-client-auth|-DNO_CLIENT_AUTH|0"
+	"strict-client-auth|-DNO_SERVER_CAN_SEND_EMPTY_CERT_REQUEST -DNO_SERVER_WILL_ACCEPT_EMPTY_CLIENT_CERT_MSG|0"
+	"require-secure-rehandshakes|-DREQUIRE_SECURE_REHANDSHAKES|0"
+	"insecure-rehandshakes|-DENABLE_INSECURE_REHANDSHAKES|0"
+	"no-secure-rehandshakes|-DNO_SECURE_REHANDSHAKES|0"
+	"no-private-key-parsing|-DNO_PRIVATE_KEY_PARSING|0"
+	"no-pkcs5-8-12|-DNO_PKCS5 -DNO_PKCS8 -DNO_PKCS12|0"
+	"no-pkcs12|-DNO_PKCS12|0"
+	"no-session-cache|-DSSL_SESSION_TABLE_SIZE=0|0"
+	"tiny-session-cache|-DSSL_SESSION_TABLE_SIZE=1 -DSSL_SESSION_ENTRY_LIFE=1000|0"
+	"big-session-cache|-DSSL_SESSION_TABLE_SIZE=4096|0"
+	"traces|-DUSE_CORE_TRACE -DUSE_CRYPTO_TRACE -DUSE_SSL_HANDSHAKE_MSG_TRACE -DUSE_SSL_INFORMATIONAL_TRACE|1"
+	"no-file-system|-DNO_MATRIX_USE_FILE_SYSTEM|0"
+	"speed|-DPS_PUBKEY_OPTIMIZE_FOR_FASTER_SPEED -UPS_PUBKEY_OPTIMIZE_FOR_SMALLER_RAM -DPS_AES_IMPROVE_PERF_INCREASE_CODESIZE -DPS_3DES_IMPROVE_PERF_INCREASE_CODESIZE -DPS_MD5_IMPROVE_PERF_INCREASE_CODESIZE -DPS_SHA1_IMPROVE_PERF_INCREASE_CODESIZE|1"
+)
+
+mapfile -t flags < <(make -s print-flags)
+cppflags=${flags[0]}
+cflags="${flags[1]/-O2/-O1}"
+ldlibs=${flags[2]}
+make -s lib >/dev/null || { echo "not ok 1 the default library builds"; exit 1; }
+scripts/tls-testdata.sh build/tls-testdata || exit 1
+
+want=("$@")
+n=0
+failed=0
+for entry in "${sets[@]}"; do
+	IFS='|' read -r name opts crypto <<<"$entry"
+	if [ ${#want[@]} -gt 0 ] && [[ ! " ${want[*]} " == *" $name "* ]]; then
+		continue
+	fi
+	n=$((n + 1))
+	dir=build/cfg/$name
+	rm -rf "$dir"
+	mkdir -p "$dir/obj"
+	srcs=(userspace/ssl/*.c userspace/core/*.c userspace/pki/*.c)
+	if [ "$crypto" = 1 ]; then
+		srcs+=(userspace/crypto/*.c)
+		compgen -G 'userspace/crypto/*.S' >/dev/null && srcs+=(userspace/crypto/*.S)
+	fi
+	log=$dir/log
+	ok=1
+	# shellcheck disable=SC2086
+	printf '%s\n' "${srcs[@]}" | xargs -P 2 -I{} sh -c \
+		'o='"$dir"'/obj/$(echo {} | tr / _).o; '"${CC:-cc}"' '"$cppflags $opts $cflags"' -c {} -o $o' \
+		>"$log" 2>&1 || ok=0
+	if [ $ok = 1 ]; then
+		# shellcheck disable=SC2086
+		${CC:-cc} $cppflags $opts $cflags -DMXTLS_TOP="\"$top\"" -Iuserspace/tests/support \
+			-o "$dir/test_ssl_config" userspace/tests/test_ssl_config.c \
+			userspace/tests/support/tls_pair.c "$dir"/obj/*.o build/lib/libmxtls.a \
+			-lcmocka $ldlibs >>"$log" 2>&1 || ok=0
+	fi
+	if [ $ok = 1 ]; then
+		CMOCKA_MESSAGE_OUTPUT=TAP "$dir/test_ssl_config" >>"$log" 2>&1 || ok=0
+		grep -aEq '^not ok|# *SKIP' "$log" && ok=0
+	fi
+	if [ $ok = 1 ]; then
+		echo "ok $n config $name ($opts): builds, $(grep -ac '^ok ' "$log") checks pass"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n config $name ($opts)"
+		grep -aE 'error|^not ok|ERROR|LINE' "$log" | head -n 12 | sed 's/^/    # /'
+	fi
+done
+echo "# config matrix: $n option sets, $failed failed"
+[ $failed -eq 0 ] && [ $n -gt 0 ]
