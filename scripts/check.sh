@@ -8,6 +8,8 @@
 #   fuzz      each libFuzzer target for FUZZ_CHECK_SECONDS (default 12)
 #             without a crash, leak or timeout, then every target timed
 #             on its worst 64 KiB inputs (scripts/fuzz-budget.sh)
+#   interop   mxtls-client/-server against OpenSSL and GnuTLS over loopback
+#   configs   the guide's compile-time option sets, each built and tested
 #   style     checkpatch.pl --strict on kmod/, kunit/ and the UAPI header
 #   kunit     KUnit suites under UML with KASAN and lockdep
 #   vm-<k>    the VM selftests on each kernel
@@ -26,7 +28,7 @@ kernels=("$@")
 out=$top/build/check
 rm -rf "$out"
 mkdir -p "$out"
-stages=${MXTLS_CHECK_STAGES:-"build unit fuzz style kunit ${kernels[*]/#/vm-}"}
+stages=${MXTLS_CHECK_STAGES:-"build unit interop configs fuzz style kunit ${kernels[*]/#/vm-}"}
 
 total_pass=0
 total_fail=0
@@ -119,6 +121,23 @@ stage_fuzz() {
 	tally fuzz "$log"
 }
 
+stage_interop() {
+	local log=$out/interop.log
+	n=0
+	step "$log" "programs and TLS test data" sh -c \
+		'make -s lib progs && scripts/tls-testdata.sh build/tls-testdata'
+	python3 scripts/interop.py >>"$log" 2>&1 ||
+		echo "not ok 999 interop.py exited with status $?" >>"$log"
+	tally interop "$log"
+}
+
+stage_configs() {
+	local log=$out/configs.log
+	scripts/config-matrix.sh >"$log" 2>&1 ||
+		echo "not ok 999 config-matrix.sh exited with status $?" >>"$log"
+	tally configs "$log"
+}
+
 stage_style() {
 	local log=$out/style.log f cp
 	n=0
@@ -177,7 +196,7 @@ start=$(date +%s)
 for s in $stages; do
 	t0=$(date +%s)
 	case $s in
-	build|unit|fuzz|style|kunit) "stage_$s" ;;
+	build|unit|interop|configs|fuzz|style|kunit) "stage_$s" ;;
 	vm-*) stage_vm "${s#vm-}" ;;
 	*) echo "check.sh: unknown stage $s" >&2; total_fail=$((total_fail + 1)) ;;
 	esac

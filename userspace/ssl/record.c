@@ -293,7 +293,13 @@ static int cbc_check(const struct mx_rec_state *s, uint8_t ct, const uint8_t *p,
 	if (!is_ssl3(s)) {
 		/* Every padding byte equals the padding length. */
 		for (i = 0; i < 256 && i < n; i++) {
-			m = ~mx_ct_lt(pad, i) & good;	/* i <= pad */
+			uint64_t ii = i;
+
+			/* Keep the compiler from folding pad - i into the
+			 * address of the byte read (an induction variable
+			 * shared by both): the address must be public. */
+			__asm__("" : "+r"(ii));
+			m = ~mx_ct_lt(pad, ii) & good;	/* i <= pad */
 			good &= ~(m & ~mx_ct_eq(p[n - 1 - i], pad));
 		}
 	} else {
@@ -325,8 +331,12 @@ static int cbc_check(const struct mx_rec_state *s, uint8_t ct, const uint8_t *p,
 	mx_zeroize(&c, sizeof(c));
 	mx_zeroize(&t, sizeof(t));
 	mx_zeroize(want, sizeof(want));
+	/* The verdict is public (it decides the alert), and with it the
+	 * length of a record that verified. */
+	mx_ct_declassify(&good, sizeof(good));
+	len = mx_ct_select(good, len, 0);
+	mx_ct_declassify(&len, sizeof(len));
 	*plen = (size_t)len;
-	/* The verdict itself is public: it decides the alert. */
 	return (good & 1) ? 0 : -SSL_ALERT_BAD_RECORD_MAC;
 }
 
