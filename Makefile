@@ -151,7 +151,7 @@ selftests: $(SELFTESTS)
 
 $(B)/bench/%: $(B)/obj/tools/bench/%.o $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcrypto
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lssl -lcrypto
 
 # The library is compiled once for all fuzz targets (coverage and sanitizers).
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer

@@ -300,7 +300,8 @@ int32 matrixSslSentData(ssl_t *ssl, uint32 bytes)
 	if (out_pending(ssl))
 		return MATRIXSSL_REQUEST_SEND;
 	ssl->out_pos = ssl->out_len = 0;
-	if (ssl->out_cap > MX_OUT_DEFAULT && !ssl->wb_open)
+	/* An idle session keeps no outdata buffer. */
+	if (!ssl->wb_open)
 		free_buf(&ssl->out, &ssl->out_cap);
 	if (ssl->flags & (MX_F_FATAL | MX_F_CLOSE_SENT))
 		return MATRIXSSL_REQUEST_CLOSE;

@@ -434,8 +434,11 @@ static int flush_hs(ssl_t *ssl)
 	if (!rl->hs_len)
 		return 0;
 	rc = mx_rl_write(ssl, MX_CT_HANDSHAKE, rl->hs_buf, rl->hs_len);
-	mx_zeroize(rl->hs_buf, rl->hs_len);
-	rl->hs_len = 0;
+	/* Flights are few: keep no buffer between them. */
+	mx_zeroize(rl->hs_buf, rl->hs_cap);
+	free(rl->hs_buf);
+	rl->hs_buf = NULL;
+	rl->hs_len = rl->hs_cap = 0;
 	return rc;
 }
 
