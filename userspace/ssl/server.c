@@ -169,12 +169,14 @@ static int client_hello(ssl_t *ssl, const uint8_t *b, size_t len)
 	if (rc)
 		return mx_alert_err(rc);
 	hs->hello_version = ch.version;
+	/* RFC 7507: a fallback to below our best is a downgrade attack,
+	 * whether or not the version would do. */
+	if (mx_hello_has_suite(&ch, TLS_FALLBACK_SCSV) && ch.version < ssl->max_version &&
+	    (ch.version >> 8) == 3)
+		return mx_alert_err(SSL_ALERT_INAPPROPRIATE_FALLBACK);
 	if (ch.version < ssl->min_version || (ch.version >> 8) != 3)
 		return mx_alert_err(SSL_ALERT_PROTOCOL_VERSION);
 	ssl->version = ch.version < ssl->max_version ? ch.version : ssl->max_version;
-	/* RFC 7507: a fallback to below our best is a downgrade attack. */
-	if (mx_hello_has_suite(&ch, TLS_FALLBACK_SCSV) && ch.version < ssl->max_version)
-		return mx_alert_err(SSL_ALERT_INAPPROPRIATE_FALLBACK);
 	if (!ch.null_comp)
 		return mx_alert_err(SSL_ALERT_ILLEGAL_PARAMETER);
 	rc = hello_extensions(ssl, &ch, &ems);
