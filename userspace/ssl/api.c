@@ -607,6 +607,19 @@ int32 matrixSslProcessedData(ssl_t *ssl, unsigned char **ptbuf, uint32 *ptlen)
 	return rc;
 }
 
+int mx_ssl_export(ssl_t *ssl, struct mx_traffic_keys *rd, struct mx_traffic_keys *wr)
+{
+	if (!(ssl->flags & MX_F_HS_DONE) || ssl->hs || ssl->in_hold || in_avail(ssl) ||
+	    out_pending(ssl) || ssl->wb_open || !ssl->rl.rd.suite || !ssl->rl.wr.suite ||
+	    (ssl->flags & (MX_F_FATAL | MX_F_PEER_CLOSED | MX_F_CLOSE_SENT)))
+		return -EBUSY;
+	mx_rl_export(&ssl->rl, rd, wr);
+	mx_rl_clear(&ssl->rl);
+	mx_rl_init(&ssl->rl);
+	ssl->flags |= MX_F_FATAL;	/* nothing more goes through this session */
+	return 0;
+}
+
 /* --- about a session -------------------------------------------------------- */
 
 int32 matrixSslGetNegotiatedVersion(ssl_t *ssl)

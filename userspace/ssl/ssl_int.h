@@ -224,6 +224,17 @@ int mx_server_handle(ssl_t *ssl, uint8_t type, const uint8_t *body, size_t len);
 /* Room for n more bytes at the end of the outdata; NULL without memory. */
 uint8_t *mx_out_room(ssl_t *ssl, size_t n);
 
+/*
+ * Hand an established connection's record protection to another record
+ * port (the kernel): both directions' keys, IVs (for TLS 1.0 CBC the
+ * current chained IV), sequence numbers. Refused (-EBUSY) while a
+ * handshake runs, while bytes past the last record processed are held
+ * (use recordExactReads) or outdata is unsent, and after a fatal alert or
+ * close_notify. On success the session's own record layer forgets the
+ * keys: the session can no longer protect records itself.
+ */
+int mx_ssl_export(ssl_t *ssl, struct mx_traffic_keys *rd, struct mx_traffic_keys *wr);
+
 /* --- alert.c ----------------------------------------------------------- */
 
 /*

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <pthread.h>
 
 #include "matrixsslApi.h"
 #include "ssl/proto.h"
@@ -500,6 +501,110 @@ static void renegotiation_refused(void **state)
 	finish(&p);
 }
 
+/*
+ * Offload readiness: after records flowed, the keys, chained IV and
+ * sequence numbers exported from a session open the peer's next record
+ * in another record layer, and protect one the peer opens.
+ */
+static void export_keys(void **state)
+{
+	static const int32 v[] = { SSL_FLAGS_TLS_1_0, SSL_FLAGS_TLS_1_1, SSL_FLAGS_TLS_1_2 };
+	static const psCipher16_t s[] = { TLS_RSA_WITH_AES_128_CBC_SHA,
+					  SSL_RSA_WITH_3DES_EDE_CBC_SHA,
+					  TLS_RSA_WITH_AES_256_GCM_SHA384 };
+	struct mx_traffic_keys rd, wr;
+	sslSessOpts_t ex = { .recordExactReads = 1 };
+	struct tls_end other = { 0 };
+	unsigned char *out, *pt8, plain[13];
+	uint8_t *pt;
+	size_t ptlen, got;
+	struct pair p;
+	int32 n;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		assert_int_equal(start(&p, ckeys, skeys, NULL, &s[i], v[i], v[i], NULL, NULL, &ex),
+				 0);
+		assert_int_equal(tls_pump(&p.c, &p.s, 0), 0);
+		exchange(&p, 3000, 0);	/* the IV chain and sequence numbers move on */
+		assert_int_equal(mx_ssl_export(p.s.ssl, &rd, &wr), 0);
+		assert_true(rd.seq > 0 && wr.seq > 0);
+		/* A second layer, as the kernel would be, takes over. */
+		assert_int_equal(matrixSslNewServerSession(&other.ssl, skeys, NULL, NULL), 0);
+		assert_int_equal(other.ssl->port_ops->set_read_keys(other.ssl->port, &rd), 0);
+		assert_int_equal(mx_rl_ccs_received(&other.ssl->rl), 0);
+		assert_int_equal(other.ssl->port_ops->set_write_keys(other.ssl->port, &wr), 0);
+		other.ssl->rl.version = rd.version;
+		assert_true(matrixSslEncodeToOutdata(p.c.ssl, (unsigned char *)"after offload",
+						     13) > 0);
+		n = matrixSslGetOutdata(p.c.ssl, &out);
+		/* TLS 1.0 splits 1/n-1: two records. */
+		got = 0;
+		while (n > 0) {
+			size_t len = 5 + ((size_t)out[3] << 8 | out[4]);
+
+			assert_int_equal(mx_rl_open(&other.ssl->rl, out, &pt, &ptlen), 0);
+			assert_true(got + ptlen <= sizeof(plain));
+			memcpy(plain + got, pt, ptlen);
+			got += ptlen;
+			matrixSslSentData(p.c.ssl, (uint32)len);
+			n = matrixSslGetOutdata(p.c.ssl, &out);
+		}
+		assert_int_equal(got, 13);
+		assert_memory_equal(plain, "after offload", 13);
+		/* And the other way. */
+		assert_int_equal(mx_rl_write(other.ssl, MX_CT_APPDATA, (const uint8_t *)"back", 4),
+				 0);
+		n = matrixSslGetOutdata(other.ssl, &pt8);
+		assert_int_equal(tls_feed(&p.c, pt8, (size_t)n, 0), 0);
+		assert_memory_equal(p.c.got + p.c.got_len - 4, "back", 4);
+		matrixSslSentData(other.ssl, (uint32)n);
+		/* The exporting session is done with records. */
+		assert_true(matrixSslEncodeToOutdata(p.s.ssl, (unsigned char *)"x", 1) < 0);
+		tls_end_free(&other);
+		finish(&p);
+	}
+}
+
+/* Sessions in several threads share keys and the server's cache. */
+static void *handshakes(void *arg)
+{
+	sslSessionId_t sid;
+	struct tls_end c, s;
+	sslSessOpts_t o = { 0 };
+	long i, resumed = 0;
+
+	for (i = 0; i < 6; i++) {
+		if (i % 2 == 0)
+			matrixSslInitSessionId(&sid);
+		memset(&c, 0, sizeof(c));
+		memset(&s, 0, sizeof(s));
+		if (matrixSslNewClientSession(&c.ssl, ckeys, &sid, NULL, 0, NULL, "localhost",
+					      NULL, NULL, &o) != MATRIXSSL_REQUEST_SEND ||
+		    matrixSslNewServerSession(&s.ssl, skeys, NULL, NULL) ||
+		    tls_pump(&c, &s, 0) || !c.complete || !s.complete)
+			return (void *)-1L;
+		resumed += matrixSslIsResumedSession(s.ssl);
+		tls_end_free(&c);
+		tls_end_free(&s);
+	}
+	return (void *)resumed;
+}
+
+static void concurrent_sessions(void **state)
+{
+	pthread_t t[4];
+	void *r;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		assert_int_equal(pthread_create(&t[i], NULL, handshakes, NULL), 0);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(pthread_join(t[i], &r), 0);
+		assert_int_equal((long)r, 3);	/* every second one resumed */
+	}
+}
+
 static void api_misuse(void **state)
 {
 	struct pair p;
@@ -532,6 +637,8 @@ int main(void)
 		cmocka_unit_test(extended_master_secret),
 		cmocka_unit_test(record_exact_reads),
 		cmocka_unit_test(renegotiation_refused),
+		cmocka_unit_test(export_keys),
+		cmocka_unit_test(concurrent_sessions),
 		cmocka_unit_test(api_misuse),
 	};
 
