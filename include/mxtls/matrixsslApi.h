@@ -224,7 +224,8 @@ typedef int32 (*sslExtCb_t)(ssl_t *ssl, uint16_t extType, uint8_t extLen, void *
 /* --- library ------------------------------------------------------- */
 
 /* Set up the library (the session cache, the random generator). Call once,
- * before anything else; PS_SUCCESS or a negative error. */
+ * before anything else; PS_SUCCESS or a negative error.
+ */
 MXTLS_API int32 matrixSslOpen(void);
 
 /* Release what matrixSslOpen set up; delete every session and key first. */
@@ -290,7 +291,8 @@ MXTLS_API int32 matrixSslLoadPsk(sslKeys_t *keys, const unsigned char *key, uint
 MXTLS_API void matrixSslInitSessionId(sslSessionId_t *sid);
 
 /* Allocate a cleared session id (poolUserPtr ignored); free with
- * matrixSslDeleteSessionId, which wipes it. */
+ * matrixSslDeleteSessionId, which wipes it.
+ */
 MXTLS_API int32 matrixSslNewSessionId(sslSessionId_t **sid, void *poolUserPtr);
 MXTLS_API void matrixSslClearSessionId(sslSessionId_t *sid);
 MXTLS_API void matrixSslDeleteSessionId(sslSessionId_t *sid);

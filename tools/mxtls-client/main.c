@@ -248,10 +248,14 @@ static int read_some(struct conn *c)
 static const char *version_name(int32 v)
 {
 	switch (v) {
-	case 0x0300: return "SSL 3.0";
-	case 0x0301: return "TLS 1.0";
-	case 0x0302: return "TLS 1.1";
-	case 0x0303: return "TLS 1.2";
+	case 0x0300:
+		return "SSL 3.0";
+	case 0x0301:
+		return "TLS 1.0";
+	case 0x0302:
+		return "TLS 1.1";
+	case 0x0303:
+		return "TLS 1.2";
 	}
 	return "?";
 }
@@ -315,7 +319,8 @@ static int run_send(struct conn *c, size_t n)
 	if (!data || !c->echo || getrandom(data, n, 0) != (ssize_t)n)
 		goto out;
 	/* Random text lines, so that line-oriented echo servers (gnutls-serv
-	 * --echo) carry them unchanged. */
+	 * --echo) carry them unchanged.
+	 */
 	for (off = 0; off < n; off++)
 		data[off] = (off % 64 == 63) ? '\n' :
 			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[data[off] & 63];
@@ -442,14 +447,30 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (opt) {
-		case 'h': o.host = optarg; break;
-		case 'p': o.port = optarg; break;
-		case 'a': o.ca = optarg; break;
-		case 'n': o.name = optarg; break;
-		case 'N': o.no_verify = true; break;
-		case 'c': o.cert = optarg; break;
-		case 'k': o.key = optarg; break;
-		case 'P': o.psk = optarg; break;
+		case 'h':
+			o.host = optarg;
+			break;
+		case 'p':
+			o.port = optarg;
+			break;
+		case 'a':
+			o.ca = optarg;
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'N':
+			o.no_verify = true;
+			break;
+		case 'c':
+			o.cert = optarg;
+			break;
+		case 'k':
+			o.key = optarg;
+			break;
+		case 'P':
+			o.psk = optarg;
+			break;
 		case 'v':
 			if (parse_versions(optarg, &o.versions)) {
 				fprintf(stderr, "mxtls-client: bad --version %s\n", optarg);
@@ -460,10 +481,18 @@ int main(int argc, char **argv)
 			if (parse_ciphers(optarg, o.suites, &o.n_suites, 16))
 				return 2;
 			break;
-		case 's': o.send = atol(optarg); break;
-		case 'r': o.resume = atoi(optarg); break;
-		case 'H': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		case 's':
+			o.send = atol(optarg);
+			break;
+		case 'r':
+			o.resume = atoi(optarg);
+			break;
+		case 'H':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
 		}
 	}
 	if (!o.host || !o.port || optind != argc || !!o.cert != !!o.key || o.send < -1 ||

@@ -162,10 +162,14 @@ static int32 flush_out(ssl_t *ssl, int fd)
 static const char *version_name(int32 v)
 {
 	switch (v) {
-	case 0x0300: return "SSL 3.0";
-	case 0x0301: return "TLS 1.0";
-	case 0x0302: return "TLS 1.1";
-	case 0x0303: return "TLS 1.2";
+	case 0x0300:
+		return "SSL 3.0";
+	case 0x0301:
+		return "TLS 1.0";
+	case 0x0302:
+		return "TLS 1.1";
+	case 0x0303:
+		return "TLS 1.2";
 	}
 	return "?";
 }
@@ -290,6 +294,7 @@ static int serve(int fd, const sslKeys_t *keys, enum mode mode, int32 versions)
 	uint32 ptlen;
 	int32 n, rc;
 	ssize_t r;
+	bool was;
 
 	if (matrixSslNewServerSession(&c.ssl, keys, g_auth ? cert_cb : NULL, &so) < 0) {
 		fprintf(stderr, "mxtls-server: cannot start a session\n");
@@ -303,8 +308,7 @@ static int serve(int fd, const sslKeys_t *keys, enum mode mode, int32 versions)
 		if (r <= 0)
 			break;
 		rc = matrixSslReceivedData(c.ssl, (int32)r, &pt, &ptlen);
-		bool was = c.complete;
-
+		was = c.complete;
 		if (handle(&c, rc, pt, ptlen))
 			break;
 		if (c.complete && !was) {
@@ -346,13 +350,27 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (opt) {
-		case 'p': port = optarg; break;
-		case 'b': addr = optarg; break;
-		case 'c': cert = optarg; break;
-		case 'k': key = optarg; break;
-		case 'K': pass = optarg; break;
-		case 'd': dh = optarg; break;
-		case 'a': ca = optarg; break;
+		case 'p':
+			port = optarg;
+			break;
+		case 'b':
+			addr = optarg;
+			break;
+		case 'c':
+			cert = optarg;
+			break;
+		case 'k':
+			key = optarg;
+			break;
+		case 'K':
+			pass = optarg;
+			break;
+		case 'd':
+			dh = optarg;
+			break;
+		case 'a':
+			ca = optarg;
+			break;
 		case 'A':
 			if (strcmp(optarg, "require") == 0)
 				g_auth = AUTH_REQUIRE;
@@ -365,13 +383,26 @@ int main(int argc, char **argv)
 			if (parse_versions(optarg, &versions))
 				goto bad;
 			break;
-		case 'C': ciphers = optarg; break;
-		case 'e': mode = ECHO; break;
-		case 'w': mode = WWW; break;
-		case 'm': max_conn = atol(optarg); break;
-		case 'P': psk = optarg; break;
-		case 'H': usage(stdout); return 0;
-		default: goto bad;
+		case 'C':
+			ciphers = optarg;
+			break;
+		case 'e':
+			mode = ECHO;
+			break;
+		case 'w':
+			mode = WWW;
+			break;
+		case 'm':
+			max_conn = atol(optarg);
+			break;
+		case 'P':
+			psk = optarg;
+			break;
+		case 'H':
+			usage(stdout);
+			return 0;
+		default:
+			goto bad;
 		}
 	}
 	if (!port || !cert || !key || optind != argc || (g_auth && !ca) || max_conn == 0)

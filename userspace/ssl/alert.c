@@ -45,50 +45,52 @@ int32 mx_fatal(ssl_t *ssl, int rc)
 	return err;
 }
 
+static const char *const alert_names[256] = {
+	[SSL_ALERT_CLOSE_NOTIFY] = "close_notify",
+	[SSL_ALERT_UNEXPECTED_MESSAGE] = "unexpected_message",
+	[SSL_ALERT_BAD_RECORD_MAC] = "bad_record_mac",
+	[SSL_ALERT_RECORD_OVERFLOW] = "record_overflow",
+	[SSL_ALERT_DECOMPRESSION_FAILURE] = "decompression_failure",
+	[SSL_ALERT_HANDSHAKE_FAILURE] = "handshake_failure",
+	[SSL_ALERT_NO_CERTIFICATE] = "no_certificate",
+	[SSL_ALERT_BAD_CERTIFICATE] = "bad_certificate",
+	[SSL_ALERT_UNSUPPORTED_CERTIFICATE] = "unsupported_certificate",
+	[SSL_ALERT_CERTIFICATE_REVOKED] = "certificate_revoked",
+	[SSL_ALERT_CERTIFICATE_EXPIRED] = "certificate_expired",
+	[SSL_ALERT_CERTIFICATE_UNKNOWN] = "certificate_unknown",
+	[SSL_ALERT_ILLEGAL_PARAMETER] = "illegal_parameter",
+	[SSL_ALERT_UNKNOWN_CA] = "unknown_ca",
+	[SSL_ALERT_ACCESS_DENIED] = "access_denied",
+	[SSL_ALERT_DECODE_ERROR] = "decode_error",
+	[SSL_ALERT_DECRYPT_ERROR] = "decrypt_error",
+	[SSL_ALERT_PROTOCOL_VERSION] = "protocol_version",
+	[SSL_ALERT_INSUFFICIENT_SECURITY] = "insufficient_security",
+	[SSL_ALERT_INTERNAL_ERROR] = "internal_error",
+	[SSL_ALERT_INAPPROPRIATE_FALLBACK] = "inappropriate_fallback",
+	[SSL_ALERT_USER_CANCELED] = "user_canceled",
+	[SSL_ALERT_NO_RENEGOTIATION] = "no_renegotiation",
+	[SSL_ALERT_UNSUPPORTED_EXTENSION] = "unsupported_extension",
+};
+
+static const char *const hs_names[256] = {
+	[MX_HT_HELLO_REQUEST] = "HelloRequest",
+	[MX_HT_CLIENT_HELLO] = "ClientHello",
+	[MX_HT_SERVER_HELLO] = "ServerHello",
+	[MX_HT_CERTIFICATE] = "Certificate",
+	[MX_HT_SERVER_KEY_EXCHANGE] = "ServerKeyExchange",
+	[MX_HT_CERT_REQUEST] = "CertificateRequest",
+	[MX_HT_SERVER_HELLO_DONE] = "ServerHelloDone",
+	[MX_HT_CERT_VERIFY] = "CertificateVerify",
+	[MX_HT_CLIENT_KEY_EXCHANGE] = "ClientKeyExchange",
+	[MX_HT_FINISHED] = "Finished",
+};
+
 const char *mx_alert_name(uint8_t desc)
 {
-	switch (desc) {
-	case SSL_ALERT_CLOSE_NOTIFY: return "close_notify";
-	case SSL_ALERT_UNEXPECTED_MESSAGE: return "unexpected_message";
-	case SSL_ALERT_BAD_RECORD_MAC: return "bad_record_mac";
-	case SSL_ALERT_RECORD_OVERFLOW: return "record_overflow";
-	case SSL_ALERT_DECOMPRESSION_FAILURE: return "decompression_failure";
-	case SSL_ALERT_HANDSHAKE_FAILURE: return "handshake_failure";
-	case SSL_ALERT_NO_CERTIFICATE: return "no_certificate";
-	case SSL_ALERT_BAD_CERTIFICATE: return "bad_certificate";
-	case SSL_ALERT_UNSUPPORTED_CERTIFICATE: return "unsupported_certificate";
-	case SSL_ALERT_CERTIFICATE_REVOKED: return "certificate_revoked";
-	case SSL_ALERT_CERTIFICATE_EXPIRED: return "certificate_expired";
-	case SSL_ALERT_CERTIFICATE_UNKNOWN: return "certificate_unknown";
-	case SSL_ALERT_ILLEGAL_PARAMETER: return "illegal_parameter";
-	case SSL_ALERT_UNKNOWN_CA: return "unknown_ca";
-	case SSL_ALERT_ACCESS_DENIED: return "access_denied";
-	case SSL_ALERT_DECODE_ERROR: return "decode_error";
-	case SSL_ALERT_DECRYPT_ERROR: return "decrypt_error";
-	case SSL_ALERT_PROTOCOL_VERSION: return "protocol_version";
-	case SSL_ALERT_INSUFFICIENT_SECURITY: return "insufficient_security";
-	case SSL_ALERT_INTERNAL_ERROR: return "internal_error";
-	case SSL_ALERT_INAPPROPRIATE_FALLBACK: return "inappropriate_fallback";
-	case SSL_ALERT_USER_CANCELED: return "user_canceled";
-	case SSL_ALERT_NO_RENEGOTIATION: return "no_renegotiation";
-	case SSL_ALERT_UNSUPPORTED_EXTENSION: return "unsupported_extension";
-	}
-	return "unknown alert";
+	return alert_names[desc] ? alert_names[desc] : "unknown alert";
 }
 
 const char *mx_hs_type_name(uint8_t type)
 {
-	switch (type) {
-	case MX_HT_HELLO_REQUEST: return "HelloRequest";
-	case MX_HT_CLIENT_HELLO: return "ClientHello";
-	case MX_HT_SERVER_HELLO: return "ServerHello";
-	case MX_HT_CERTIFICATE: return "Certificate";
-	case MX_HT_SERVER_KEY_EXCHANGE: return "ServerKeyExchange";
-	case MX_HT_CERT_REQUEST: return "CertificateRequest";
-	case MX_HT_SERVER_HELLO_DONE: return "ServerHelloDone";
-	case MX_HT_CERT_VERIFY: return "CertificateVerify";
-	case MX_HT_CLIENT_KEY_EXCHANGE: return "ClientKeyExchange";
-	case MX_HT_FINISHED: return "Finished";
-	}
-	return "unknown handshake message";
+	return hs_names[type] ? hs_names[type] : "unknown handshake message";
 }

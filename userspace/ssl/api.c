@@ -130,7 +130,8 @@ static int32 new_session(ssl_t **out, const sslKeys_t *keys, sslSessOpts_t *opti
 	ssl->suites_disabled = mx_suites_default_disabled();
 	mx_rl_init(&ssl->rl);
 	/* Until a version is negotiated, records (an early alert too) say
-	 * TLS 1.0, as most stacks do, or SSL 3.0 for an SSL 3.0-only session. */
+	 * TLS 1.0, as most stacks do, or SSL 3.0 for an SSL 3.0-only session.
+	 */
 	ssl->rl.version = ssl->max_version == MX_SSL3 ? MX_SSL3 : MX_TLS10;
 	ssl->port_ops = &mx_rl_port_ops;
 	ssl->port = ssl;
@@ -346,7 +347,8 @@ int32 matrixSslGetWritebuf(ssl_t *ssl, unsigned char **buf, uint32 reqLen)
 	split = split_record_len(ssl);
 	ssl->wb_open = false;
 	/* With the split, record 2 starts right after record 1, so its
-	 * plaintext (from the second byte on) follows its header. */
+	 * plaintext (from the second byte on) follows its header.
+	 */
 	off = split ? split - 1 + pre : pre;
 	if (!mx_out_room(ssl, off + mx_rl_record_max(&ssl->rl.wr, plen)))
 		return PS_MEM_FAIL;
@@ -512,7 +514,8 @@ static int32 received_alert(ssl_t *ssl, const uint8_t *p, size_t len, size_t rec
 }
 
 /* Process every complete record held, up to the first that the caller
- * must see. */
+ * must see.
+ */
 static int32 process(ssl_t *ssl, unsigned char **pt, uint32 *ptlen)
 {
 	uint8_t *rec, *p;

@@ -46,7 +46,8 @@ static void enc_client_hello(ssl_t *ssl, struct mx_wr *w)
 	for (i = 0; i < hs->n_offered; i++)
 		mx_wr_u16(w, hs->offered[i]);
 	/* RFC 5746 3.4: the SCSV (also works for SSL 3.0, which has no
-	 * extensions); RFC 7507 for a fallback connection. */
+	 * extensions); RFC 7507 for a fallback connection.
+	 */
 	mx_wr_u16(w, TLS_EMPTY_RENEGOTIATION_INFO_SCSV);
 	if (ssl->opts.fallbackScsv)
 		mx_wr_u16(w, TLS_FALLBACK_SCSV);
@@ -347,7 +348,8 @@ static int client_flight(ssl_t *ssl)
 
 	if (hs->cert_requested) {
 		/* Send our chain when we have an RSA one the server can take;
-		 * else an empty list (TLS) or a no_certificate warning (SSL 3.0). */
+		 * else an empty list (TLS) or a no_certificate warning (SSL 3.0).
+		 */
 #ifdef USE_CLIENT_AUTH
 		hs->authenticate = hs->rsa_sign_ok && mx_keys_have_rsa(ssl->keys) &&
 				   (ssl->version < MX_TLS12 || hs->n_sigalgs > 0);
@@ -362,7 +364,8 @@ static int client_flight(ssl_t *ssl)
 	}
 
 	/* RSA key exchange: the premaster, its first two bytes the version
-	 * we offered (RFC 5246 7.4.7.1). */
+	 * we offered (RFC 5246 7.4.7.1).
+	 */
 	rc = mx_ssl_random(hs->premaster, MX_PREMASTER_LEN);
 	if (rc)
 		return rc;

@@ -256,7 +256,8 @@ static int dispatch(ssl_t *ssl, const uint8_t *msg, size_t len)
 				    SSL_ALERT_UNEXPECTED_MESSAGE);
 	}
 	/* Finished and CertificateVerify are checked against the transcript
-	 * before them; their handlers add them. */
+	 * before them; their handlers add them.
+	 */
 	if (type != MX_HT_FINISHED && type != MX_HT_CERT_VERIFY)
 		mx_transcript_add(&ssl->hs->th, msg, len);
 	if (ssl->role == MX_CLIENT)
@@ -330,7 +331,8 @@ static int handshake_data(ssl_t *ssl, const uint8_t *data, size_t len)
 		return mx_alert_err(SSL_ALERT_UNEXPECTED_MESSAGE);
 	while (len) {
 		/* Nothing may follow, in the same record, the message that
-		 * completes a handshake or precedes the peer's CCS. */
+		 * completes a handshake or precedes the peer's CCS.
+		 */
 		if (rc == MATRIXSSL_HANDSHAKE_COMPLETE || !ssl->hs ||
 		    ssl->hs->state == MX_WAIT_CCS)
 			return mx_alert_err(SSL_ALERT_UNEXPECTED_MESSAGE);

@@ -45,7 +45,8 @@ int mx_keys_decrypt_premaster(const sslKeys_t *keys, const uint8_t *enc, size_t 
 			      uint16_t hello_version, uint8_t *pms);
 
 /* PKCS#1 v1.5 signature over a digest made with h (MX_HASH_MD5_SHA1 for
- * TLS 1.0/1.1); *sig_len gets its size. */
+ * TLS 1.0/1.1); *sig_len gets its size.
+ */
 int mx_keys_sign(const sslKeys_t *keys, enum mx_hash_id h, const uint8_t *digest, size_t dlen,
 		 uint8_t *sig, size_t cap, size_t *sig_len);
 

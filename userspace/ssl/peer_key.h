@@ -34,7 +34,8 @@ int mx_peer_encrypt_premaster(const struct mx_peer_key *k, const uint8_t *pms, u
 			      size_t cap, size_t *len);
 
 /* Verify a PKCS#1 v1.5 signature by the peer over a digest made with h.
- * 0 or mx_alert_err(decrypt_error). */
+ * 0 or mx_alert_err(decrypt_error).
+ */
 int mx_peer_verify(const struct mx_peer_key *k, enum mx_hash_id h, const uint8_t *digest,
 		   size_t dlen, const uint8_t *sig, size_t sig_len);
 

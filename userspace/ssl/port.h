@@ -48,7 +48,8 @@ struct mx_traffic_keys {
 
 struct mx_record_port_ops {
 	/* Bytes of content type ct (handshake or CCS) to send under the
-	 * write epoch 'epoch'; a port refuses an epoch it is not at. */
+	 * write epoch 'epoch'; a port refuses an epoch it is not at.
+	 */
 	int (*add_handshake_data)(void *port, uint16_t epoch, uint8_t ct,
 				  const uint8_t *data, size_t len);
 	/* Protect what is sent from now on with k (after a CCS went out). */

@@ -17,19 +17,22 @@
 struct mx_bulk;
 
 /* Expand k's key for the suite's cipher, one direction. 0, -ENOMEM or
- * -EINVAL. */
+ * -EINVAL.
+ */
 int mx_bulk_new(const struct mx_suite *s, const struct mx_traffic_keys *k, bool encrypt,
 		struct mx_bulk **out);
 /* Wipe and free. */
 void mx_bulk_free(struct mx_bulk *b);
 
 /* CBC over len bytes (a multiple of the block), iv updated to the last
- * ciphertext block. */
+ * ciphertext block.
+ */
 void mx_bulk_cbc(struct mx_bulk *b, uint8_t *iv, uint8_t *buf, size_t len);
 /* The stream cipher (USE_ARC4): XOR the keystream into buf. */
 void mx_bulk_stream(struct mx_bulk *b, uint8_t *buf, size_t len);
 /* AEAD with a 12-byte nonce; tag_len bytes of tag. open: 0 or -EBADMSG,
- * buf untouched-or-garbage on failure. */
+ * buf untouched-or-garbage on failure.
+ */
 void mx_bulk_seal(struct mx_bulk *b, const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
 		  uint8_t *buf, size_t len, uint8_t *tag);
 int mx_bulk_open(struct mx_bulk *b, const uint8_t *nonce, const uint8_t *aad, size_t aad_len,

@@ -241,7 +241,8 @@ int mx_rl_write(ssl_t *ssl, uint8_t ct, const uint8_t *data, size_t len)
 	int rc;
 
 	/* TLS 1.0 CBC: a first record of one byte makes the IV of the rest
-	 * unpredictable (BEAST); applied to application data only. */
+	 * unpredictable (BEAST); applied to application data only.
+	 */
 	if (ct == MX_CT_APPDATA && len > 1 && s->suite && s->suite->block_len &&
 	    s->k.version <= MX_TLS10) {
 		rc = write_record(ssl, ct, data, 1);
@@ -297,7 +298,8 @@ static int cbc_check(const struct mx_rec_state *s, uint8_t ct, const uint8_t *p,
 
 			/* Keep the compiler from folding pad - i into the
 			 * address of the byte read (an induction variable
-			 * shared by both): the address must be public. */
+			 * shared by both): the address must be public.
+			 */
 			__asm__("" : "+r"(ii));
 			m = ~mx_ct_lt(pad, ii) & good;	/* i <= pad */
 			good &= ~(m & ~mx_ct_eq(p[n - 1 - i], pad));
@@ -332,7 +334,8 @@ static int cbc_check(const struct mx_rec_state *s, uint8_t ct, const uint8_t *p,
 	mx_zeroize(&t, sizeof(t));
 	mx_zeroize(want, sizeof(want));
 	/* The verdict is public (it decides the alert), and with it the
-	 * length of a record that verified. */
+	 * length of a record that verified.
+	 */
 	mx_ct_declassify(&good, sizeof(good));
 	len = mx_ct_select(good, len, 0);
 	mx_ct_declassify(&len, sizeof(len));

@@ -29,7 +29,8 @@ struct mx_rec_state {
 	struct mx_traffic_keys k;	/* raw keys, IV chain, sequence number */
 	struct mx_bulk *bulk;
 	/* The MAC's hash states after its keyed inner and outer blocks
-	 * (HMAC; SSL 3.0's pad1/pad2 construction), copied per record. */
+	 * (HMAC; SSL 3.0's pad1/pad2 construction), copied per record.
+	 */
 	const struct mx_hash_desc *mh;
 	union mx_hash_ctx mac_in, mac_out;
 };
@@ -38,7 +39,8 @@ struct mx_rl {
 	struct mx_rec_state rd, wr;
 	struct mx_rec_state *rd_next;	/* from set_read_keys, active at the peer's CCS */
 	/* Handshake bytes queued until the flight is flushed, so that
-	 * several messages share a record. */
+	 * several messages share a record.
+	 */
 	uint8_t *hs_buf;
 	size_t hs_len, hs_cap;
 	uint16_t version;		/* written in record headers */
@@ -51,7 +53,8 @@ void mx_rl_init(struct mx_rl *rl);
 void mx_rl_clear(struct mx_rl *rl);
 
 /* Largest record this state produces for plen bytes of plaintext, and
- * where the plaintext starts in it (header + explicit IV). */
+ * where the plaintext starts in it (header + explicit IV).
+ */
 size_t mx_rl_record_max(const struct mx_rec_state *s, size_t plen);
 size_t mx_rl_prefix(const struct mx_rec_state *s);
 
@@ -84,11 +87,13 @@ int mx_rl_check_header(const struct mx_rl *rl, const uint8_t *hdr);
 int mx_rl_open(struct mx_rl *rl, uint8_t *rec, uint8_t **pt, size_t *ptlen);
 
 /* The peer's ChangeCipherSpec arrived: switch to the pending read keys.
- * 0 or -SSL_ALERT_UNEXPECTED_MESSAGE when none are pending. */
+ * 0 or -SSL_ALERT_UNEXPECTED_MESSAGE when none are pending.
+ */
 int mx_rl_ccs_received(struct mx_rl *rl);
 
 /* Both directions' current keys, IV chains and sequence numbers, for
- * handing the connection to another record port (kernel offload). */
+ * handing the connection to another record port (kernel offload).
+ */
 void mx_rl_export(const struct mx_rl *rl, struct mx_traffic_keys *rd, struct mx_traffic_keys *wr);
 
 #endif /* MXTLS_SSL_RECORD_H */

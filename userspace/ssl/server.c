@@ -170,7 +170,8 @@ static int client_hello(ssl_t *ssl, const uint8_t *b, size_t len)
 		return mx_alert_err(rc);
 	hs->hello_version = ch.version;
 	/* RFC 7507: a fallback to below our best is a downgrade attack,
-	 * whether or not the version would do. */
+	 * whether or not the version would do.
+	 */
 	if (mx_hello_has_suite(&ch, TLS_FALLBACK_SCSV) && ch.version < ssl->max_version &&
 	    (ch.version >> 8) == 3)
 		return mx_alert_err(SSL_ALERT_INAPPROPRIATE_FALLBACK);

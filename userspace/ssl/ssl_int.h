@@ -39,7 +39,8 @@
 #define MX_F_CLIENT_AUTHED	(1u << 8)	/* the client proved a certificate */
 
 /* Errors inside the engine: a TLS alert to send, as a negative number
- * apart from the negative errno range. */
+ * apart from the negative errno range.
+ */
 #define MX_EALERT_BASE 0x1000
 static inline int mx_alert_err(int alert)
 {
@@ -66,7 +67,8 @@ enum mx_hs_state {
 };
 
 /* Running hashes of the handshake messages: every hash the PRF, the
- * Finished messages or a CertificateVerify might ask for. */
+ * Finished messages or a CertificateVerify might ask for.
+ */
 struct mx_transcript {
 	struct mx_md5_ctx md5;
 	struct mx_sha1_ctx sha1;

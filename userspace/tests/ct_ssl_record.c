@@ -43,7 +43,8 @@ static int teardown(void **state)
 enum damage { NONE, MAC, PADDING };
 
 /* Open the records of the client's outdata on the server, the last one
- * damaged, with the ciphertext secret. Returns the last open's result. */
+ * damaged, with the ciphertext secret. Returns the last open's result.
+ */
 static int open_records(struct tls_end *c, struct tls_end *s, enum damage d, const char *what)
 {
 	unsigned char *out, *rec;
@@ -62,7 +63,8 @@ static int open_records(struct tls_end *c, struct tls_end *s, enum damage d, con
 			rec[off + len / 2] ^= 0x10;	/* data or MAC garbled */
 		if (off + len == (size_t)n && d == PADDING) {
 			/* The last byte of the second-to-last block: the
-			 * padding length comes out wrong. */
+			 * padding length comes out wrong.
+			 */
 			size_t bl = s->ssl->rl.rd.suite->block_len;
 
 			rec[off + len - 1 - bl] ^= 0x01;

@@ -103,7 +103,8 @@ static void client_hello(struct buf *b, unsigned int ver, const uint16_t *suites
 }
 
 /* Feed bytes to a new server (or a client that sent its hello); the
- * fatal alert it queued, or -1 when none. */
+ * fatal alert it queued, or -1 when none.
+ */
 static int alert_for(int server, const struct buf *in)
 {
 	struct tls_end e = { 0 };

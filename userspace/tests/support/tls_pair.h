@@ -29,7 +29,8 @@ struct tls_end {
 
 /* Move everything c has to send into s (and back) until both are quiet.
  * chunk: bytes per read (0: all at once). Returns 0, or the first
- * negative return code seen. */
+ * negative return code seen.
+ */
 int tls_pump(struct tls_end *c, struct tls_end *s, size_t chunk);
 
 /* Keys from build/tls-testdata (made by scripts/tls-testdata.sh). */
