@@ -506,6 +506,11 @@ static int32 received_alert(ssl_t *ssl, const uint8_t *p, size_t len, size_t rec
 		mx_hs_end(ssl);
 	} else if (p[1] == SSL_ALERT_CLOSE_NOTIFY) {
 		ssl->flags |= MX_F_PEER_CLOSED;
+	} else if (p[1] == SSL_ALERT_NO_CERTIFICATE && ssl->role == MX_SERVER && ssl->hs) {
+		int rc = mx_server_no_certificate_alert(ssl);
+
+		if (rc)
+			return mx_fatal(ssl, rc);
 	}
 	ssl->in_hold = reclen;
 	*pt = ssl->alert;

@@ -245,6 +245,20 @@ static int client_hello(ssl_t *ssl, const uint8_t *b, size_t len)
 	return ssl->port_ops->flush(ssl->port);
 }
 
+/* The client has no certificate: an empty Certificate (SSL 3.0: an alert). */
+static int no_client_certificate(ssl_t *ssl)
+{
+#ifdef SERVER_WILL_ACCEPT_EMPTY_CLIENT_CERT_MSG
+	int32 rc = ssl->cert_cb(ssl, NULL, SSL_ALERT_HANDSHAKE_FAILURE);
+
+	if (rc == 0)
+		return 0;
+	return mx_alert_err(rc > 0 && rc < 256 ? rc : SSL_ALERT_HANDSHAKE_FAILURE);
+#else
+	return mx_alert_err(SSL_ALERT_HANDSHAKE_FAILURE);
+#endif
+}
+
 static int client_certificate(ssl_t *ssl, const uint8_t *b, size_t len)
 {
 	struct mx_cert_msg cm;
@@ -256,15 +270,15 @@ static int client_certificate(ssl_t *ssl, const uint8_t *b, size_t len)
 	ssl->hs->state = MX_S_WAIT_CKE;
 	if (cm.n)
 		return mx_peer_cert_check(ssl, &cm);
-	/* No certificate. */
-#ifdef SERVER_WILL_ACCEPT_EMPTY_CLIENT_CERT_MSG
-	rc = ssl->cert_cb(ssl, NULL, SSL_ALERT_HANDSHAKE_FAILURE);
-	if (rc == 0)
-		return 0;
-	return mx_alert_err(rc > 0 && rc < 256 ? rc : SSL_ALERT_HANDSHAKE_FAILURE);
-#else
-	return mx_alert_err(SSL_ALERT_HANDSHAKE_FAILURE);
-#endif
+	return no_client_certificate(ssl);
+}
+
+int mx_server_no_certificate_alert(ssl_t *ssl)
+{
+	if (!ssl->hs || ssl->hs->state != MX_S_WAIT_CERT || ssl->version != MX_SSL3)
+		return mx_alert_err(SSL_ALERT_UNEXPECTED_MESSAGE);
+	ssl->hs->state = MX_S_WAIT_CKE;
+	return no_client_certificate(ssl);
 }
 
 static int client_key_exchange(ssl_t *ssl, const uint8_t *b, size_t len)
@@ -388,6 +402,11 @@ int mx_server_handle(ssl_t *ssl, uint8_t type, const uint8_t *b, size_t len)
 #else /* !USE_SERVER_SIDE_SSL */
 
 int mx_server_handle(ssl_t *ssl, uint8_t type, const uint8_t *b, size_t len)
+{
+	return mx_alert_err(SSL_ALERT_UNEXPECTED_MESSAGE);
+}
+
+int mx_server_no_certificate_alert(ssl_t *ssl)
 {
 	return mx_alert_err(SSL_ALERT_UNEXPECTED_MESSAGE);
 }

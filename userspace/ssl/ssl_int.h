@@ -220,6 +220,8 @@ bool mx_version_allowed(const ssl_t *ssl, uint16_t v);
 int mx_client_start(ssl_t *ssl, tlsExtension_t *extensions);
 int mx_client_handle(ssl_t *ssl, uint8_t type, const uint8_t *body, size_t len);
 int mx_server_handle(ssl_t *ssl, uint8_t type, const uint8_t *body, size_t len);
+/* An SSL 3.0 client's no_certificate warning, in place of its Certificate. */
+int mx_server_no_certificate_alert(ssl_t *ssl);
 
 /* --- api.c: buffers ---------------------------------------------------- */
 

@@ -270,6 +270,19 @@ static void sslv3(void **state)
 {
 	one_suite(SSL_FLAGS_SSLV3, TLS_RSA_WITH_AES_128_CBC_SHA, SSL3_VERSION_WIRE);
 	one_suite(SSL_FLAGS_SSLV3, SSL_RSA_WITH_3DES_EDE_CBC_SHA, SSL3_VERSION_WIRE);
+#ifdef SERVER_WILL_ACCEPT_EMPTY_CLIENT_CERT_MSG
+	{
+		/* No client certificate: SSL 3.0 says so with an alert. */
+		struct tls_end c, s;
+
+		assert_int_equal(pair(&c, &s, NULL, SSL_FLAGS_SSLV3, SSL_FLAGS_SSLV3, ckeys,
+				      skeys_ca, accept_all), 0);
+		assert_int_equal(s.alerts, 1);
+		assert_int_equal(s.alert[1], SSL_ALERT_NO_CERTIFICATE);
+		tls_end_free(&c);
+		tls_end_free(&s);
+	}
+#endif
 }
 #endif
 
