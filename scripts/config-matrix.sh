@@ -1,7 +1,7 @@
 #!/bin/bash
 # The guide's compile-time options, each sensible combination built and
 # tested: for every option set below, the parts of libmxtls the options
-# reach (ssl, core, pki; crypto too for USE_ARC4/SSL 3.0) are compiled
+# reach (ssl and core always; pki and crypto when named) are compiled
 # with it into build/cfg/<name>/, linked with the rest of the default
 # library and userspace/tests/test_ssl_config.c (compiled the same way),
 # and run. Prints TAP lines ("ok N name"), one per option set.
@@ -11,30 +11,30 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-# name|flags|crypto (1 when the options reach crypto/)
+# name|flags|more directories the options reach
 sets=(
-	"default||0"
-	"client-only|-DNO_SERVER_SIDE_SSL|0"
-	"server-only|-DNO_CLIENT_SIDE_SSL|0"
-	"tls1.0-only|-DNO_TLS_1_1|0"
-	"no-tls1.2|-DNO_TLS_1_2|0"
-	"sslv3|-DENABLE_SSLV3|1"
-	"arc4|-DUSE_ARC4|1"
-	"sslv3-arc4-legacy|-DENABLE_SSLV3 -DUSE_ARC4 -DNO_TLS_1_2|1"
-	"no-client-auth|-DNO_CLIENT_AUTH|0"
-	"strict-client-auth|-DNO_SERVER_CAN_SEND_EMPTY_CERT_REQUEST -DNO_SERVER_WILL_ACCEPT_EMPTY_CLIENT_CERT_MSG|0"
-	"require-secure-rehandshakes|-DREQUIRE_SECURE_REHANDSHAKES|0"
-	"insecure-rehandshakes|-DENABLE_INSECURE_REHANDSHAKES|0"
-	"no-secure-rehandshakes|-DNO_SECURE_REHANDSHAKES|0"
-	"no-private-key-parsing|-DNO_PRIVATE_KEY_PARSING|0"
-	"no-pkcs5-8-12|-DNO_PKCS5 -DNO_PKCS8 -DNO_PKCS12|0"
-	"no-pkcs12|-DNO_PKCS12|0"
-	"no-session-cache|-DSSL_SESSION_TABLE_SIZE=0|0"
-	"tiny-session-cache|-DSSL_SESSION_TABLE_SIZE=1 -DSSL_SESSION_ENTRY_LIFE=1000|0"
-	"big-session-cache|-DSSL_SESSION_TABLE_SIZE=4096|0"
-	"traces|-DUSE_CORE_TRACE -DUSE_CRYPTO_TRACE -DUSE_SSL_HANDSHAKE_MSG_TRACE -DUSE_SSL_INFORMATIONAL_TRACE|1"
-	"no-file-system|-DNO_MATRIX_USE_FILE_SYSTEM|0"
-	"speed|-DPS_PUBKEY_OPTIMIZE_FOR_FASTER_SPEED -UPS_PUBKEY_OPTIMIZE_FOR_SMALLER_RAM -DPS_AES_IMPROVE_PERF_INCREASE_CODESIZE -DPS_3DES_IMPROVE_PERF_INCREASE_CODESIZE -DPS_MD5_IMPROVE_PERF_INCREASE_CODESIZE -DPS_SHA1_IMPROVE_PERF_INCREASE_CODESIZE|1"
+	"default||"
+	"client-only|-DNO_SERVER_SIDE_SSL|"
+	"server-only|-DNO_CLIENT_SIDE_SSL|"
+	"tls1.0-only|-DNO_TLS_1_1|"
+	"no-tls1.2|-DNO_TLS_1_2|"
+	"sslv3|-DENABLE_SSLV3|pki crypto"
+	"arc4|-DUSE_ARC4|pki crypto"
+	"sslv3-arc4-legacy|-DENABLE_SSLV3 -DUSE_ARC4 -DNO_TLS_1_2|pki crypto"
+	"no-client-auth|-DNO_CLIENT_AUTH|"
+	"strict-client-auth|-DNO_SERVER_CAN_SEND_EMPTY_CERT_REQUEST -DNO_SERVER_WILL_ACCEPT_EMPTY_CLIENT_CERT_MSG|"
+	"require-secure-rehandshakes|-DREQUIRE_SECURE_REHANDSHAKES|"
+	"insecure-rehandshakes|-DENABLE_INSECURE_REHANDSHAKES|"
+	"no-secure-rehandshakes|-DNO_SECURE_REHANDSHAKES|"
+	"no-private-key-parsing|-DNO_PRIVATE_KEY_PARSING|pki"
+	"no-pkcs5-8-12|-DNO_PKCS5 -DNO_PKCS8 -DNO_PKCS12|pki"
+	"no-pkcs12|-DNO_PKCS12|pki"
+	"no-session-cache|-DSSL_SESSION_TABLE_SIZE=0|"
+	"tiny-session-cache|-DSSL_SESSION_TABLE_SIZE=1 -DSSL_SESSION_ENTRY_LIFE=1000|"
+	"big-session-cache|-DSSL_SESSION_TABLE_SIZE=4096|"
+	"traces|-DUSE_CORE_TRACE -DUSE_CRYPTO_TRACE -DUSE_SSL_HANDSHAKE_MSG_TRACE -DUSE_SSL_INFORMATIONAL_TRACE|pki crypto"
+	"no-file-system|-DNO_MATRIX_USE_FILE_SYSTEM|pki"
+	"speed|-DPS_PUBKEY_OPTIMIZE_FOR_FASTER_SPEED -UPS_PUBKEY_OPTIMIZE_FOR_SMALLER_RAM -DPS_AES_IMPROVE_PERF_INCREASE_CODESIZE -DPS_3DES_IMPROVE_PERF_INCREASE_CODESIZE -DPS_MD5_IMPROVE_PERF_INCREASE_CODESIZE -DPS_SHA1_IMPROVE_PERF_INCREASE_CODESIZE|pki crypto"
 )
 
 mapfile -t flags < <(make -s print-flags)
@@ -48,7 +48,7 @@ want=("$@")
 n=0
 failed=0
 for entry in "${sets[@]}"; do
-	IFS='|' read -r name opts crypto <<<"$entry"
+	IFS='|' read -r name opts more <<<"$entry"
 	if [ ${#want[@]} -gt 0 ] && [[ ! " ${want[*]} " == *" $name "* ]]; then
 		continue
 	fi
@@ -56,11 +56,13 @@ for entry in "${sets[@]}"; do
 	dir=build/cfg/$name
 	rm -rf "$dir"
 	mkdir -p "$dir/obj"
-	srcs=(userspace/ssl/*.c userspace/core/*.c userspace/pki/*.c)
-	if [ "$crypto" = 1 ]; then
-		srcs+=(userspace/crypto/*.c)
-		compgen -G 'userspace/crypto/*.S' >/dev/null && srcs+=(userspace/crypto/*.S)
-	fi
+	srcs=(userspace/ssl/*.c userspace/core/*.c)
+	for d in $more; do
+		srcs+=(userspace/"$d"/*.c)
+		if compgen -G "userspace/$d/*.S" >/dev/null; then
+			srcs+=(userspace/"$d"/*.S)
+		fi
+	done
 	log=$dir/log
 	ok=1
 	# shellcheck disable=SC2086
