@@ -77,6 +77,14 @@ stage_build() {
 	done
 	rm -rf build/install build/dkms && mkdir -p build/dkms
 	step "$log" "make install DESTDIR=build/install" make -s install DESTDIR="$top/build/install" PREFIX=/usr
+	# A MatrixSSL integration ports with a recompile: the example client
+	# builds from the installed header ("matrixsslApi.h") and library alone.
+	step "$log" "an integration builds with pkg-config --cflags/--libs mxtls" sh -c \
+		'export PKG_CONFIG_PATH=build/install/usr/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=build/install
+		 cc -std=gnu11 -Wall -Werror $(pkg-config --cflags mxtls) -o build/check/client-installed \
+			tools/mxtls-client/main.c -Lbuild/install/usr/lib -Wl,-Bstatic $(pkg-config --libs mxtls) \
+			-Wl,-Bdynamic $(pkg-config --libs libnl-genl-3.0) -lpthread &&
+		 build/check/client-installed --help >/dev/null'
 	for k in "${kernels[@]}"; do
 		step "$log" "DKMS builds the installed module sources for $k" \
 			dkms build -m mxtls -v "$(make -s -f Makefile print-version)" \

@@ -260,9 +260,10 @@ MXTLS_API int32 matrixSslLoadRsaKeysMem(sslKeys_t *keys, const unsigned char *ce
 					const unsigned char *trustedCABuf, int32 trustedCALen);
 
 /*
- * Load an ECDSA certificate and key (files). The ECDHE/ECDSA suites come
- * with the next engine release; until then this loads and checks the
- * material, and sessions refuse to use it (PS_UNSUPPORTED_FAIL).
+ * Load an ECDSA certificate and key (files), checked against each other.
+ * The ECDHE/ECDSA suites come with the next engine release: until then
+ * a session needs an RSA identity (matrixSslNewServerSession refuses keys
+ * without one with PS_ARG_FAIL) and the EC one is only held.
  */
 MXTLS_API int32 matrixSslLoadEcKeys(sslKeys_t *keys, const char *certFile, const char *privFile,
 				    const char *privPass, const char *trustedCAFile);
