@@ -11,7 +11,8 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-# name|flags|more directories the options reach
+# name|flags|more directories the options reach|suites to run interop.py on
+# (with mxtls-client/-server built from the option set)
 sets=(
 	"default||"
 	"client-only|-DNO_SERVER_SIDE_SSL|"
@@ -19,7 +20,7 @@ sets=(
 	"tls1.0-only|-DNO_TLS_1_1|"
 	"no-tls1.2|-DNO_TLS_1_2|"
 	"sslv3|-DENABLE_SSLV3|pki crypto"
-	"arc4|-DUSE_ARC4|pki crypto"
+	"arc4|-DUSE_ARC4|pki crypto|RC4"
 	"sslv3-arc4-legacy|-DENABLE_SSLV3 -DUSE_ARC4 -DNO_TLS_1_2|pki crypto"
 	"no-client-auth|-DNO_CLIENT_AUTH|"
 	"strict-client-auth|-DNO_SERVER_CAN_SEND_EMPTY_CERT_REQUEST -DNO_SERVER_WILL_ACCEPT_EMPTY_CLIENT_CERT_MSG|"
@@ -48,7 +49,7 @@ want=("$@")
 n=0
 failed=0
 for entry in "${sets[@]}"; do
-	IFS='|' read -r name opts more <<<"$entry"
+	IFS='|' read -r name opts more interop <<<"$entry"
 	if [ ${#want[@]} -gt 0 ] && [[ ! " ${want[*]} " == *" $name "* ]]; then
 		continue
 	fi
@@ -79,6 +80,15 @@ for entry in "${sets[@]}"; do
 	if [ $ok = 1 ]; then
 		CMOCKA_MESSAGE_OUTPUT=TAP "$dir/test_ssl_config" >>"$log" 2>&1 || ok=0
 		grep -aEq '^not ok|# *SKIP' "$log" && ok=0
+	fi
+	if [ $ok = 1 ] && [ -n "${interop:-}" ]; then
+		mkdir -p "$dir/bin"
+		for prog in mxtls-client mxtls-server; do
+			# shellcheck disable=SC2086
+			${CC:-cc} $cppflags $opts $cflags -o "$dir/bin/$prog" tools/$prog/*.c \
+				"$dir"/obj/*.o build/lib/libmxtls.a $ldlibs >>"$log" 2>&1 || ok=0
+		done
+		[ $ok = 1 ] && { python3 scripts/interop.py "$dir" "$interop" >>"$log" 2>&1 || ok=0; }
 	fi
 	if [ $ok = 1 ]; then
 		echo "ok $n config $name ($opts): builds, $(grep -ac '^ok ' "$log") checks pass"

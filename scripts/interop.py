@@ -12,7 +12,10 @@ authentication:
   openssl s_client -> mxtls-server --echo: 1 MiB echoed; -reconnect resumes
   gnutls-cli -> mxtls-server --echo: 1 MiB echoed; -r resumes
 
-  scripts/interop.py [BUILD_DIR]      (default build/)
+  scripts/interop.py [BUILD_DIR [SUITE_SUBSTRING]]   (default build/, all)
+
+BUILD_DIR/bin holds the programs (scripts/config-matrix.sh runs this on
+its USE_ARC4 build for the RC4 suites); the test data is build/tls-testdata.
 Every wait is bounded; every process started is ended.
 """
 import os
@@ -26,7 +29,8 @@ import time
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(TOP, "build")
 BIN = os.path.join(BUILD, "bin")
-DATA = os.path.join(BUILD, "tls-testdata")
+DATA = os.path.join(TOP, "build", "tls-testdata")
+ONLY = sys.argv[2] if len(sys.argv) > 2 else ""
 MIB = 1 << 20
 TIMEOUT = 15
 
@@ -46,6 +50,9 @@ SUITES = [
     ("TLS_RSA_WITH_AES_128_GCM_SHA256", "AES128-GCM-SHA256", "+AES-128-GCM:+AEAD", 0x0303),
     ("TLS_RSA_WITH_AES_256_GCM_SHA384", "AES256-GCM-SHA384", "+AES-256-GCM:+AEAD", 0x0303),
     ("TLS_RSA_WITH_3DES_EDE_CBC_SHA", "DES-CBC3-SHA", "+3DES-CBC:+SHA1", 0x0301),
+    # only in USE_ARC4 builds
+    ("TLS_RSA_WITH_RC4_128_SHA", "RC4-SHA", "+ARCFOUR-128:+SHA1", 0x0301),
+    ("TLS_RSA_WITH_RC4_128_MD5", "RC4-MD5", "+ARCFOUR-128:+MD5", 0x0301),
 ]
 
 n = 0
@@ -379,7 +386,7 @@ def main():
         try:
             for v in VERSIONS:
                 for suite in SUITES:
-                    if suite[3] > v[3] or not ours_has(suite):
+                    if suite[3] > v[3] or ONLY not in suite[0] or not ours_has(suite):
                         continue
                     for auth in (False, True):
                         tag = "%s %s%s" % (v[0], suite[0], " client-auth" if auth else "")
