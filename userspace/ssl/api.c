@@ -594,6 +594,7 @@ int32 matrixSslReceivedData(ssl_t *ssl, int32 bytes, unsigned char **ptbuf, uint
 
 int32 matrixSslProcessedData(ssl_t *ssl, unsigned char **ptbuf, uint32 *ptlen)
 {
+	size_t before;
 	int32 rc;
 
 	if (!ssl || !ptbuf || !ptlen)
@@ -607,10 +608,13 @@ int32 matrixSslProcessedData(ssl_t *ssl, unsigned char **ptbuf, uint32 *ptlen)
 	}
 	if (ssl->flags & (MX_F_FATAL | MX_F_PEER_CLOSED))
 		return MATRIXSSL_SUCCESS;
+	before = out_pending(ssl);
 	rc = process(ssl, ptbuf, ptlen);
 	if (rc == MATRIXSSL_REQUEST_RECV && in_avail(ssl) == 0)
 		return MATRIXSSL_SUCCESS;
-	if (rc == MATRIXSSL_REQUEST_SEND && in_avail(ssl) == 0)
+	/* REQUEST_SEND only for what processing queued (an alert), not for
+	 * data the caller encoded and has yet to send. */
+	if (rc == MATRIXSSL_REQUEST_SEND && out_pending(ssl) == before && in_avail(ssl) == 0)
 		return MATRIXSSL_SUCCESS;
 	return rc;
 }
