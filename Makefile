@@ -215,6 +215,17 @@ FUZZ_SECONDS ?= 60
 fuzz: $(FUZZERS)
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)
 
+# bench_crypto_pk reports the .text size of the bignum, RSA and DH built for size.
+PK_OS_SRCS := $(addprefix userspace/crypto/,bn.c mont.c bn_arith.c bn_ifma.c rsa.c \
+		rsa_pkcs1.c rsa_pss.c rsa_keygen.c dh.c dh_groups.c)
+PK_OS_OBJS := $(patsubst userspace/crypto/%.c,$(B)/os/pk/%.o,$(PK_OS_SRCS))
+
+$(B)/os/pk/%.o: userspace/crypto/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Os -c -o $@ $<
+
+bench-crypto: $(PK_OS_OBJS)
+
 bench: bench-crypto bench-pki bench-tls bench-kernel bench-daemon
 bench-crypto bench-pki bench-tls bench-kernel bench-daemon: all $(BENCHES)
 	@scripts/bench.sh $(@:bench-%=%)

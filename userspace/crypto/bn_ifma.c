@@ -11,9 +11,9 @@
  * AMM scans b a limb at a time: the accumulator gets the low halves of
  * a b_i and of m y (y chosen to clear position i's low 52 bits), moves
  * down one lane, and gets the high halves, which belong one lane up.
- * Positions i and i+1 are tracked exactly in two scalars, so the chain
- * from one y to the next runs through a few scalar multiplications and
- * the vector work has two steps of slack. Lanes collect carries lazily
+ * Position i is tracked exactly in a scalar, so the chain from one y to
+ * the next runs through a few scalar multiplications and the vector work
+ * has two steps of slack. Lanes collect carries lazily
  * (below L * 2^54) and are normalized at the end: one vector pass of
  * carries, then an exact pass whose ripple is computed on bit masks.
  *
@@ -194,27 +194,25 @@ IFMA_INLINE void normalize(__m512i *acc, const size_t V)
 }
 
 /*
- * One step of AMM for limb b_i. The values at positions i and i+1 are
- * kept exactly in s[0] and s[1], the vector lanes 0 and 1 are left
- * inexact: y comes from scalars, and lane 2 is read two steps after the
- * vector work that made it. a and m are read from memory.
+ * One step of AMM for limb b_i. Position i is kept exactly in the scalar
+ * *s; the vector's lane 0 is left inexact (the carries between positions
+ * go through the scalar), lanes 1 and up are exact. So y comes from
+ * scalars, and the next position is lane 1 as it was before this step
+ * plus this step's low halves there and the carry out of position i,
+ * while the vector work feeds only the step after next. a and m are
+ * read from memory.
  */
 IFMA_INLINE void amm_step(__m512i *acc, uint64_t *s, const uint64_t *a, const uint64_t *mp,
 			  uint64_t bi, uint64_t k0, const size_t V)
 {
 	__m512i bv = _mm512_set1_epi64((long long)bi), yv;
-	uint64_t r2 = (uint64_t)_mm_cvtsi128_si64(_mm512_extracti32x4_epi32(acc[0], 1));
-	unsigned __int128 t = (unsigned __int128)a[0] * bi + s[0];
-	unsigned __int128 ab1 = (unsigned __int128)a[1] * bi, my1;
-	uint64_t y = ((uint64_t)t * k0) & MASK52, c0;
+	uint64_t r1 = (uint64_t)_mm_extract_epi64(_mm512_castsi512_si128(acc[0]), 1);
+	unsigned __int128 t = (unsigned __int128)a[0] * bi + *s;
+	uint64_t y = ((uint64_t)t * k0) & MASK52;
 	size_t k;
 
 	t += (unsigned __int128)mp[0] * y;
-	c0 = (uint64_t)(t >> 52);
-	my1 = (unsigned __int128)mp[1] * y;
-	s[0] = s[1] + ((uint64_t)ab1 & MASK52) + ((uint64_t)my1 & MASK52) + c0;
-	s[1] = r2 + ((a[2] * bi) & MASK52) + ((mp[2] * y) & MASK52) +
-	       (uint64_t)(ab1 >> 52) + (uint64_t)(my1 >> 52);
+	*s = r1 + ((a[1] * bi) & MASK52) + ((mp[1] * y) & MASK52) + (uint64_t)(t >> 52);
 
 	yv = _mm512_set1_epi64((long long)y);
 	UNROLL
@@ -235,11 +233,126 @@ IFMA_INLINE void amm_step(__m512i *acc, uint64_t *s, const uint64_t *a, const ui
 		acc[k] = _mm512_madd52hi_epu64(acc[k], LD(mp + 8 * k), yv);
 }
 
-/* After the last step: the exact lanes 0 and 1 from the scalars. */
-IFMA_INLINE void amm_finish(__m512i *acc, const uint64_t *s)
+/* After the last step: the exact lane 0 from the scalar. */
+IFMA_INLINE void amm_finish(__m512i *acc, uint64_t s)
 {
-	acc[0] = _mm512_mask_set1_epi64(acc[0], 1, (long long)s[0]);
-	acc[0] = _mm512_mask_set1_epi64(acc[0], 2, (long long)s[1]);
+	acc[0] = _mm512_mask_set1_epi64(acc[0], 1, (long long)s);
+}
+
+/*
+ * Squaring. Row i of a^2 is a_i (a_i X^i + sum_{j>i} 2 a_j X^j), X = 2^52:
+ * each cross product once, doubled. Its operand is D (2a renormalized:
+ * D_j = (2 a_j mod X) + bit 51 of a_(j-1)) with lane i set to a_i, lane
+ * i+1 to E_(i+1) = 2 a_(i+1) mod X (no carry comes from lane i) and the
+ * lanes below i zero; as a sum of lanes it is the row's polynomial, every
+ * lane below 2^52 (a < R/2, so nothing leaves the top lane). The
+ * registers below kf = i / 8 hold no operand lane and are skipped: that
+ * is the saving. The reduction half is AMM's.
+ */
+IFMA_INLINE void ams_prepare(const uint64_t *a, uint64_t *d, uint64_t *e, const size_t V)
+{
+	const __m512i mask = _mm512_set1_epi64((long long)MASK52);
+	__m512i prev = _mm512_setzero_si512();
+	size_t k;
+
+	UNROLL
+	for (k = 0; k < V; k++) {
+		__m512i v = LD(a + 8 * k), twice = _mm512_and_si512(_mm512_slli_epi64(v, 1), mask);
+		__m512i top = _mm512_srli_epi64(v, 51);
+
+		ST(e + 8 * k, twice);
+		ST(d + 8 * k, _mm512_add_epi64(twice, _mm512_alignr_epi64(top, prev, 7)));
+		prev = top;
+	}
+}
+
+IFMA_INLINE void ams_step(__m512i *acc, uint64_t *s, const uint64_t *a, const uint64_t *d,
+			  const uint64_t *e, const uint64_t *mp, size_t i, uint64_t k0,
+			  const size_t kf, const size_t V)
+{
+	const uint64_t bi = a[i];
+	const unsigned int lane = (unsigned int)(i - 8 * kf);
+	__m512i op[MAXV], bv = _mm512_set1_epi64((long long)bi), yv;
+	uint64_t r1 = (uint64_t)_mm_extract_epi64(_mm512_castsi512_si128(acc[0]), 1);
+	uint64_t o0 = 0, o1 = 0, y;
+	unsigned __int128 t;
+	size_t k;
+
+	/* the row's lanes 0 and 1, for the scalar position (i is public) */
+	if (i == 0) {
+		o0 = a[0];
+		o1 = e[1];
+	} else if (i == 1) {
+		o1 = a[1];
+	}
+	t = (unsigned __int128)o0 * bi + *s;
+	y = ((uint64_t)t * k0) & MASK52;
+	t += (unsigned __int128)mp[0] * y;
+	*s = r1 + ((o1 * bi) & MASK52) + ((mp[1] * y) & MASK52) + (uint64_t)(t >> 52);
+
+	UNROLL
+	for (k = kf; k < V; k++)
+		op[k] = LD(d + 8 * k);
+	op[kf] = _mm512_maskz_mov_epi64((__mmask8)(0xff << lane), op[kf]);
+	op[kf] = _mm512_mask_mov_epi64(op[kf], (__mmask8)(1u << lane), LD(a + 8 * kf));
+	if (lane < 7)
+		op[kf] = _mm512_mask_mov_epi64(op[kf], (__mmask8)(2u << lane), LD(e + 8 * kf));
+	else if (kf + 1 < V)
+		op[kf + 1] = _mm512_mask_mov_epi64(op[kf + 1], 1, LD(e + 8 * (kf + 1)));
+
+	yv = _mm512_set1_epi64((long long)y);
+	UNROLL
+	for (k = kf; k < V; k++)
+		acc[k] = _mm512_madd52lo_epu64(acc[k], op[k], bv);
+	UNROLL
+	for (k = 0; k < V; k++)
+		acc[k] = _mm512_madd52lo_epu64(acc[k], LD(mp + 8 * k), yv);
+	UNROLL
+	for (k = 0; k + 1 < V; k++)
+		acc[k] = _mm512_alignr_epi64(acc[k + 1], acc[k], 1);
+	acc[V - 1] = _mm512_alignr_epi64(_mm512_setzero_si512(), acc[V - 1], 1);
+	UNROLL
+	for (k = kf; k < V; k++)
+		acc[k] = _mm512_madd52hi_epu64(acc[k], op[k], bv);
+	UNROLL
+	for (k = 0; k < V; k++)
+		acc[k] = _mm512_madd52hi_epu64(acc[k], LD(mp + 8 * k), yv);
+}
+
+/* r1 = AMM(a1, a1) mod m1 and r2 = AMM(a2, a2) mod m2 by squaring rows. */
+IFMA_INLINE void ams2(uint64_t *r1, const uint64_t *a1, const struct mx_ifma *f1,
+		      uint64_t *r2, const uint64_t *a2, const struct mx_ifma *f2, const size_t V)
+{
+	uint64_t d1[MAXV * 8] __attribute__((aligned(64))), e1[MAXV * 8] __attribute__((aligned(64)));
+	uint64_t d2[MAXV * 8] __attribute__((aligned(64))), e2[MAXV * 8] __attribute__((aligned(64)));
+	uint64_t s1 = 0, s2 = 0;
+	__m512i acc1[MAXV], acc2[MAXV];
+	size_t p, i, k;
+
+	ams_prepare(a1, d1, e1, V);
+	ams_prepare(a2, d2, e2, V);
+	UNROLL
+	for (k = 0; k < V; k++) {
+		acc1[k] = _mm512_setzero_si512();
+		acc2[k] = _mm512_setzero_si512();
+	}
+	/* one loop per register the rows start in, so that kf is a constant */
+	UNROLL
+	for (p = 0; p < V; p++) {
+		for (i = 8 * p; i < 8 * p + 8 && i < f1->L; i++) {
+			ams_step(acc1, &s1, a1, d1, e1, f1->m, i, f1->k0, p, V);
+			ams_step(acc2, &s2, a2, d2, e2, f2->m, i, f2->k0, p, V);
+		}
+	}
+	amm_finish(acc1, s1);
+	amm_finish(acc2, s2);
+	normalize(acc1, V);
+	normalize(acc2, V);
+	UNROLL
+	for (k = 0; k < V; k++) {
+		ST(r1 + 8 * k, acc1[k]);
+		ST(r2 + 8 * k, acc2[k]);
+	}
 }
 
 /* r = AMM(a, b) for the modulus of f; r may alias a or b (written last). */
@@ -247,14 +360,14 @@ IFMA_INLINE void amm(uint64_t *r, const uint64_t *a, const uint64_t *b,
 		     const struct mx_ifma *f, const size_t V)
 {
 	__m512i acc[MAXV];
-	uint64_t s[2] = { 0, 0 };
+	uint64_t s = 0;
 	size_t i, k;
 
 	UNROLL
 	for (k = 0; k < V; k++)
 		acc[k] = _mm512_setzero_si512();
 	for (i = 0; i < f->L; i++)
-		amm_step(acc, s, a, f->m, b[i], f->k0, V);
+		amm_step(acc, &s, a, f->m, b[i], f->k0, V);
 	amm_finish(acc, s);
 	normalize(acc, V);
 	UNROLL
@@ -268,7 +381,7 @@ IFMA_INLINE void amm2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
 		      const uint64_t *b2, const struct mx_ifma *f2, const size_t V)
 {
 	__m512i acc1[MAXV], acc2[MAXV];
-	uint64_t s1[2] = { 0, 0 }, s2[2] = { 0, 0 };
+	uint64_t s1 = 0, s2 = 0;
 	size_t i, k;
 
 	UNROLL
@@ -277,8 +390,8 @@ IFMA_INLINE void amm2(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
 		acc2[k] = _mm512_setzero_si512();
 	}
 	for (i = 0; i < f1->L; i++) {
-		amm_step(acc1, s1, a1, f1->m, b1[i], f1->k0, V);
-		amm_step(acc2, s2, a2, f2->m, b2[i], f2->k0, V);
+		amm_step(acc1, &s1, a1, f1->m, b1[i], f1->k0, V);
+		amm_step(acc2, &s2, a2, f2->m, b2[i], f2->k0, V);
 	}
 	amm_finish(acc1, s1);
 	amm_finish(acc2, s2);
@@ -306,7 +419,8 @@ IFMA_INLINE void tab_sel(uint64_t *r, const uint64_t *tab, size_t entries, uint6
 
 	UNROLL
 		for (k = 0; k < V; k++)
-			acc[k] = _mm512_or_si512(acc[k], _mm512_and_si512(m, LD(tab + (e * V + k) * 8)));
+			acc[k] = _mm512_ternarylogic_epi64(acc[k], m, LD(tab + (e * V + k) * 8),
+							   0xf8);	/* acc | (m & t) */
 	}
 	UNROLL
 	for (k = 0; k < V; k++)
@@ -317,11 +431,14 @@ typedef void (*amm_fn)(uint64_t *, const uint64_t *, const uint64_t *, const str
 typedef void (*amm2_fn)(uint64_t *, const uint64_t *, const uint64_t *, const struct mx_ifma *,
 			uint64_t *, const uint64_t *, const uint64_t *, const struct mx_ifma *);
 typedef void (*sel_fn)(uint64_t *, const uint64_t *, size_t, uint64_t, size_t);
+typedef void (*ams2_fn)(uint64_t *, const uint64_t *, const struct mx_ifma *, uint64_t *,
+			const uint64_t *, const struct mx_ifma *);
 
 struct ifma_ops {
 	amm_fn mul;
 	amm2_fn mul2;	/* NULL: no interleaved instance */
 	sel_fn sel;
+	ams2_fn sqr2;	/* NULL: squares with mul2 */
 };
 
 #ifdef __OPTIMIZE_SIZE__
@@ -331,19 +448,13 @@ IFMA_FN void amm_any(uint64_t *r, const uint64_t *a, const uint64_t *b, const st
 	amm(r, a, b, f, f->V);
 }
 
-IFMA_FN void amm2_any(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,
-		      const struct mx_ifma *f1, uint64_t *r2, const uint64_t *a2,
-		      const uint64_t *b2, const struct mx_ifma *f2)
-{
-	amm2(r1, a1, b1, f1, r2, a2, b2, f2, f1->V);
-}
-
 IFMA_FN void sel_any(uint64_t *r, const uint64_t *tab, size_t entries, uint64_t idx, size_t V)
 {
 	tab_sel(r, tab, entries, idx, V);
 }
 
-static const struct ifma_ops ops_any = { amm_any, amm2_any, sel_any };
+/* No interleaved pair here: exp2 runs two single exponentiations. */
+static const struct ifma_ops ops_any = { amm_any, NULL, sel_any, NULL };
 
 static const struct ifma_ops *ops_for(size_t V)
 {
@@ -368,6 +479,11 @@ IFMA_FN void amm2_##V(uint64_t *r1, const uint64_t *a1, const uint64_t *b1,	\
 		      const uint64_t *b2, const struct mx_ifma *f2)		\
 {										\
 	amm2(r1, a1, b1, f1, r2, a2, b2, f2, V);				\
+}										\
+IFMA_FN void ams2_##V(uint64_t *r1, const uint64_t *a1, const struct mx_ifma *f1,	\
+		      uint64_t *r2, const uint64_t *a2, const struct mx_ifma *f2)	\
+{										\
+	ams2(r1, a1, f1, r2, a2, f2, V);					\
 }
 
 IFMA_INSTANCE(3)
@@ -381,11 +497,11 @@ IFMA_INSTANCE2(4)
 IFMA_INSTANCE2(5)
 
 static const struct ifma_ops ops[] = {
-	{ amm_3, amm2_3, sel_3 },
-	{ amm_4, amm2_4, sel_4 },
-	{ amm_5, amm2_5, sel_5 },
-	{ amm_8, NULL, sel_8 },
-	{ amm_10, NULL, sel_10 },
+	{ amm_3, amm2_3, sel_3, ams2_3 },
+	{ amm_4, amm2_4, sel_4, ams2_4 },
+	{ amm_5, amm2_5, sel_5, ams2_5 },
+	{ amm_8, NULL, sel_8, NULL },
+	{ amm_10, NULL, sel_10, NULL },
 };
 
 static const struct ifma_ops *ops_for(size_t V)
@@ -393,18 +509,6 @@ static const struct ifma_ops *ops_for(size_t V)
 	return &ops[V == 3 ? 0 : V == 4 ? 1 : V == 5 ? 2 : V == 8 ? 3 : 4];
 }
 #endif
-
-/* The w-bit window of e at bit b (public positions). */
-static uint64_t exp_window(const mx_limb *e, size_t ebits, size_t b, unsigned int w)
-{
-	size_t limb = b / MX_LIMB_BITS, sh = b % MX_LIMB_BITS;
-	size_t take = ebits - b < w ? ebits - b : w;
-	mx_limb v = e[limb] >> sh;
-
-	if (sh + take > MX_LIMB_BITS)
-		v |= e[limb + 1] << (MX_LIMB_BITS - sh);
-	return v & (((mx_limb)1 << take) - 1);
-}
 
 /* r = (x mod m) in 64-bit limbs for x <= m in 52-bit lanes. */
 static void out64(const struct mx_mont *mc, mx_limb *r, const uint64_t *x)
@@ -448,11 +552,11 @@ static void exp_one(const struct mx_mont *mc, mx_limb *r, const mx_limb *a,
 			mul(tab + i * stride, tab + (i - 1) * stride, tab + stride, f);
 	}
 	win = (ebits + w - 1) / w;
-	op->sel(acc, tab, entries, exp_window(e, ebits, (win - 1) * w, w), V);
+	op->sel(acc, tab, entries, mx_exp_window_at(e, ebits, (win - 1) * w, w), V);
 	for (k = win - 1; k-- > 0;) {
 		for (i = 0; i < w; i++)
 			mul(acc, acc, acc, f);
-		op->sel(t, tab, entries, exp_window(e, ebits, k * w, w), V);
+		op->sel(t, tab, entries, mx_exp_window_at(e, ebits, k * w, w), V);
 		mul(acc, acc, t, f);
 	}
 	mul(acc, acc, f->one, f);
@@ -467,6 +571,7 @@ static void exp_two(const struct mx_mont *m1, mx_limb *r1, const mx_limb *a1,
 	const size_t V = f1->V, stride = 8 * V;
 	const struct ifma_ops *op = ops_for(V);
 	const amm2_fn mul2 = op->mul2;
+	const ams2_fn sqr2 = op->sqr2;
 	const unsigned int w = mx_exp_window(ebits);
 	const size_t entries = (size_t)1 << w, part = EXP_WORDS(entries, V);
 	uint64_t *tab1 = mem, *acc1 = tab1 + entries * stride, *t1 = acc1 + stride;
@@ -485,20 +590,20 @@ static void exp_two(const struct mx_mont *m1, mx_limb *r1, const mx_limb *a1,
 		size_t h = i / 2, p = i - 1;
 
 		if (i % 2 == 0)
-			mul2(tab1 + i * stride, tab1 + h * stride, tab1 + h * stride, f1,
-			     tab2 + i * stride, tab2 + h * stride, tab2 + h * stride, f2);
+			sqr2(tab1 + i * stride, tab1 + h * stride, f1, tab2 + i * stride,
+			     tab2 + h * stride, f2);
 		else
 			mul2(tab1 + i * stride, tab1 + p * stride, tab1 + stride, f1,
 			     tab2 + i * stride, tab2 + p * stride, tab2 + stride, f2);
 	}
 	win = (ebits + w - 1) / w;
-	op->sel(acc1, tab1, entries, exp_window(e1, ebits, (win - 1) * w, w), V);
-	op->sel(acc2, tab2, entries, exp_window(e2, ebits, (win - 1) * w, w), V);
+	op->sel(acc1, tab1, entries, mx_exp_window_at(e1, ebits, (win - 1) * w, w), V);
+	op->sel(acc2, tab2, entries, mx_exp_window_at(e2, ebits, (win - 1) * w, w), V);
 	for (k = win - 1; k-- > 0;) {
 		for (i = 0; i < w; i++)
-			mul2(acc1, acc1, acc1, f1, acc2, acc2, acc2, f2);
-		op->sel(t1, tab1, entries, exp_window(e1, ebits, k * w, w), V);
-		op->sel(t2, tab2, entries, exp_window(e2, ebits, k * w, w), V);
+			sqr2(acc1, acc1, f1, acc2, acc2, f2);
+		op->sel(t1, tab1, entries, mx_exp_window_at(e1, ebits, k * w, w), V);
+		op->sel(t2, tab2, entries, mx_exp_window_at(e2, ebits, k * w, w), V);
 		mul2(acc1, acc1, t1, f1, acc2, acc2, t2, f2);
 	}
 	mul2(acc1, acc1, f1->one, f1, acc2, acc2, f2->one, f2);

@@ -683,6 +683,11 @@ static uint64_t EC_FN(mul2)(const struct mx_ec_curve *c, struct ec_aff *r, const
 	return jac_to_aff(r, &a);
 }
 
+#undef EC_N
+#undef EC_FN
+#undef EC_ENTER
+#undef EC_HAVE_FE_MUL
+#undef EC_HAVE_FE_ADD
 #undef N
 #undef F
 #undef fe_copy

@@ -16,7 +16,12 @@
 #include "crypto/mont.h"
 #include "crypto/pk_tune.h"
 
+/* The kernels are inlined into their callers, except when optimizing for size. */
+#ifdef __OPTIMIZE_SIZE__
+#define INLINE static
+#else
 #define INLINE static inline __attribute__((always_inline))
+#endif
 
 /* r = T - m when T = th:t >= m, else T; T < 2m. r may alias t. */
 INLINE void final_sub(mx_limb *r, const mx_limb *t, mx_limb th, const mx_limb *m, size_t n)
@@ -212,6 +217,17 @@ void mx_mont_reduce(const struct mx_mont *mc, mx_limb *r, const mx_limb *x, size
 	mx_zeroize(t, sizeof(t));
 }
 
+void mx_mont_reduce_wide(const struct mx_mont *mc, mx_limb *r, const mx_limb *x)
+{
+	mx_limb t[2 * MX_BN_MAX_LIMBS];
+
+	/* x / R mod m in one pass (x < m R keeps it below 2m), then times R */
+	mx_bn_copy(t, x, 2 * mc->n);
+	redc_core(r, t, mc->m, mc->m0inv, mc->n);
+	mx_mont_mul(mc, r, r, mc->rr);
+	mx_zeroize(t, sizeof(t));
+}
+
 /* -m0^-1 mod 2^64 by Newton's iteration (each step doubles the bits). */
 static mx_limb neg_inv64(mx_limb m0)
 {
@@ -300,18 +316,6 @@ void mx_mont_free(struct mx_mont *mc)
 	free(mc);
 }
 
-/* The w-bit window of e starting at bit b (public positions). */
-static mx_limb exp_window(const mx_limb *e, size_t ebits, size_t b, unsigned int w)
-{
-	size_t limb = b / MX_LIMB_BITS, sh = b % MX_LIMB_BITS;
-	size_t take = ebits - b < w ? ebits - b : w;
-	mx_limb v = e[limb] >> sh;
-
-	if (sh + take > MX_LIMB_BITS)
-		v |= e[limb + 1] << (MX_LIMB_BITS - sh);
-	return v & (((mx_limb)1 << take) - 1);
-}
-
 /* r = tab[idx], reading every entry. */
 static void tab_select(mx_limb *r, const mx_limb *tab, size_t n, size_t entries, mx_limb idx)
 {
@@ -354,11 +358,11 @@ int mx_mont_exp(const struct mx_mont *mc, mx_limb *r, const mx_limb *a,
 	}
 
 	win = (ebits + w - 1) / w;
-	tab_select(acc, tab, n, entries, exp_window(e, ebits, (win - 1) * w, w));
+	tab_select(acc, tab, n, entries, mx_exp_window_at(e, ebits, (win - 1) * w, w));
 	for (k = win - 1; k-- > 0;) {
 		for (i = 0; i < w; i++)
 			mx_mont_sqr(mc, acc, acc);
-		tab_select(t, tab, n, entries, exp_window(e, ebits, k * w, w));
+		tab_select(t, tab, n, entries, mx_exp_window_at(e, ebits, k * w, w));
 		mx_mont_mul(mc, acc, acc, t);
 	}
 	mx_mont_from(mc, r, acc);

@@ -45,6 +45,9 @@ void mx_mont_from(const struct mx_mont *mc, mx_limb *r, const mx_limb *a);
 /* r (mc->n limbs) = x mod m for x of xn limbs, any value. */
 void mx_mont_reduce(const struct mx_mont *mc, mx_limb *r, const mx_limb *x, size_t xn);
 
+/* The same for x of 2n limbs below m R: cheaper (a reduction pass and a product). */
+void mx_mont_reduce_wide(const struct mx_mont *mc, mx_limb *r, const mx_limb *x);
+
 /*
  * r = a^e mod m, a < m, e of MX_BN_LIMBS(ebits) limbs below 2^ebits.
  * Constant time in a and e: a fixed window whose table entries are all

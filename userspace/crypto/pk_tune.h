@@ -19,6 +19,7 @@
 #define MXTLS_CRYPTO_PK_TUNE_H
 
 #include "mxtls/cryptoConfig.h"
+#include "crypto/bn.h"
 
 #ifdef PS_PUBKEY_OPTIMIZE_FOR_FASTER_SPEED
 #define MX_EXP_WINDOW_MAX	6
@@ -36,6 +37,18 @@ static inline unsigned int mx_exp_window(size_t ebits)
 	unsigned int w = ebits >= 1800 ? 6 : ebits >= 512 ? 5 : ebits >= 64 ? 4 : 3;
 
 	return w < MX_EXP_WINDOW_MAX ? w : MX_EXP_WINDOW_MAX;
+}
+
+/* The w-bit window of e at bit b (a public position), clipped at ebits. */
+static inline mx_limb mx_exp_window_at(const mx_limb *e, size_t ebits, size_t b, unsigned int w)
+{
+	size_t limb = b / MX_LIMB_BITS, sh = b % MX_LIMB_BITS;
+	size_t take = ebits - b < w ? ebits - b : w;
+	mx_limb v = e[limb] >> sh;
+
+	if (sh + take > MX_LIMB_BITS)
+		v |= e[limb + 1] << (MX_LIMB_BITS - sh);
+	return v & (((mx_limb)1 << take) - 1);
 }
 
 #endif /* MXTLS_CRYPTO_PK_TUNE_H */

@@ -15,7 +15,14 @@
 
 #define BLIND_TRIES 8
 
-/* Draw r, set vf = r^-1 and vi = r^e (mod n, Montgomery form). */
+/* x mod m in Montgomery form, for x below n. */
+static void mont_of_reduced(const struct mx_mont *m, mx_limb *r, const mx_limb *x, size_t nn)
+{
+	mx_mont_reduce(m, r, x, nn);
+	mx_mont_to(m, r, r);
+}
+
+/* Draw r; set vf = r^-1 and vi = r^e mod n, stored mod p and mod q. */
 static int blind_init(const struct mx_rsa_key *key, struct mx_rsa_blind *b)
 {
 	const struct mx_mont *n = key->n;
@@ -32,9 +39,11 @@ static int blind_init(const struct mx_rsa_key *key, struct mx_rsa_blind *b)
 			break;
 	}
 	if (ret == 0) {
-		mx_mont_to(n, b->vf, t);
+		mont_of_reduced(key->p, b->vf_p, t, n->n);
+		mont_of_reduced(key->q, b->vf_q, t, n->n);
 		mx_mont_exp_pub(n, t, r, key->e, key->en);
-		mx_mont_to(n, b->vi, t);
+		mont_of_reduced(key->p, b->vi_p, t, n->n);
+		mont_of_reduced(key->q, b->vi_q, t, n->n);
 		b->pid = getpid();
 	}
 	mx_zeroize(raw, sizeof(raw));
@@ -43,21 +52,25 @@ static int blind_init(const struct mx_rsa_key *key, struct mx_rsa_blind *b)
 	return ret;
 }
 
-/* Take the current blinding pair and square it for the next user. */
-static int blind_take(const struct mx_rsa_key *key, mx_limb *vi, mx_limb *vf)
+/* Take the current blinding values and square them (r -> r^2) for the next user. */
+static int blind_take(const struct mx_rsa_key *key, struct mx_rsa_blind *v)
 {
 	struct mx_rsa_blind *b = key->blind;
-	const struct mx_mont *n = key->n;
+	const struct mx_mont *p = key->p, *q = key->q;
 	int ret = 0;
 
 	pthread_mutex_lock(&b->lock);
 	if (b->pid != getpid())
 		ret = blind_init(key, b);
 	if (ret == 0) {
-		mx_bn_copy(vi, b->vi, n->n);
-		mx_bn_copy(vf, b->vf, n->n);
-		mx_mont_sqr(n, b->vi, b->vi);
-		mx_mont_sqr(n, b->vf, b->vf);
+		mx_bn_copy(v->vi_p, b->vi_p, p->n);
+		mx_bn_copy(v->vf_p, b->vf_p, p->n);
+		mx_bn_copy(v->vi_q, b->vi_q, q->n);
+		mx_bn_copy(v->vf_q, b->vf_q, q->n);
+		mx_mont_sqr(p, b->vi_p, b->vi_p);
+		mx_mont_sqr(p, b->vf_p, b->vf_p);
+		mx_mont_sqr(q, b->vi_q, b->vi_q);
+		mx_mont_sqr(q, b->vf_q, b->vf_q);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return ret;
@@ -68,20 +81,42 @@ void mx_rsa_pub_limbs(const struct mx_rsa_key *key, mx_limb *out, const mx_limb 
 	mx_mont_exp_pub(key->n, out, c, key->e, key->en);
 }
 
-/* e = d + r (m - 1) for the odd modulus m of `mn` limbs; e has el limbs. */
+/* e = d + r (m - 1) = m r + d - r for the modulus m of mn limbs; e has el limbs. */
 static void blind_exponent(mx_limb *e, size_t el, const mx_limb *d, const mx_limb *m,
 			   size_t mn, mx_limb r)
 {
-	mx_limb mm1[MX_BN_MAX_LIMBS];
+	mx_limb t[MX_BN_MAX_LIMBS + 1];
 	size_t i;
 
-	mx_bn_copy(mm1, m, mn);
-	mm1[0] ^= 1;
 	mx_bn_zero(e, el);
-	mx_bn_mul_word(e, mm1, mn, r);
-	e[mn] += mx_bn_add(e, e, d, mn);
+	mx_bn_mul_word(e, m, mn, r);
+	mx_bn_zero(t, mn + 1);
+	mx_bn_copy(t, d, mn);
+	mx_bn_add(e, e, t, mn + 1);
+	mx_bn_zero(t, mn + 1);
+	t[0] = r;
+	mx_bn_sub(e, e, t, mn + 1);	/* m r + d >= r: no borrow */
 	for (i = mn + 1; i < el; i++)
 		e[i] = 0;
+}
+
+/*
+ * r = x mod m for x below n = m o (nn limbs): x < m R when the other
+ * prime o has no more limbs than m (balanced keys), which the sizes show.
+ */
+static void reduce_half(const struct mx_mont *m, mx_limb *r, const mx_limb *x, size_t nn,
+			size_t on)
+{
+	mx_limb t[2 * MX_BN_MAX_LIMBS];
+
+	if (on <= m->n && nn <= 2 * m->n) {
+		mx_bn_zero(t, 2 * m->n);
+		mx_bn_copy(t, x, nn);
+		mx_mont_reduce_wide(m, r, t);
+		mx_zeroize(t, sizeof(t));
+	} else {
+		mx_mont_reduce(m, r, x, nn);
+	}
 }
 
 int mx_rsa_priv_limbs(const struct mx_rsa_key *key, mx_limb *out, const mx_limb *c)
@@ -90,41 +125,49 @@ int mx_rsa_priv_limbs(const struct mx_rsa_key *key, mx_limb *out, const mx_limb 
 	const size_t nn = n->n, pn = p->n, qn = q->n;
 	const size_t ebits = (p->bits > q->bits ? p->bits : q->bits) + MX_LIMB_BITS;
 	const size_t el = MX_BN_LIMBS(ebits);
-	mx_limb vi[MX_BN_MAX_LIMBS], vf[MX_BN_MAX_LIMBS], cb[MX_BN_MAX_LIMBS];
 	mx_limb cp[MX_BN_MAX_LIMBS], cq[MX_BN_MAX_LIMBS], mp[MX_BN_MAX_LIMBS];
 	mx_limb mq[MX_BN_MAX_LIMBS], h[MX_BN_MAX_LIMBS], chk[MX_BN_MAX_LIMBS];
 	mx_limb ep[MX_BN_MAX_LIMBS + 1], eq[MX_BN_MAX_LIMBS + 1];
 	mx_limb t[2 * MX_BN_MAX_LIMBS], s[2 * MX_BN_MAX_LIMBS], r[2];
+	struct mx_rsa_blind v;
 	uint64_t ok;
 	int ret;
 
-	ret = blind_take(key, vi, vf);
+	ret = blind_take(key, &v);
 	if (ret == 0)
 		ret = mx_random_bytes(r, sizeof(r));
 	if (ret)
 		goto out;
 
-	/* c vi = c r^e: the exponentiations see a value unrelated to c */
-	mx_mont_mul(n, cb, c, vi);
-	mx_mont_reduce(p, cp, cb, nn);
-	mx_mont_reduce(q, cq, cb, nn);
+	/* c r^e mod p and mod q: the exponentiations see values unrelated to c */
+	reduce_half(p, cp, c, nn, qn);
+	reduce_half(q, cq, c, nn, pn);
+	mx_mont_mul(p, cp, cp, v.vi_p);
+	mx_mont_mul(q, cq, cq, v.vi_q);
 	blind_exponent(ep, el, key->dp, p->m, pn, r[0]);
 	blind_exponent(eq, el, key->dq, q->m, qn, r[1]);
 	ret = mx_mont_exp2(p, mp, cp, ep, q, mq, cq, eq, ebits);
 	if (ret)
 		goto out;
+	/* (c r^e)^d = c^d r: unblind with r^-1 */
+	mx_mont_mul(p, mp, mp, v.vf_p);
+	mx_mont_mul(q, mq, mq, v.vf_q);
 
 	/* Garner: m = mq + q ((mp - mq) qinv mod p) */
-	mx_mont_reduce(p, h, mq, qn);
+	if (p->bits == q->bits) {
+		/* q < 2p: one masked subtraction reduces mq */
+		mx_bn_sub(h, mq, p->m, pn);
+		mx_bn_cmov(mx_bn_lt(mq, p->m, pn), h, mq, pn);
+	} else {
+		mx_mont_reduce(p, h, mq, qn);
+	}
 	mx_bn_sub_mod(h, mp, h, p->m, pn);
 	mx_mont_mul(p, h, h, key->qinv_m);
 	mx_bn_mul(t, h, pn, q->m, qn);
 	mx_bn_zero(s, pn + qn);
 	mx_bn_copy(s, mq, qn);
 	mx_bn_add(t, t, s, pn + qn);
-
-	/* Unblind: (c r^e)^d r^-1 = c^d */
-	mx_mont_mul(n, out, t, vf);
+	mx_bn_copy(out, t, nn);
 
 	/* The result must map back to c; otherwise release nothing. */
 	mx_rsa_pub_limbs(key, chk, out);
@@ -134,9 +177,7 @@ int mx_rsa_priv_limbs(const struct mx_rsa_key *key, mx_limb *out, const mx_limb 
 	mx_ct_declassify(&ok, sizeof(ok));	/* a fault is no secret */
 	ret = ok ? 0 : -EIO;
 out:
-	mx_zeroize(vi, sizeof(vi));
-	mx_zeroize(vf, sizeof(vf));
-	mx_zeroize(cb, sizeof(cb));
+	mx_zeroize(&v, sizeof(v));
 	mx_zeroize(cp, sizeof(cp));
 	mx_zeroize(cq, sizeof(cq));
 	mx_zeroize(mp, sizeof(mp));

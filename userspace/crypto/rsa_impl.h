@@ -11,12 +11,15 @@
 #include "crypto/mont.h"
 #include "crypto/rsa.h"
 
-/* Base blinding: vi = r^e and vf = r^-1 mod n, in Montgomery form. */
+/*
+ * Base blinding: vi = r^e and vf = r^-1 for a random r mod n, kept mod p
+ * and mod q (Montgomery form there), where the exponentiations happen.
+ */
 struct mx_rsa_blind {
 	pthread_mutex_t lock;
 	pid_t pid;		/* a child re-draws r after fork() */
-	mx_limb vi[MX_BN_MAX_LIMBS];
-	mx_limb vf[MX_BN_MAX_LIMBS];
+	mx_limb vi_p[MX_BN_MAX_LIMBS], vf_p[MX_BN_MAX_LIMBS];
+	mx_limb vi_q[MX_BN_MAX_LIMBS], vf_q[MX_BN_MAX_LIMBS];
 };
 
 struct mx_rsa_key {
