@@ -31,7 +31,6 @@ int32 mx_fatal(ssl_t *ssl, int rc)
 	mx_trace_error("ssl", mx_alert_name((uint8_t)alert));
 	if (!(ssl->flags & MX_F_FATAL)) {
 		ssl->flags |= MX_F_FATAL;
-		ssl->alert_sent = (uint8_t)alert;
 		/* Best effort: the session is dead whether or not it goes out. */
 		ssl->port_ops->send_alert(ssl->port, SSL_ALERT_LEVEL_FATAL, (uint8_t)alert);
 		ssl->port_ops->flush(ssl->port);

@@ -193,13 +193,10 @@ static int server_extensions(ssl_t *ssl, const struct mx_server_hello *sh, bool 
 	return 0;
 }
 
+/* The client writes with the client keys. */
 static int derive_keys(ssl_t *ssl)
 {
-	struct mx_hs *hs = ssl->hs;
-	int rc = mx_ks_traffic_keys(ssl, &hs->keys_wr, &hs->keys_rd);
-
-	hs->keys_ready = rc == 0;
-	return rc;
+	return mx_ks_traffic_keys(ssl, &ssl->hs->keys_wr, &ssl->hs->keys_rd);
 }
 
 static int server_hello(ssl_t *ssl, const uint8_t *b, size_t len)

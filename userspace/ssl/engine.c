@@ -408,7 +408,6 @@ int mx_engine_input(ssl_t *ssl, uint8_t ct, const uint8_t *data, size_t len)
 		return mx_alert_err(SSL_ALERT_DECODE_ERROR);
 	ssl->rd_epoch++;
 	ssl->hs->state = MX_WAIT_FINISHED;
-	ssl->hs->ccs_seen = true;
 	return 0;
 }
 

@@ -101,7 +101,6 @@ int mx_peer_cert_check(ssl_t *ssl, const struct mx_cert_msg *m)
 	}
 	mx_peer_key_free(ssl->hs->peer_key);
 	ssl->hs->peer_key = pk;
-	ssl->hs->peer_cert_sent = true;
 out:
 	free(res);
 	mx_peer_certs_clear(&pc);

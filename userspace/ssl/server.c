@@ -120,13 +120,10 @@ static int hello_extensions(ssl_t *ssl, const struct mx_client_hello *ch, bool *
 	return 0;
 }
 
+/* The server reads with the client keys. */
 static int derive_keys(ssl_t *ssl)
 {
-	struct mx_hs *hs = ssl->hs;
-	int rc = mx_ks_traffic_keys(ssl, &hs->keys_rd, &hs->keys_wr);
-
-	hs->keys_ready = rc == 0;
-	return rc;
+	return mx_ks_traffic_keys(ssl, &ssl->hs->keys_rd, &ssl->hs->keys_wr);
 }
 
 /* Resume when the cache has the session and it fits (RFC 7627 5.3). */

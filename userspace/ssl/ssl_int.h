@@ -84,8 +84,6 @@ struct mx_hs {
 	bool resuming;			/* abbreviated handshake */
 	bool ems;			/* both sides sent extended_master_secret */
 	bool cert_requested;		/* a CertificateRequest went / came */
-	bool peer_cert_sent;		/* the peer sent a certificate */
-	bool ccs_seen;
 	bool rsa_sign_ok;		/* client: the server takes rsa_sign certificates */
 	bool authenticate;		/* client: we send a certificate and verify */
 	const tlsExtension_t *user_ext;	/* client: during ClientHello only */
@@ -107,7 +105,6 @@ struct mx_hs {
 	unsigned int n_sigalgs;
 	/* Traffic keys derived, waiting for our CCS and the peer's. */
 	struct mx_traffic_keys keys_wr, keys_rd;
-	bool keys_ready;
 	/* The session hash for RFC 7627, taken after ClientKeyExchange. */
 	uint8_t session_hash[MX_HASH_MAX_LEN];
 	size_t session_hash_len;
@@ -164,7 +161,6 @@ struct ssl {
 	uint8_t hs_skip_hdr_len;
 
 	uint8_t alert[2];		/* the last alert received */
-	uint8_t alert_sent;		/* the fatal alert we sent, 0: none */
 };
 
 /* --- engine.c: the handshake machinery both roles share ---------------- */
