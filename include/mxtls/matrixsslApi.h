@@ -316,7 +316,8 @@ MXTLS_API void matrixSslDeleteHelloExtension(tlsExtension_t *extension);
  * outgoing buffer (MATRIXSSL_REQUEST_SEND is returned).
  *
  * keys: the CA certificates to validate the server with (and the
- *   client's certificate and key for client authentication).
+ *   client's certificate and key for client authentication); required,
+ *   though it may hold nothing (then only certCb can accept a server).
  * sid: NULL, or a session id to fill in (and, when it holds one, to
  *   resume): see sslSessionId_t.
  * cipherSpec, cipherSpecLen: the suites to offer, best first; NULL/0 for

@@ -152,7 +152,7 @@ int32 matrixSslNewClientSession(ssl_t **sslp, const sslKeys_t *keys, sslSessionI
 #ifndef USE_CLIENT_SIDE_SSL
 	return PS_DISABLED_FEATURE_FAIL;
 #endif
-	if (!sslp || (cipherSpecLen && !cipherSpec))
+	if (!sslp || !keys || (cipherSpecLen && !cipherSpec))
 		return PS_ARG_FAIL;
 	*sslp = NULL;
 	rc = new_session(&ssl, keys, options, MX_CLIENT);
