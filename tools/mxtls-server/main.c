@@ -137,12 +137,6 @@ static int listen_on(const char *addr, const char *port)
 	return fd;
 }
 
-static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
-{
-	if (!cert)	/* the client sent no certificate */
-		return g_auth == AUTH_REQUIRE ? SSL_ALERT_HANDSHAKE_FAILURE : 0;
-	return alert;	/* a certificate must validate */
-}
 
 static int32 flush_out(ssl_t *ssl, int fd)
 {
@@ -182,6 +176,17 @@ struct conn {
 	char req[8192];
 	size_t req_len;
 };
+
+static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
+{
+	struct conn *c = matrixSslGetUserPtr(ssl);
+
+	if (!cert)	/* the client sent no certificate */
+		return g_auth == AUTH_REQUIRE ? SSL_ALERT_HANDSHAKE_FAILURE : 0;
+	/* A certificate must validate. */
+	c->authed = alert == 0;
+	return alert;
+}
 
 static int www_answer(struct conn *c)
 {
@@ -288,8 +293,8 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 
 static int serve(int fd, const sslKeys_t *keys, enum mode mode, int32 versions)
 {
-	sslSessOpts_t so = { .versionFlag = versions };
 	struct conn c = { .fd = fd, .mode = mode };
+	sslSessOpts_t so = { .versionFlag = versions, .userPtr = &c };
 	unsigned char *buf, *pt;
 	uint32 ptlen;
 	int32 n, rc;
@@ -312,12 +317,12 @@ static int serve(int fd, const sslKeys_t *keys, enum mode mode, int32 versions)
 		if (handle(&c, rc, pt, ptlen))
 			break;
 		if (c.complete && !was) {
-			c.authed = c.authed || g_auth;
-			fprintf(stderr, "mxtls-server: %s %s%s\n",
+			fprintf(stderr, "mxtls-server: %s %s%s%s\n",
 				version_name(matrixSslGetNegotiatedVersion(c.ssl)),
 				matrixSslGetCipherName((uint16_t)
 						       matrixSslGetNegotiatedCiphersuite(c.ssl)),
-				matrixSslIsResumedSession(c.ssl) ? " resumed" : "");
+				matrixSslIsResumedSession(c.ssl) ? " resumed" : "",
+				c.authed ? ", client authenticated" : "");
 		}
 		if (c.answered)
 			break;
