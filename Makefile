@@ -74,7 +74,7 @@ SANA  := $(B)/lib/libmxtls-san.a
 
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
-.PHONY: print-version all lib progs module modules selftests tests check run install \
+.PHONY: print-version print-flags all lib progs module modules selftests tests check run install \
 	fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
@@ -151,7 +151,7 @@ selftests: $(SELFTESTS)
 
 $(B)/bench/%: $(B)/obj/tools/bench/%.o $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lcrypto
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lssl -lcrypto
 
 # The library is compiled once for all fuzz targets (coverage and sanitizers).
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer
@@ -254,6 +254,12 @@ install: all
 
 print-version:
 	@echo $(VERSION)
+
+# For scripts that compile variants of the library (scripts/config-matrix.sh).
+print-flags:
+	@echo '$(CPPFLAGS)'
+	@echo '$(CFLAGS)'
+	@echo '$(LDLIBS)'
 
 clean:
 	rm -rf $(B)/obj $(B)/san $(B)/fuzzobj $(B)/lib $(B)/bin $(B)/tests $(B)/selftests \

@@ -40,6 +40,10 @@
  * needs.
  */
 /* #define USE_SSL3 */
+/* The guide's switch for SSL 3.0 (matrixsslConfig.h) brings it in. */
+#if defined(ENABLE_SSLV3) && !defined(USE_SSL3)
+#define USE_SSL3
+#endif
 
 /* Private keys and their containers. */
 #ifndef NO_PRIVATE_KEY_PARSING

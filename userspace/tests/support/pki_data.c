@@ -38,6 +38,8 @@ const char *pki_data_path(const char *name)
 	static unsigned int next;
 	char *p = buf[next++ % 8];
 
+	/* The data may not have been made yet (the first test to ask). */
+	pki_data_dir();
 	snprintf(p, sizeof(buf[0]), "%s/%s", DATA_DIR, name);
 	return p;
 }
