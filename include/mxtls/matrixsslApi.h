@@ -36,6 +36,8 @@
 #include <stdint.h>
 
 #include "matrixsslConfig.h"
+/* psX509Cert_t: the certificates as the certificate callback sees them */
+#include "x509.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -150,8 +152,6 @@ typedef int32_t psRes_t;
 typedef struct ssl ssl_t;
 typedef struct sslKeys sslKeys_t;
 typedef struct tlsExtension tlsExtension_t;
-/* A certificate as the callback sees it; see x509.h (libmxtls's PKI). */
-typedef struct psX509Cert psX509Cert_t;
 
 /*
  * A client's memory of a session, to resume it later. Allocate one (on

@@ -119,9 +119,23 @@ static int dial(const char *host, const char *port)
 
 static bool g_no_verify;
 
+/* Accept what the library validated; say why when it did not. */
 static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 {
-	return g_no_verify ? 0 : alert;
+	const psX509Cert_t *c;
+	int depth = 0;
+
+	if (g_no_verify || !alert)
+		return 0;
+	for (c = cert; c && c->authStatus == PS_CERT_OK; c = c->next)
+		depth++;
+	if (c)
+		fprintf(stderr, "mxtls-client: server certificate refused at depth %d (%s): %s\n",
+			depth, c->subject.commonName ? c->subject.commonName : "no CN",
+			psCertStatusString(c->authStatus));
+	else
+		fprintf(stderr, "mxtls-client: server certificate refused (alert %d)\n", alert);
+	return alert;
 }
 
 /* Send all the outdata. Returns the last SentData code or -1. */
