@@ -8,9 +8,11 @@
  */
 #include <pthread.h>
 
+#include "core/ct.h"
 #include "crypto/cpu.h"
 #include "crypto/ec_impl.h"
 #include "crypto/ec_p256_field.h"
+#include "crypto/mont.h"
 #ifdef __x86_64__
 #include "crypto/ec_p256_field_adx.h"
 #endif
@@ -102,6 +104,42 @@ static void p256c_fe_inv(mx_limb *r, const mx_limb *a)
 	p256_inv_chain(r, a, p256c_fe_mul, p256c_fe_sqr);
 }
 
+/*
+ * r = k^(n - 2) = k^-1 mod n for 0 < k < n: a 4-bit window over the
+ * public exponent (table indexes and skipped windows depend on n only),
+ * in Montgomery form modulo n. Constant time in k.
+ */
+static inline __attribute__((always_inline))
+void p256_ord_inv(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k, p256_mul_fn *mul)
+{
+	static const mx_limb one[4] = { 1 };
+	mx_limb tab[16][4], acc[4], e[4];
+	size_t i, w;
+
+	mx_bn_sub(e, p256_n_w, one, 4);
+	e[0] -= 1;		/* n - 2: n is odd, no borrow */
+	mul(tab[1], k, c->order_mont->rr);
+	for (i = 2; i < 16; i++)
+		mul(tab[i], tab[i - 1], tab[1]);
+	mx_bn_copy(acc, tab[e[3] >> 60], 4);
+	for (w = 63; w-- > 0;) {
+		unsigned int v = (unsigned int)(e[w / 16] >> (4 * (w % 16))) & 15;
+
+		for (i = 0; i < 4; i++)
+			mul(acc, acc, acc);
+		if (v)
+			mul(acc, acc, tab[v]);
+	}
+	mul(r, acc, one);
+	mx_zeroize(tab, sizeof(tab));
+	mx_zeroize(acc, sizeof(acc));
+}
+
+static void p256c_scalar_inv(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k)
+{
+	p256_ord_inv(c, r, k, p256c_ord_mul);
+}
+
 #define EC_N		4
 #define EC_FN(x)	p256c_##x
 #define EC_FP		p256_fp
@@ -127,6 +165,16 @@ static void p256x_fe_sqr_fn(mx_limb *r, const mx_limb *a)
 static void p256x_fe_inv(mx_limb *r, const mx_limb *a)
 {
 	p256_inv_chain(r, a, p256x_fe_mul_fn, p256x_fe_sqr_fn);
+}
+
+static void p256x_ord_mul_fn(mx_limb *r, const mx_limb *a, const mx_limb *b)
+{
+	p256x_ord_mul(r, a, b);
+}
+
+static void p256x_scalar_inv(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k)
+{
+	p256_ord_inv(c, r, k, p256x_ord_mul_fn);
 }
 
 #define EC_N		4
@@ -178,6 +226,11 @@ static int p256_verify_x(const struct mx_ec_curve *c, const mx_limb *u1, const s
 	return P256_PICK(verify_x, c, u1, p, u2, r);
 }
 
+static void p256_scalar_inv(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k)
+{
+	P256_PICK(scalar_inv, c, r, k);
+}
+
 static struct mx_ec_curve p256_curve = {
 	.id = MX_EC_P256,
 	.n = 4,
@@ -191,7 +244,7 @@ static struct mx_ec_curve p256_curve = {
 	.mul = p256_mul,
 	.mul_base = p256_mul_base,
 	.verify_x = p256_verify_x,
-	.scalar_inv = mx_ec_scalar_inv_mont,
+	.scalar_inv = p256_scalar_inv,
 };
 
 static pthread_once_t p256_once = PTHREAD_ONCE_INIT;

@@ -212,4 +212,61 @@ static inline void p256c_fe_sub(mx_limb *r, const mx_limb *a, const mx_limb *b)
 	r[3] = t3 + (m & P256_P3) + (mx_limb)(d >> 64);
 }
 
+/*
+ * Arithmetic modulo the group order n (ECDSA's scalars), Montgomery form
+ * with R = 2^256: n's words and -n^-1 mod 2^64.
+ */
+static const mx_limb p256_n_w[4] = {
+	0xf3b9cac2fc632551ull, 0xbce6faada7179e84ull, 0xffffffffffffffffull, 0xffffffff00000000ull,
+};
+
+#define P256_N0INV 0xccd1c8aaee00bc4full
+
+/* r = a b / 2^256 mod n (a, b < n): operand scanning, a reduction step per word. */
+static void p256c_ord_mul(mx_limb *r, const mx_limb *a, const mx_limb *b)
+{
+	mx_limb t[6] = { 0 }, s[4], bw = 0;
+	uint64_t keep;
+	size_t i, j;
+
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++) {
+		mx_limb c = 0, m;
+		mx_dlimb uv;
+
+#pragma GCC unroll 4
+		for (j = 0; j < 4; j++) {
+			uv = (mx_dlimb)a[j] * b[i] + t[j] + c;
+			t[j] = (mx_limb)uv;
+			c = (mx_limb)(uv >> 64);
+		}
+		uv = (mx_dlimb)t[4] + c;
+		t[4] = (mx_limb)uv;
+		t[5] = (mx_limb)(uv >> 64);
+		m = t[0] * P256_N0INV;
+		uv = (mx_dlimb)m * p256_n_w[0] + t[0];
+		c = (mx_limb)(uv >> 64);
+#pragma GCC unroll 4
+		for (j = 1; j < 4; j++) {
+			uv = (mx_dlimb)m * p256_n_w[j] + t[j] + c;
+			t[j - 1] = (mx_limb)uv;
+			c = (mx_limb)(uv >> 64);
+		}
+		uv = (mx_dlimb)t[4] + c;
+		t[3] = (mx_limb)uv;
+		t[4] = t[5] + (mx_limb)(uv >> 64);
+	}
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++) {
+		mx_dlimb d = (mx_dlimb)t[i] - p256_n_w[i] - bw;
+
+		s[i] = (mx_limb)d;
+		bw = (mx_limb)(d >> 64) & 1;
+	}
+	keep = 0 - (bw & ~t[4] & 1);
+#pragma GCC unroll 4
+	for (i = 0; i < 4; i++)
+		r[i] = s[i] ^ (keep & (s[i] ^ t[i]));
+}
+
 #endif /* MXTLS_CRYPTO_EC_P256_FIELD_H */

@@ -247,4 +247,85 @@ P256X_INLINE void p256x_fe_sub(mx_limb *r, const mx_limb *a, const mx_limb *b)
 	r[3] = t3;
 }
 
+/*
+ * One word of b for the multiplication modulo the order: t += a b_i as
+ * in P256X_ROUND, then t += m n with m = t_0 (-n^-1) mod 2^64, on the
+ * two carry chains again; the window moves up one word.
+ */
+#define P256X_ORD_ROUND(off, A, B, C, D, E, F)			\
+	"movq " off "(%[b]), %%rdx\n\t"			\
+	"xorl %k[" F "], %k[" F "]\n\t"			\
+	"mulxq 0(%[a]), %[lo], %[hi]\n\t"			\
+	"adcxq %[lo], %[" A "]\n\t"				\
+	"adoxq %[hi], %[" B "]\n\t"				\
+	"mulxq 8(%[a]), %[lo], %[hi]\n\t"			\
+	"adcxq %[lo], %[" B "]\n\t"				\
+	"adoxq %[hi], %[" C "]\n\t"				\
+	"mulxq 16(%[a]), %[lo], %[hi]\n\t"			\
+	"adcxq %[lo], %[" C "]\n\t"				\
+	"adoxq %[hi], %[" D "]\n\t"				\
+	"mulxq 24(%[a]), %[lo], %[hi]\n\t"			\
+	"adcxq %[lo], %[" D "]\n\t"				\
+	"adoxq %[hi], %[" E "]\n\t"				\
+	"movl $0, %k[lo]\n\t"					\
+	"adcxq %[lo], %[" E "]\n\t"				\
+	"adcxq %[lo], %[" F "]\n\t"				\
+	"adoxq %[lo], %[" F "]\n\t"				\
+	"movq %[" A "], %%rdx\n\t"				\
+	"imulq %[n0inv], %%rdx\n\t"				\
+	"xorl %k[lo], %k[lo]\n\t"				\
+	"mulxq 0(%[n]), %[lo], %[hi]\n\t"			\
+	"adcxq %[lo], %[" A "]\n\t"				\
+	"adoxq %[hi], %[" B "]\n\t"				\
+	"mulxq 8(%[n]), %[lo], %[hi]\n\t"			\
+	"adcxq %[lo], %[" B "]\n\t"				\
+	"adoxq %[hi], %[" C "]\n\t"				\
+	"mulxq 16(%[n]), %[lo], %[hi]\n\t"			\
+	"adcxq %[lo], %[" C "]\n\t"				\
+	"adoxq %[hi], %[" D "]\n\t"				\
+	"mulxq 24(%[n]), %[lo], %[hi]\n\t"			\
+	"adcxq %[lo], %[" D "]\n\t"				\
+	"adoxq %[hi], %[" E "]\n\t"				\
+	"movl $0, %k[lo]\n\t"					\
+	"adcxq %[lo], %[" E "]\n\t"				\
+	"adcxq %[lo], %[" F "]\n\t"				\
+	"adoxq %[lo], %[" F "]\n\t"
+
+/* r = a b / 2^256 mod n for a, b < n (the order in p256_n_w, ec_p256_field.h). */
+P256X_INLINE void p256x_ord_mul(mx_limb *r, const mx_limb *a, const mx_limb *b)
+{
+	mx_limb t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5, lo, hi, s3;
+	static const mx_limb n0inv = P256_N0INV;
+
+	__asm__(P256X_ORD_ROUND("0", "t0", "t1", "t2", "t3", "t4", "t5")
+		P256X_ORD_ROUND("8", "t1", "t2", "t3", "t4", "t5", "t0")
+		P256X_ORD_ROUND("16", "t2", "t3", "t4", "t5", "t0", "t1")
+		P256X_ORD_ROUND("24", "t3", "t4", "t5", "t0", "t1", "t2")
+		/* t4, t5, t0, t1 and the carry t2, below 2n */
+		"movq %[t4], %[t3]\n\t"
+		"movq %[t5], %[lo]\n\t"
+		"movq %[t0], %[hi]\n\t"
+		"movq %[t1], %[s3]\n\t"
+		"subq 0(%[n]), %[t3]\n\t"
+		"sbbq 8(%[n]), %[lo]\n\t"
+		"sbbq 16(%[n]), %[hi]\n\t"
+		"sbbq 24(%[n]), %[s3]\n\t"
+		"sbbq $0, %[t2]\n\t"
+		"cmovcq %[t4], %[t3]\n\t"
+		"cmovcq %[t5], %[lo]\n\t"
+		"cmovcq %[t0], %[hi]\n\t"
+		"cmovcq %[t1], %[s3]\n\t"
+		: [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3),
+		  [t4] "+&r"(t4), [t5] "=&r"(t5), [lo] "=&r"(lo), [hi] "=&r"(hi),
+		  [s3] "=&r"(s3)
+		: [a] "r"(a), [b] "r"(b), [n] "r"(p256_n_w), [n0inv] "m"(n0inv),
+		  "m"(*(const mx_limb (*)[4])a), "m"(*(const mx_limb (*)[4])b),
+		  "m"(p256_n_w)
+		: "rdx", "cc");
+	r[0] = t3;
+	r[1] = lo;
+	r[2] = hi;
+	r[3] = s3;
+}
+
 #endif /* MXTLS_CRYPTO_EC_P256_FIELD_ADX_H */
