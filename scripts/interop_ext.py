@@ -17,7 +17,7 @@ lines of both sides.
                  refused by a default build
   re-handshakes  started by each side in the middle of a 16 MiB
                  transfer: OpenSSL's "R"/"r" commands, GnuTLS's
-                 **REHANDSHAKE**, ours (--rehandshake); client
+                 ^renegotiate^ and gnutls-serv's request, ours (--rehandshake); client
                  authentication and a new cipher suite by re-handshake;
                  legacy (non-RFC 5746) peers refused; the credit limit
 
@@ -311,7 +311,7 @@ def echo_through(tmp, cmd, data, name, wait_out=None):
     feed.start()
     got = wait_for(lambda: c.out_len() >= (wait_out or len(data)) or c.p.poll() is not None)
     c.close_stdin()
-    c.wait(5)
+    c.wait(0.5)
     c.stop()
     return got, c
 
@@ -739,7 +739,8 @@ def ext_cases():
         ours_vs_s_server(tmp, [], ["--cipher", cbc], want=[cbc + ", etm"])
         err, _ = ours_vs_s_server(tmp, [], ["--cipher", cbc, "--no-etm"], want=[cbc])
         check(", etm" not in err, err)
-        ours_vs_gnutls_serv(tmp, "NORMAL:-VERS-TLS1.3", ["--cipher", cbc], want=[cbc + ", etm"])
+        ours_vs_gnutls_serv(tmp, gprio("+ECDHE-RSA", "+AES-128-CBC:+SHA256"), ["--cipher", cbc],
+                            want=[cbc + ", etm"])
         s_client_vs_ours(tmp, [], ["-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA256"],
                          want=[cbc + ", etm"])
         err, _ = s_client_vs_ours(tmp, [], ["-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA256",
@@ -787,6 +788,8 @@ def anon_cases():
 
 MIB = 1 << 20
 BIG = 16 * MIB
+# gnutls-cli --inline-commands: a client-initiated re-handshake
+RENEGOTIATE = b"^renegotiate^\n"
 
 
 def wait_quiet_then(proc, cond, data):
@@ -797,11 +800,53 @@ def wait_quiet_then(proc, cond, data):
     check(proc.write(data), "the command could not be written")
 
 
+DATA_LINE = re.compile(rb"[a-z0-9]{63}\n")
+
+
 def find_data(out, data):
-    """The data inside a program's output that also carries its
-    messages (s_client/s_server without -quiet)."""
-    at = out.find(data[:4096])
-    return out[at:at + len(data)] if at >= 0 else b""
+    """The data inside the output of a program that also prints its
+    messages there (s_client/s_server without -quiet): the lines of
+    text_data() (63 lowercase letters or digits), in order; the messages
+    come between our writes, which end lines."""
+    return b"".join(m.group(0) for m in DATA_LINE.finditer(out))
+
+
+def upload(tmp, client, srv_args, size, steps=(), want_srv=()):
+    """A client sends size bytes to mxtls-server --stdout (gnutls-cli
+    writes what it receives a byte per system call: too slow for an echo
+    of megabytes). steps: (offset, command, wait) -- once the server has
+    the data up to offset, the command goes to the client's standard
+    input as a line of its own, and wait() must hold before more data
+    goes. Returns the server's messages and the client."""
+    port = free_port()
+    s = server(ours_server(port, "--max-conn", "1", "--stdout", *srv_args), tmp, "ours", port,
+               stdin=subprocess.DEVNULL)
+    try:
+        data = text_data(size)
+        c = Proc(client(port), tmp, "client")
+        off = 0
+        for at, cmd, cond in list(steps) + [(len(data), None, None)]:
+            check(c.write(data[off:at]), "the client is gone\n" + c.err()[-600:])
+            off = at
+            check(wait_for(lambda: s.out_len() >= at or s.p.poll() is not None),
+                  "the server got %d of %d bytes\n%s\n%s" % (s.out_len(), at, s.err(),
+                                                              c.err()[-600:]))
+            if cmd:
+                time.sleep(0.1)
+                check(c.write(cmd), "the client is gone\n" + c.err()[-600:])
+                check(wait_for(lambda: cond(s, c)), "after %r:\n%s\n%s" % (cmd, s.err(),
+                                                                           c.err()[-800:]))
+        c.close_stdin()
+        rc = finish(s, "mxtls-server")
+        c.wait(5)
+        check(s.out() == data, "the server's data differs (%d of %d bytes)" % (s.out_len(),
+                                                                              len(data)))
+        check(rc == 0, "mxtls-server exit %s\n%s" % (rc, s.err()))
+        for w in want_srv:
+            check(w in s.err(), "%r not in\n%s" % (w, s.err()))
+        return s.err(), c
+    finally:
+        s.stop()
 
 
 def reneg_cases(policy):
@@ -852,7 +897,8 @@ def reneg_cases(policy):
         ours_server_side(tmp, lambda p: s_client(p, "-tls1_2", "-quiet"))
 
     def ours_server_gnutls(tmp):
-        ours_server_side(tmp, lambda p: gnutls_cli(p, "NORMAL:-VERS-TLS1.3"))
+        upload(tmp, lambda p: gnutls_cli(p, "NORMAL:-VERS-TLS1.3"), ["--rehandshake"], BIG,
+               want_srv=["renegotiated: "])
 
     def auth_openssl(tmp):
         ours_server_side(tmp, lambda p: s_client(p, "-tls1_2", "-quiet", "-cert",
@@ -861,11 +907,10 @@ def reneg_cases(policy):
                          ["renegotiated: TLS 1.2", ", client authenticated"])
 
     def auth_gnutls(tmp):
-        ours_server_side(tmp, lambda p: gnutls_cli(p, "NORMAL:-VERS-TLS1.3", "--x509certfile",
-                                                   d("client.pem"), "--x509keyfile",
-                                                   d("client.key")),
-                         ["--rehandshake-auth", "--ca", d("client-ca.pem")],
-                         ["renegotiated: TLS 1.2", ", client authenticated"])
+        upload(tmp, lambda p: gnutls_cli(p, "NORMAL:-VERS-TLS1.3", "--x509certfile",
+                                         d("client.pem"), "--x509keyfile", d("client.key")),
+               ["--rehandshake", "--rehandshake-auth", "--ca", d("client-ca.pem")], BIG,
+               want_srv=["renegotiated: TLS 1.2", ", client authenticated"])
 
     def s_client_R(tmp):
         """s_client's "R" in the middle of 16 MiB echoed by ours."""
@@ -879,7 +924,7 @@ def reneg_cases(policy):
             wait_quiet_then(c, lambda: c.out_len() >= half, b"R\n")
             check(wait_for(lambda: "renegotiated" in s.err()), "no re-handshake:\n" + s.err())
             c.write(data[half:])
-            check(wait_for(lambda: c.out_len() >= len(data) + half // 2 and
+            check(wait_for(lambda: c.out_len() >= len(data) and
                            len(find_data(c.out(), data)) == len(data)),
                   "echo incomplete\n" + c.err()[-600:])
             check(find_data(c.out(), data) == data, "echo differs")
@@ -891,25 +936,11 @@ def reneg_cases(policy):
             s.stop()
 
     def gnutls_cli_rh(tmp):
-        """gnutls-cli's **REHANDSHAKE** in the middle of 16 MiB echoed by ours."""
-        port = free_port()
-        s = server(ours_server(port, "--max-conn", "1"), tmp, "ours", port,
-                   stdin=subprocess.DEVNULL)
-        try:
-            data = text_data(BIG)
-            c = Proc(gnutls_cli(port, "NORMAL:-VERS-TLS1.3"), tmp, "gnutls-cli")
-            c.write(data[:half])
-            wait_quiet_then(c, lambda: c.out_len() >= half, b"**REHANDSHAKE**\n")
-            check(wait_for(lambda: "renegotiated" in s.err()), "no re-handshake:\n" + s.err() +
-                  c.err()[-500:])
-            c.write(data[half:])
-            check(wait_for(lambda: c.out_len() >= len(data)), "echo incomplete")
-            check(c.out() == data, "echo differs")
-            c.stop()
-            finish(s, "mxtls-server")
-            check("Rehandshake was performed" in c.err(), c.err()[-500:])
-        finally:
-            s.stop()
+        """gnutls-cli's ^renegotiate^ in the middle of 16 MiB to ours."""
+        _, c = upload(tmp, lambda p: gnutls_cli(p, "NORMAL:-VERS-TLS1.3", "--inline-commands"),
+                      [], BIG, [(half, RENEGOTIATE, lambda s, c: "renegotiated" in s.err())],
+                      want_srv=["renegotiated: TLS 1.2"])
+        check("ReHandshake was completed" in c.err(), c.err()[-500:])
 
     def s_server_r(tmp, cmd, cli_extra, srv_extra, want_srv=()):
         """s_server's "r" or "R" in the middle of 16 MiB from ours."""
@@ -919,16 +950,21 @@ def reneg_cases(policy):
             data = text_data(BIG)
             c = Proc(ours_client(port, *cli_extra), tmp, "ours")
             c.write(data[:half])
-            check(wait_for(lambda: len(find_data(s.out(), data[:half])) == half),
+            check(wait_for(lambda: s.out_len() >= half and
+                           len(find_data(s.out(), data[:half])) == half),
                   "s_server got too little\n" + c.err())
             time.sleep(0.2)
             s.write(cmd)
             check(wait_for(lambda: "renegotiated" in c.err()), "no re-handshake:\n" +
                   c.err() + s.err()[-600:])
             c.write(data[half:])
-            check(wait_for(lambda: len(find_data(s.out(), data)) == len(data)),
+            check(wait_for(lambda: s.out_len() >= len(data) and
+                           len(find_data(s.out(), data)) == len(data)),
                   "s_server got too little\n" + c.err())
-            check(find_data(s.out(), data) == data, "data differs")
+            got = find_data(s.out(), data)
+            if got != data:
+                at = next(i for i in range(len(data)) if got[i] != data[i])
+                raise CaseError("data differs at %d: %r" % (at, got[at - 40:at + 200]))
             c.close_stdin()
             rc = finish(c, "mxtls-client")
             check(rc == 0, c.err())
@@ -990,61 +1026,32 @@ def reneg_cases(policy):
     def credits(tmp):
         """The second re-handshake a peer starts within the credit gets
         no_renegotiation; the session goes on."""
-        port = free_port()
-        s = server(ours_server(port, "--max-conn", "1"), tmp, "ours", port,
-                   stdin=subprocess.DEVNULL)
-        try:
-            data = text_data(MIB)
-            c = Proc(gnutls_cli(port, "NORMAL:-VERS-TLS1.3"), tmp, "gnutls-cli")
-            third = len(data) // 3
-            c.write(data[:third])
-            wait_quiet_then(c, lambda: c.out_len() >= third, b"**REHANDSHAKE**\n")
-            check(wait_for(lambda: "Rehandshake was performed" in c.err()), c.err()[-500:])
-            c.write(data[third:2 * third])
-            wait_quiet_then(c, lambda: c.out_len() >= 2 * third, b"**REHANDSHAKE**\n")
-            check(wait_for(lambda: "Rehandshake has failed" in c.err() or
-                           "ReHandshake has failed" in c.err() or
-                           "Rehandshake Failed" in c.err()), c.err()[-500:])
-            c.write(data[2 * third:])
-            check(wait_for(lambda: c.out_len() >= len(data)), "echo incomplete")
-            check(c.out() == data, "echo differs")
-            c.stop()
-            finish(s, "mxtls-server")
-            check(s.err().count("renegotiated") == 1, s.err())
-            check(re.search(r"No renegotiation|alert.*100", c.err()), c.err()[-500:])
-        finally:
-            s.stop()
+        third = MIB // 64 * 64
+        err, c = upload(tmp, lambda p: gnutls_cli(p, "NORMAL:-VERS-TLS1.3", "--inline-commands"),
+                        [], 3 * third,
+                        [(third, RENEGOTIATE, lambda s, c: "ReHandshake was completed" in c.err()),
+                         (2 * third, RENEGOTIATE, lambda s, c: "ReHandshake has failed" in c.err())])
+        check(err.count("renegotiated") == 1, err)
+        check(re.search(r"No renegotiation|alert.*100", c.err(), re.I), c.err()[-500:])
 
     legacy = "NORMAL:-VERS-TLS1.3:%DISABLE_SAFE_RENEGOTIATION"
 
     def legacy_client_default(tmp):
         """A client without RFC 5746: connects, but its re-handshake
         gets no_renegotiation, and ours cannot start one."""
-        port = free_port()
-        s = server(ours_server(port, "--max-conn", "1"), tmp, "ours", port,
-                   stdin=subprocess.DEVNULL)
-        try:
-            data = text_data(65536)
-            c = Proc(gnutls_cli(port, legacy), tmp, "gnutls-cli")
-            c.write(data[:32768])
-            wait_quiet_then(c, lambda: c.out_len() >= 32768, b"**REHANDSHAKE**\n")
-            check(wait_for(lambda: "ehandshake" in c.err() and "fail" in c.err().lower()),
-                  c.err()[-500:])
-            check(re.search(r"No renegotiation|alert.*100", c.err()), c.err()[-500:])
-            c.write(data[32768:])
-            check(wait_for(lambda: c.out_len() >= len(data)), "echo incomplete")
-            check(c.out() == data, "echo differs")
-            c.stop()
-            finish(s, "mxtls-server")
-            check("renegotiated" not in s.err(), s.err())
-        finally:
-            s.stop()
+        err, c = upload(tmp, lambda p: gnutls_cli(p, legacy, "--inline-commands"), [], 65536,
+                        [(32768, RENEGOTIATE, lambda s, c: "ReHandshake has failed" in c.err())])
+        check("renegotiated" not in err, err)
+        check(re.search(r"No renegotiation|alert.*100", c.err(), re.I), c.err()[-500:])
         port = free_port()
         s = server(ours_server(port, "--max-conn", "1", "--rehandshake=1000"), tmp, "ours2",
                    port, stdin=subprocess.DEVNULL)
         try:
-            got, c = echo_through(tmp, gnutls_cli(port, legacy), text_data(65536), "g2")
+            c = Proc(gnutls_cli(port, legacy), tmp, "g2")
+            c.write(text_data(65536))
+            c.close_stdin()
             finish(s, "mxtls-server")
+            c.stop()
             check("cannot start a re-handshake (-" in s.err(), s.err())
         finally:
             s.stop()
@@ -1104,23 +1111,9 @@ def reneg_cases(policy):
     def legacy_insecure(tmp):
         """ENABLE_INSECURE_REHANDSHAKES (not recommended): legacy peers
         may renegotiate."""
-        port = free_port()
-        s = server(ours_server(port, "--max-conn", "1"), tmp, "ours", port,
-                   stdin=subprocess.DEVNULL)
-        try:
-            data = text_data(65536)
-            c = Proc(gnutls_cli(port, legacy), tmp, "gnutls-cli")
-            c.write(data[:32768])
-            wait_quiet_then(c, lambda: c.out_len() >= 32768, b"**REHANDSHAKE**\n")
-            check(wait_for(lambda: "Rehandshake was performed" in c.err()), c.err()[-500:])
-            c.write(data[32768:])
-            check(wait_for(lambda: c.out_len() >= len(data)), "echo incomplete")
-            check(c.out() == data, "echo differs")
-            c.stop()
-            finish(s, "mxtls-server")
-            check("renegotiated" in s.err(), s.err())
-        finally:
-            s.stop()
+        err, c = upload(tmp, lambda p: gnutls_cli(p, legacy, "--inline-commands"), [], 65536,
+                        [(32768, RENEGOTIATE, lambda s, c: "renegotiated" in s.err())])
+        check("ReHandshake was completed" in c.err(), c.err()[-500:])
 
     if policy == "default":
         cases += [
@@ -1132,7 +1125,7 @@ def reneg_cases(policy):
             ("reneg: ours-server --rehandshake in 16 MiB echoed to gnutls-cli",
              ours_server_gnutls),
             ("reneg: openssl s_client R in 16 MiB echoed by ours-server", s_client_R),
-            ("reneg: gnutls-cli **REHANDSHAKE** in 16 MiB echoed by ours-server", gnutls_cli_rh),
+            ("reneg: gnutls-cli ^renegotiate^ in 16 MiB echoed by ours-server", gnutls_cli_rh),
             ("reneg: openssl s_server r in 16 MiB from ours-client", s_server_rekey),
             ("reneg: openssl s_server R adds client auth in 16 MiB from ours-client",
              s_server_auth),
