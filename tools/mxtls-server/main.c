@@ -643,6 +643,21 @@ static void *conn_thread(void *arg)
 	return NULL;
 }
 
+/* No certificate and no PSK: only DH_anon builds serve that way. */
+static int check_anon(void)
+{
+	sslSessOpts_t so = { 0 };
+	ssl_t *ssl;
+
+	if (matrixSslNewServerSession(&ssl, cfg.keys, NULL, &so) < 0) {
+		fprintf(stderr, "mxtls-server: give --cert and --key, or --psk (without either,\n"
+			"  only a USE_ANON_DH_CIPHER_SUITE build serves, with DH_anon suites)\n");
+		return -1;
+	}
+	matrixSslDeleteSession(ssl);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -756,7 +771,7 @@ int main(int argc, char **argv)
 			goto bad;
 		}
 	}
-	if (!port || n_cert != n_key || (!n_cert && !n_psk) || optind != argc ||
+	if (!port || n_cert != n_key || optind != argc ||
 	    (cfg.auth && !ca) || (cfg.rehandshake_auth && !ca) || max_conn == 0 ||
 	    cfg.rehandshake < -1)
 		goto bad;
@@ -794,6 +809,8 @@ int main(int argc, char **argv)
 	if (ciphers && restrict_ciphers(ciphers))
 		return 2;
 	cfg.keys = keys;
+	if (!n_cert && !n_psk && check_anon())
+		return 2;
 	lfd = listen_on(addr, port);
 	if (lfd < 0)
 		return 1;
