@@ -18,6 +18,9 @@
 typedef uint64_t fe64[4];
 
 #define FE64_INLINE static inline __attribute__((always_inline))
+
+/* A zero in memory: a carry-chain operand that takes no register. */
+static const uint64_t fe64_zero;
 #define FE64_IN(p) "m"(*(const uint64_t (*)[4])(p))
 
 /*
@@ -44,10 +47,46 @@ typedef uint64_t fe64[4];
 	"adcxq %[lo], %[" A4 "]\n\t"				\
 	"movq %[" A0 "], " #i "*8(%[t])\n\t"
 
-/* t (8 words) = a b */
-FE64_INLINE void fe64_mul_wide(uint64_t t[8], const uint64_t *a, const uint64_t *b)
+/*
+ * r = t_0..3 + 38 (H0..H3), the low half in memory at t and the high half
+ * in registers (overwritten), folded again to stay below 2^256. Uses lo,
+ * hi and the memory operand zero.
+ */
+#define FE64_FOLD(H0, H1, H2, H3)				\
+	"movl $38, %%edx\n\t"					\
+	"xorl %k[lo], %k[lo]\n\t"				\
+	"mulxq %[" H0 "], %[" H0 "], %[lo]\n\t"			\
+	"adcxq 0(%[t]), %[" H0 "]\n\t"				\
+	"mulxq %[" H1 "], %[" H1 "], %[hi]\n\t"			\
+	"adcxq 8(%[t]), %[" H1 "]\n\t"				\
+	"adoxq %[lo], %[" H1 "]\n\t"				\
+	"mulxq %[" H2 "], %[" H2 "], %[lo]\n\t"			\
+	"adcxq 16(%[t]), %[" H2 "]\n\t"				\
+	"adoxq %[hi], %[" H2 "]\n\t"				\
+	"mulxq %[" H3 "], %[" H3 "], %[hi]\n\t"			\
+	"adcxq 24(%[t]), %[" H3 "]\n\t"				\
+	"adoxq %[lo], %[" H3 "]\n\t"				\
+	"adcxq %[zero], %[hi]\n\t"				\
+	"adoxq %[zero], %[hi]\n\t"				\
+	/* hi <= 38: its 2^256 multiple folds into the low word */	\
+	"imulq $38, %[hi], %[hi]\n\t"				\
+	"addq %[hi], %[" H0 "]\n\t"				\
+	"adcq $0, %[" H1 "]\n\t"				\
+	"adcq $0, %[" H2 "]\n\t"				\
+	"adcq $0, %[" H3 "]\n\t"				\
+	/* a carry leaves a tiny value: adding 38 cannot carry again */	\
+	"sbbq %[lo], %[lo]\n\t"					\
+	"andq $38, %[lo]\n\t"					\
+	"addq %[lo], %[" H0 "]\n\t"				\
+	"movq %[" H0 "], 0(%[r])\n\t"				\
+	"movq %[" H1 "], 8(%[r])\n\t"				\
+	"movq %[" H2 "], 16(%[r])\n\t"				\
+	"movq %[" H3 "], 24(%[r])\n\t"
+
+/* r = a b mod 2^256 - 38 (below 2^256); r may alias a or b. */
+FE64_INLINE void fe64_mul(uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
-	uint64_t r0, r1, r2, r3, r4, lo, hi;
+	uint64_t t[4], r0, r1, r2, r3, r4, lo, hi;
 
 	__asm__("xorl %k[r0], %k[r0]\n\t"
 		"xorl %k[r1], %k[r1]\n\t"
@@ -57,81 +96,25 @@ FE64_INLINE void fe64_mul_wide(uint64_t t[8], const uint64_t *a, const uint64_t 
 		FE64_ROW(1, "r1", "r2", "r3", "r4", "r0")
 		FE64_ROW(2, "r2", "r3", "r4", "r0", "r1")
 		FE64_ROW(3, "r3", "r4", "r0", "r1", "r2")
-		"movq %[r4], 32(%[t])\n\t"
-		"movq %[r0], 40(%[t])\n\t"
-		"movq %[r1], 48(%[t])\n\t"
-		"movq %[r2], 56(%[t])\n\t"
+		FE64_FOLD("r4", "r0", "r1", "r2")
 		: [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
-		  [r4] "=&r"(r4), [lo] "=&r"(lo), [hi] "=&r"(hi),
-		  "=m"(*(uint64_t (*)[8])t)
-		: [a] "r"(a), [b] "r"(b), [t] "r"(t), FE64_IN(a), FE64_IN(b)
-		: "rdx", "cc");
-}
-
-/* r = t mod 2^256 + 38 (t div 2^256), folded again to stay below 2^256. */
-FE64_INLINE void fe64_fold(uint64_t *r, const uint64_t t[8])
-{
-	uint64_t r0, r1, r2, r3, r4, lo, hi;
-
-	__asm__("movq 0(%[t]), %[r0]\n\t"
-		"movq 8(%[t]), %[r1]\n\t"
-		"movq 16(%[t]), %[r2]\n\t"
-		"movq 24(%[t]), %[r3]\n\t"
-		"movl $38, %%edx\n\t"
-		"xorl %k[r4], %k[r4]\n\t"
-		"mulxq 32(%[t]), %[lo], %[hi]\n\t"
-		"adcxq %[lo], %[r0]\n\t"
-		"adoxq %[hi], %[r1]\n\t"
-		"mulxq 40(%[t]), %[lo], %[hi]\n\t"
-		"adcxq %[lo], %[r1]\n\t"
-		"adoxq %[hi], %[r2]\n\t"
-		"mulxq 48(%[t]), %[lo], %[hi]\n\t"
-		"adcxq %[lo], %[r2]\n\t"
-		"adoxq %[hi], %[r3]\n\t"
-		"mulxq 56(%[t]), %[lo], %[hi]\n\t"
-		"adcxq %[lo], %[r3]\n\t"
-		"adoxq %[hi], %[r4]\n\t"
-		"movl $0, %k[lo]\n\t"
-		"adcxq %[lo], %[r4]\n\t"
-		/* r4 <= 38: its 2^256 multiple folds into the low word */
-		"imulq $38, %[r4], %[r4]\n\t"
-		"addq %[r4], %[r0]\n\t"
-		"adcq $0, %[r1]\n\t"
-		"adcq $0, %[r2]\n\t"
-		"adcq $0, %[r3]\n\t"
-		/* a carry leaves a tiny value: adding 38 cannot carry again */
-		"sbbq %[lo], %[lo]\n\t"
-		"andq $38, %[lo]\n\t"
-		"addq %[lo], %[r0]\n\t"
-		"movq %[r0], 0(%[r])\n\t"
-		"movq %[r1], 8(%[r])\n\t"
-		"movq %[r2], 16(%[r])\n\t"
-		"movq %[r3], 24(%[r])\n\t"
-		: [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
-		  [r4] "=&r"(r4), [lo] "=&r"(lo), [hi] "=&r"(hi),
+		  [r4] "=&r"(r4), [lo] "=&r"(lo), [hi] "=&r"(hi), "=m"(t),
 		  "=m"(*(uint64_t (*)[4])r)
-		: [t] "r"(t), [r] "r"(r), "m"(*(const uint64_t (*)[8])t)
+		: [a] "r"(a), [b] "r"(b), [t] "r"(t), [r] "r"(r), [zero] "m"(fe64_zero),
+		  FE64_IN(a), FE64_IN(b)
 		: "rdx", "cc");
-}
-
-FE64_INLINE void fe64_mul(uint64_t *r, const uint64_t *a, const uint64_t *b)
-{
-	uint64_t t[8];
-
-	fe64_mul_wide(t, a, b);
-	fe64_fold(r, t);
 }
 
 /*
- * t (8 words) = a^2: the six cross products once (rows a_0 a_1..3,
- * a_1 a_2..3, a_2 a_3), doubled, plus the four squares.
+ * r = a^2 mod 2^256 - 38: the six cross products once (rows a_0 a_1..3,
+ * a_1 a_2..3, a_2 a_3), doubled, plus the four squares, then folded.
  */
-FE64_INLINE void fe64_sqr_wide(uint64_t t[8], const uint64_t *a)
+FE64_INLINE void fe64_sqr(uint64_t *r, const uint64_t *a)
 {
-	uint64_t t1, t2, t3, t4, t5, t6, t7, lo, hi, z;
+	uint64_t t[4], t1, t2, t3, t4, t5, t6, t7, lo, hi;
 
 	__asm__("movq 0(%[a]), %%rdx\n\t"
-		"xorl %k[z], %k[z]\n\t"
+		"xorl %k[lo], %k[lo]\n\t"
 		"mulxq 8(%[a]), %[t1], %[t2]\n\t"
 		"mulxq 16(%[a]), %[lo], %[t3]\n\t"
 		"adcxq %[lo], %[t2]\n\t"
@@ -139,7 +122,7 @@ FE64_INLINE void fe64_sqr_wide(uint64_t t[8], const uint64_t *a)
 		"adcxq %[lo], %[t3]\n\t"
 		"movq 8(%[a]), %%rdx\n\t"
 		"mulxq 16(%[a]), %[lo], %[hi]\n\t"
-		"adcxq %[z], %[t4]\n\t"		/* CF chain of row 0 ends in t4 */
+		"adcxq %[zero], %[t4]\n\t"		/* CF chain of row 0 ends in t4 */
 		"adoxq %[lo], %[t3]\n\t"
 		"adcxq %[hi], %[t4]\n\t"
 		"mulxq 24(%[a]), %[lo], %[t5]\n\t"
@@ -147,9 +130,9 @@ FE64_INLINE void fe64_sqr_wide(uint64_t t[8], const uint64_t *a)
 		"movq 16(%[a]), %%rdx\n\t"
 		"mulxq 24(%[a]), %[lo], %[t6]\n\t"
 		"adcxq %[lo], %[t5]\n\t"
-		"adoxq %[z], %[t5]\n\t"
-		"adcxq %[z], %[t6]\n\t"
-		"adoxq %[z], %[t6]\n\t"
+		"adoxq %[zero], %[t5]\n\t"
+		"adcxq %[zero], %[t6]\n\t"
+		"adoxq %[zero], %[t6]\n\t"
 		/* double t1..t6 into t1..t7 */
 		"xorl %k[t7], %k[t7]\n\t"
 		"addq %[t1], %[t1]\n\t"
@@ -179,23 +162,12 @@ FE64_INLINE void fe64_sqr_wide(uint64_t t[8], const uint64_t *a)
 		"movq %[t1], 8(%[t])\n\t"
 		"movq %[t2], 16(%[t])\n\t"
 		"movq %[t3], 24(%[t])\n\t"
-		"movq %[t4], 32(%[t])\n\t"
-		"movq %[t5], 40(%[t])\n\t"
-		"movq %[t6], 48(%[t])\n\t"
-		"movq %[t7], 56(%[t])\n\t"
+		FE64_FOLD("t4", "t5", "t6", "t7")
 		: [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
 		  [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo),
-		  [hi] "=&r"(hi), [z] "=&r"(z), "=m"(*(uint64_t (*)[8])t)
-		: [a] "r"(a), [t] "r"(t), FE64_IN(a)
+		  [hi] "=&r"(hi), "=m"(t), "=m"(*(uint64_t (*)[4])r)
+		: [a] "r"(a), [t] "r"(t), [r] "r"(r), [zero] "m"(fe64_zero), FE64_IN(a)
 		: "rdx", "cc");
-}
-
-FE64_INLINE void fe64_sqr(uint64_t *r, const uint64_t *a)
-{
-	uint64_t t[8];
-
-	fe64_sqr_wide(t, a);
-	fe64_fold(r, t);
 }
 
 /* r = a + b, a carry out of 2^256 folded back as 38 (twice at most). */
