@@ -4,7 +4,8 @@
  *
  * Everything is built from one row operation, t[0..n) += v x, whose
  * product words go in on two independent carry chains: the low words on
- * CF (ADCX), the high words one position up on OF (ADOX). Multiplication
+ * CF (ADCX), the high words one position up on OF (ADOX); unrolled for
+ * 16 words (RSA-2048's CRT halves), a loop of 4-word steps otherwise. Multiplication
  * is n such rows for the product and n for the reduction (u = t_i m0inv,
  * t += u m 2^(64 i)); squaring builds the cross products in rows over
  * the shrinking upper part of a, doubles them and adds the diagonal.
@@ -61,8 +62,55 @@ mx_limb addmul_row(mx_limb *t, const mx_limb *v, mx_limb x, size_t n)
 }
 
 /*
+ * The same for n = 16 (1024-bit moduli: the CRT halves of RSA-2048),
+ * unrolled: no loop counter or pointer steps between the words.
+ */
+static inline __attribute__((always_inline))
+mx_limb addmul_row16(mx_limb *t, const mx_limb *v, mx_limb x)
+{
+	mx_limb lo, h0, h1, w;
+
+	__asm__ volatile(
+		"xorl %k[h1], %k[h1]\n\t"
+		ROW_STEP(0, "h1", "h0")
+		ROW_STEP(1, "h0", "h1")
+		ROW_STEP(2, "h1", "h0")
+		ROW_STEP(3, "h0", "h1")
+		ROW_STEP(4, "h1", "h0")
+		ROW_STEP(5, "h0", "h1")
+		ROW_STEP(6, "h1", "h0")
+		ROW_STEP(7, "h0", "h1")
+		ROW_STEP(8, "h1", "h0")
+		ROW_STEP(9, "h0", "h1")
+		ROW_STEP(10, "h1", "h0")
+		ROW_STEP(11, "h0", "h1")
+		ROW_STEP(12, "h1", "h0")
+		ROW_STEP(13, "h0", "h1")
+		ROW_STEP(14, "h1", "h0")
+		ROW_STEP(15, "h0", "h1")
+		"movl $0, %k[w]\n\t"
+		"adcxq %[w], %[h1]\n\t"
+		"adoxq %[w], %[h1]\n\t"
+		: [lo] "=&r"(lo), [h0] "=&r"(h0), [h1] "=&r"(h1), [w] "=&r"(w)
+		: [t] "r"(t), [v] "r"(v), "d"(x)
+		: "cc", "memory");
+	return h1;
+}
+
+/* A row of n words: the unrolled form for n = 16, else the loop. */
+static inline __attribute__((always_inline))
+mx_limb addmul_n(mx_limb *t, const mx_limb *v, mx_limb x, size_t n)
+{
+	if (n == 16)
+		return addmul_row16(t, v, x);
+	return addmul_row(t, v, x, n);
+}
+
+/*
  * The same for any length len >= 1 (the rows of a squaring shrink one
- * word at a time): len mod 4 single steps first, then the 4-word loop.
+ * word at a time): len mod 4 unrolled steps first, entered by a compare
+ * on the public length before the carry chains start, then the 4-word
+ * loop.
  */
 static inline __attribute__((always_inline))
 mx_limb addmul_tail(mx_limb *t, const mx_limb *v, mx_limb x, size_t len)
@@ -71,16 +119,35 @@ mx_limb addmul_tail(mx_limb *t, const mx_limb *v, mx_limb x, size_t len)
 	size_t cnt = len % 4, quads = len / 4;
 
 	__asm__ volatile(
+		"cmpq $2, %[c]\n\t"
+		"je 12f\n\t"
+		"ja 13f\n\t"
+		"testq %[c], %[c]\n\t"
+		"jnz 11f\n\t"
 		"xorl %k[h1], %k[h1]\n\t"
-		"jrcxz 2f\n\t"
-		"1:\n\t"
+		"jmp 2f\n\t"
+		"11:\n\t"
+		"xorl %k[h1], %k[h1]\n\t"
 		ROW_STEP(0, "h1", "h0")
 		"movq %[h0], %[h1]\n\t"
 		"leaq 8(%[v]), %[v]\n\t"
 		"leaq 8(%[t]), %[t]\n\t"
-		"leaq -1(%[c]), %[c]\n\t"
-		"jrcxz 2f\n\t"
-		"jmp 1b\n\t"
+		"jmp 2f\n\t"
+		"12:\n\t"
+		"xorl %k[h1], %k[h1]\n\t"
+		ROW_STEP(0, "h1", "h0")
+		ROW_STEP(1, "h0", "h1")
+		"leaq 16(%[v]), %[v]\n\t"
+		"leaq 16(%[t]), %[t]\n\t"
+		"jmp 2f\n\t"
+		"13:\n\t"
+		"xorl %k[h1], %k[h1]\n\t"
+		ROW_STEP(0, "h1", "h0")
+		ROW_STEP(1, "h0", "h1")
+		ROW_STEP(2, "h1", "h0")
+		"movq %[h0], %[h1]\n\t"
+		"leaq 24(%[v]), %[v]\n\t"
+		"leaq 24(%[t]), %[t]\n\t"
 		"2:\n\t"
 		"movq %[q], %[c]\n\t"
 		"jrcxz 4f\n\t"
@@ -123,7 +190,7 @@ void mx_mont_adx_redc(mx_limb *r, mx_limb *t, const mx_limb *m, mx_limb m0inv, s
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		mx_limb c = addmul_row(t + i, m, t[i] * m0inv, n);
+		mx_limb c = addmul_n(t + i, m, t[i] * m0inv, n);
 		mx_dlimb s = (mx_dlimb)t[i + n] + c + top;
 
 		t[i + n] = (mx_limb)s;
@@ -140,7 +207,7 @@ void mx_mont_adx_mul(mx_limb *r, const mx_limb *a, const mx_limb *b, const mx_li
 
 	mx_bn_zero(t, n);
 	for (i = 0; i < n; i++)
-		t[i + n] = addmul_row(t + i, a, b[i], n);
+		t[i + n] = addmul_n(t + i, a, b[i], n);
 	mx_mont_adx_redc(r, t, m, m0inv, n);
 }
 
@@ -166,7 +233,7 @@ void mx_mont_adx_sqr(mx_limb *r, const mx_limb *a, const mx_limb *m, mx_limb m0i
 		cd = (mx_limb)(s >> 64);
 	}
 	mx_mont_adx_redc(r, t, m, m0inv, n);
-	mx_zeroize(t, sizeof(t));
+	mx_zeroize(t, 2 * n * sizeof(mx_limb));
 }
 
 #endif /* __x86_64__ */
