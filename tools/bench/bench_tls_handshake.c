@@ -221,14 +221,16 @@ int main(int argc, char **argv)
 	struct rate x;
 	size_t i;
 
-	if (system("scripts/tls-testdata.sh " DATA) != 0 || access("build/bin/mxtls-server", X_OK)) {
+	if (system("scripts/tls-testdata.sh " DATA) != 0 ||
+	    access("build/bin/mxtls-server", X_OK)) {
 		fprintf(stderr, "bench_tls_handshake: run from the top directory after make\n");
 		return 1;
 	}
 	for (i = 0; i < sizeof(figures) / sizeof(figures[0]); i++) {
 		f = &figures[i];
 		if (start(&ours, 1, f) || start(&peer, 0, f)) {
-			fprintf(stderr, "bench_tls_handshake: a server did not start (%s)\n", f->name);
+			fprintf(stderr, "bench_tls_handshake: a server did not start (%s)\n",
+				f->name);
 			stop(&ours);
 			stop(&peer);
 			rc = 1;

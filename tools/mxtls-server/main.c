@@ -385,7 +385,8 @@ static int www_answer(struct conn *c)
 	n = snprintf(page, sizeof(page),
 		     "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n"
 		     "<html><body><pre>\nmxtls-server\nProtocol  : %s\nCipher    : %s\n"
-		     "Resumed   : %s\nEMS       : %s\nClient certificate: %s\n</pre></body></html>\r\n",
+		     "Resumed   : %s\nEMS       : %s\nClient certificate: %s\n"
+		     "</pre></body></html>\r\n",
 		     version_name(matrixSslGetNegotiatedVersion(c->ssl)),
 		     matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(c->ssl)),
 		     matrixSslIsResumedSession(c->ssl) ? "yes" : "no",
@@ -456,7 +457,9 @@ static int app_data(struct conn *c, unsigned char *pt, uint32 len)
 	case WWW:
 		if (c->answered)
 			return 0;
-		take = len < sizeof(c->req) - 1 - c->req_len ? len : sizeof(c->req) - 1 - c->req_len;
+		take = sizeof(c->req) - 1 - c->req_len;
+		if (len < take)
+			take = len;
 		memcpy(c->req + c->req_len, pt, take);
 		c->req_len += take;
 		c->req[c->req_len] = 0;
@@ -530,7 +533,8 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
 				c->closed = true;
 			} else if (pt[0] == SSL_ALERT_LEVEL_FATAL) {
-				fprintf(stderr, "mxtls-server: fatal alert %d from the peer\n", pt[1]);
+				fprintf(stderr, "mxtls-server: fatal alert %d from the peer\n",
+					pt[1]);
 				c->failed = true;
 				return -1;
 			} else {

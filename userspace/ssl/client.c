@@ -308,7 +308,8 @@ int mx_client_start(ssl_t *ssl, const tlsExtension_t *extensions)
 		if (hs->n_ext_types == sizeof(hs->ext_types) / sizeof(hs->ext_types[0]))
 			return -E2BIG;
 		hs->ext_types[hs->n_ext_types++] = mx_hello_ext_type(e);
-		if (mx_hello_ext_type(e) == MX_EXT_ALPN && mx_hello_ext_len(e) <= sizeof(hs->alpn)) {
+		if (mx_hello_ext_type(e) == MX_EXT_ALPN &&
+		    mx_hello_ext_len(e) <= sizeof(hs->alpn)) {
 			memcpy(hs->alpn, mx_hello_ext_data(e), mx_hello_ext_len(e));
 			hs->alpn_len = mx_hello_ext_len(e);
 		}
@@ -456,7 +457,7 @@ static int server_extensions(ssl_t *ssl, const struct mx_server_hello *sh)
 				return ALERT(UNSUPPORTED_EXTENSION);
 			if (body.left)
 				return ALERT(DECODE_ERROR);
-			break;	/* the caller's callback sees it too when the caller sent it */
+			break;	/* the caller's callback sees it too if the caller sent it */
 		case MX_EXT_ALPN:
 			if (!hs->alpn_len)
 				return ALERT(UNSUPPORTED_EXTENSION);
