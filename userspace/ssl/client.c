@@ -630,9 +630,9 @@ static int cert_request(ssl_t *ssl, const uint8_t *b, size_t len)
 /* The identity to authenticate with, if one suits the request. */
 static bool pick_identity(ssl_t *ssl, struct mx_sigalg *a)
 {
+#ifdef USE_CLIENT_AUTH
 	struct mx_hs *hs = ssl->hs;
 
-#ifdef USE_CLIENT_AUTH
 	if (hs->ecdsa_sign_ok && ssl->version > MX_SSL3 && mx_keys_have(ssl->keys, MX_KEY_EC) &&
 	    mx_sigalg_choose_ec(ssl->version, MX_KEY_EC, mx_keys_ec_is_p384(ssl->keys), hs->sigalgs,
 				hs->n_sigalgs, a) &&
@@ -648,8 +648,8 @@ static bool pick_identity(ssl_t *ssl, struct mx_sigalg *a)
 
 static void enc_certificate(ssl_t *ssl, struct mx_wr *w)
 {
-	const uint8_t *der[MX_MAX_CHAIN];
-	size_t len[MX_MAX_CHAIN], n = 0;
+	const uint8_t *der[MX_MAX_CHAIN] = { 0 };
+	size_t len[MX_MAX_CHAIN] = { 0 }, n = 0;
 	struct mx_sigalg a;
 
 	if (ssl->hs->authenticate && pick_identity(ssl, &a))
