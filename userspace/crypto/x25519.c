@@ -179,6 +179,13 @@ static void fe_mul_a24(fe r, const fe a)
 	fe_reduce(r, t[0], t[1], t[2], t[3], t[4]);
 }
 
+/* r = a * 121665 + b */
+static void fe_mul_a24_add(fe r, const fe a, const fe b)
+{
+	fe_mul_a24(r, a);
+	fe_add(r, r, b);
+}
+
 static void fe_cswap(fe a, fe b, uint64_t mask)
 {
 	int i;
@@ -200,7 +207,7 @@ static void fe_cswap(fe a, fe b, uint64_t mask)
 #define LD_SUB		fe_sub
 #define LD_MUL		fe_mul
 #define LD_SQR		fe_sqr
-#define LD_A24		fe_mul_a24
+#define LD_A24_ADD	fe_mul_a24_add
 #define LD_CSWAP	fe_cswap
 #include "crypto/x25519_ladder.h"
 #undef LD_FE
@@ -211,7 +218,7 @@ static void fe_cswap(fe a, fe b, uint64_t mask)
 #undef LD_SUB
 #undef LD_MUL
 #undef LD_SQR
-#undef LD_A24
+#undef LD_A24_ADD
 #undef LD_CSWAP
 
 #if defined(__x86_64__)
@@ -224,7 +231,7 @@ static void fe_cswap(fe a, fe b, uint64_t mask)
 #define LD_SUB		fe64_sub
 #define LD_MUL		fe64_mul
 #define LD_SQR		fe64_sqr
-#define LD_A24		fe64_mul_a24
+#define LD_A24_ADD	fe64_mul_a24_add
 #define LD_CSWAP	fe64_cswap
 #include "crypto/x25519_ladder.h"
 #endif

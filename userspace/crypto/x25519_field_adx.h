@@ -24,9 +24,9 @@ static const uint64_t fe64_zero;
 #define FE64_IN(p) "m"(*(const uint64_t (*)[4])(p))
 
 /*
- * One word b_i of a product: positions i..i+3 (A0..A3) += a b_i, the low
- * words on CF, the high words one up on OF, into the fresh word A4; A0 is
- * then final and stored to t_i.
+ * One word b_i (i >= 1) of a product: positions i..i+3 (A0..A3) += a b_i,
+ * the low words on CF, the high words one up on OF, into the fresh word
+ * A4.
  */
 #define FE64_ROW(i, A0, A1, A2, A3, A4)				\
 	"movq " #i "*8(%[b]), %%rdx\n\t"			\
@@ -43,77 +43,89 @@ static const uint64_t fe64_zero;
 	"mulxq 24(%[a]), %[lo], %[hi]\n\t"			\
 	"adcxq %[lo], %[" A3 "]\n\t"				\
 	"adoxq %[hi], %[" A4 "]\n\t"				\
-	"movl $0, %k[lo]\n\t"					\
-	"adcxq %[lo], %[" A4 "]\n\t"				\
-	"movq %[" A0 "], " #i "*8(%[t])\n\t"
+	"adcxq %[zero], %[" A4 "]\n\t"
 
 /*
- * r = t_0..3 + 38 (H0..H3), the low half in memory at t and the high half
- * in registers (overwritten), folded again to stay below 2^256. Uses lo,
- * hi and the memory operand zero.
+ * r = t0..t3 + 38 (t4..t7), all eight in registers, folded again to stay
+ * below 2^256; r's address comes from the memory operand rp. Uses lo, hi.
  */
-#define FE64_FOLD(H0, H1, H2, H3)				\
-	"movl $38, %%edx\n\t"					\
-	"xorl %k[lo], %k[lo]\n\t"				\
-	"mulxq %[" H0 "], %[" H0 "], %[lo]\n\t"			\
-	"adcxq 0(%[t]), %[" H0 "]\n\t"				\
-	"mulxq %[" H1 "], %[" H1 "], %[hi]\n\t"			\
-	"adcxq 8(%[t]), %[" H1 "]\n\t"				\
-	"adoxq %[lo], %[" H1 "]\n\t"				\
-	"mulxq %[" H2 "], %[" H2 "], %[lo]\n\t"			\
-	"adcxq 16(%[t]), %[" H2 "]\n\t"				\
-	"adoxq %[hi], %[" H2 "]\n\t"				\
-	"mulxq %[" H3 "], %[" H3 "], %[hi]\n\t"			\
-	"adcxq 24(%[t]), %[" H3 "]\n\t"				\
-	"adoxq %[lo], %[" H3 "]\n\t"				\
-	"adcxq %[zero], %[hi]\n\t"				\
-	"adoxq %[zero], %[hi]\n\t"				\
-	/* hi <= 38: its 2^256 multiple folds into the low word */	\
-	"imulq $38, %[hi], %[hi]\n\t"				\
-	"addq %[hi], %[" H0 "]\n\t"				\
-	"adcq $0, %[" H1 "]\n\t"				\
-	"adcq $0, %[" H2 "]\n\t"				\
-	"adcq $0, %[" H3 "]\n\t"				\
+#define FE64_FOLD							\
+	"movl $38, %%edx\n\t"						\
+	"xorl %k[lo], %k[lo]\n\t"					\
+	"mulxq %[t4], %[lo], %[hi]\n\t"					\
+	"adcxq %[lo], %[t0]\n\t"					\
+	"adoxq %[hi], %[t1]\n\t"					\
+	"mulxq %[t5], %[lo], %[hi]\n\t"					\
+	"adcxq %[lo], %[t1]\n\t"					\
+	"adoxq %[hi], %[t2]\n\t"					\
+	"mulxq %[t6], %[lo], %[hi]\n\t"					\
+	"adcxq %[lo], %[t2]\n\t"					\
+	"adoxq %[hi], %[t3]\n\t"					\
+	"mulxq %[t7], %[lo], %[t4]\n\t"					\
+	"adcxq %[lo], %[t3]\n\t"					\
+	"adoxq %[zero], %[t4]\n\t"					\
+	"adcxq %[zero], %[t4]\n\t"					\
+	/* t4 <= 38: its 2^256 multiple folds into the low word */	\
+	"imulq $38, %[t4], %[t4]\n\t"					\
+	"addq %[t4], %[t0]\n\t"						\
+	"adcq $0, %[t1]\n\t"						\
+	"adcq $0, %[t2]\n\t"						\
+	"adcq $0, %[t3]\n\t"						\
 	/* a carry leaves a tiny value: adding 38 cannot carry again */	\
-	"sbbq %[lo], %[lo]\n\t"					\
-	"andq $38, %[lo]\n\t"					\
-	"addq %[lo], %[" H0 "]\n\t"				\
-	"movq %[" H0 "], 0(%[r])\n\t"				\
-	"movq %[" H1 "], 8(%[r])\n\t"				\
-	"movq %[" H2 "], 16(%[r])\n\t"				\
-	"movq %[" H3 "], 24(%[r])\n\t"
+	"sbbq %[lo], %[lo]\n\t"						\
+	"andq $38, %[lo]\n\t"						\
+	"addq %[lo], %[t0]\n\t"						\
+	"movq %[rp], %[hi]\n\t"						\
+	"movq %[t0], 0(%[hi])\n\t"					\
+	"movq %[t1], 8(%[hi])\n\t"					\
+	"movq %[t2], 16(%[hi])\n\t"					\
+	"movq %[t3], 24(%[hi])\n\t"
 
-/* r = a b mod 2^256 - 38 (below 2^256); r may alias a or b. */
+/*
+ * r = a b mod 2^256 - 38 (below 2^256); r may alias a or b. The eight
+ * product words stay in registers; with a frame pointer (the ASan build)
+ * that leaves exactly the two pointers, so r's address is read from
+ * memory at the end and the arrays are covered by a memory clobber.
+ */
 FE64_INLINE void fe64_mul(uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
-	uint64_t t[4], r0, r1, r2, r3, r4, lo, hi;
+	uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
+	uint64_t *rp = r;
 
-	__asm__("xorl %k[r0], %k[r0]\n\t"
-		"xorl %k[r1], %k[r1]\n\t"
-		"xorl %k[r2], %k[r2]\n\t"
-		"xorl %k[r3], %k[r3]\n\t"
-		FE64_ROW(0, "r0", "r1", "r2", "r3", "r4")
-		FE64_ROW(1, "r1", "r2", "r3", "r4", "r0")
-		FE64_ROW(2, "r2", "r3", "r4", "r0", "r1")
-		FE64_ROW(3, "r3", "r4", "r0", "r1", "r2")
-		FE64_FOLD("r4", "r0", "r1", "r2")
-		: [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
-		  [r4] "=&r"(r4), [lo] "=&r"(lo), [hi] "=&r"(hi), "=m"(t),
-		  "=m"(*(uint64_t (*)[4])r)
-		: [a] "r"(a), [b] "r"(b), [t] "r"(t), [r] "r"(r), [zero] "m"(fe64_zero),
-		  FE64_IN(a), FE64_IN(b)
-		: "rdx", "cc");
+	__asm__ volatile(
+		"movq 0(%[b]), %%rdx\n\t"
+		"xorl %k[t4], %k[t4]\n\t"
+		"mulxq 0(%[a]), %[t0], %[t1]\n\t"
+		"mulxq 8(%[a]), %[lo], %[t2]\n\t"
+		"adcxq %[lo], %[t1]\n\t"
+		"mulxq 16(%[a]), %[lo], %[t3]\n\t"
+		"adcxq %[lo], %[t2]\n\t"
+		"mulxq 24(%[a]), %[lo], %[t4]\n\t"
+		"adcxq %[lo], %[t3]\n\t"
+		"adcxq %[zero], %[t4]\n\t"
+		FE64_ROW(1, "t1", "t2", "t3", "t4", "t5")
+		FE64_ROW(2, "t2", "t3", "t4", "t5", "t6")
+		FE64_ROW(3, "t3", "t4", "t5", "t6", "t7")
+		FE64_FOLD
+		: [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+		  [t4] "=&r"(t4), [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7),
+		  [lo] "=&r"(lo), [hi] "=&r"(hi)
+		: [a] "r"(a), [b] "r"(b), [rp] "m"(rp), [zero] "m"(fe64_zero)
+		: "rdx", "cc", "memory");
 }
 
 /*
  * r = a^2 mod 2^256 - 38: the six cross products once (rows a_0 a_1..3,
- * a_1 a_2..3, a_2 a_3), doubled, plus the four squares, then folded.
+ * a_1 a_2..3, a_2 a_3), doubled, plus the four squares, then folded; all
+ * in registers.
  */
 FE64_INLINE void fe64_sqr(uint64_t *r, const uint64_t *a)
 {
-	uint64_t t[4], t1, t2, t3, t4, t5, t6, t7, lo, hi;
+	uint64_t t0, t1, t2, t3, t4, t5, t6, t7, lo, hi;
+	uint64_t *rp = r;
 
-	__asm__("movq 0(%[a]), %%rdx\n\t"
+	__asm__ volatile(
+		"movq 0(%[a]), %%rdx\n\t"
 		"xorl %k[lo], %k[lo]\n\t"
 		"mulxq 8(%[a]), %[t1], %[t2]\n\t"
 		"mulxq 16(%[a]), %[lo], %[t3]\n\t"
@@ -122,7 +134,7 @@ FE64_INLINE void fe64_sqr(uint64_t *r, const uint64_t *a)
 		"adcxq %[lo], %[t3]\n\t"
 		"movq 8(%[a]), %%rdx\n\t"
 		"mulxq 16(%[a]), %[lo], %[hi]\n\t"
-		"adcxq %[zero], %[t4]\n\t"		/* CF chain of row 0 ends in t4 */
+		"adcxq %[zero], %[t4]\n\t"	/* CF chain of row 0 ends in t4 */
 		"adoxq %[lo], %[t3]\n\t"
 		"adcxq %[hi], %[t4]\n\t"
 		"mulxq 24(%[a]), %[lo], %[t5]\n\t"
@@ -144,8 +156,7 @@ FE64_INLINE void fe64_sqr(uint64_t *r, const uint64_t *a)
 		"adcq $0, %[t7]\n\t"
 		/* plus a_i^2 at positions 2i, 2i + 1 */
 		"movq 0(%[a]), %%rdx\n\t"
-		"mulxq %%rdx, %[lo], %[hi]\n\t"
-		"movq %[lo], 0(%[t])\n\t"
+		"mulxq %%rdx, %[t0], %[hi]\n\t"
 		"addq %[hi], %[t1]\n\t"
 		"movq 8(%[a]), %%rdx\n\t"
 		"mulxq %%rdx, %[lo], %[hi]\n\t"
@@ -159,15 +170,12 @@ FE64_INLINE void fe64_sqr(uint64_t *r, const uint64_t *a)
 		"mulxq %%rdx, %[lo], %[hi]\n\t"
 		"adcq %[lo], %[t6]\n\t"
 		"adcq %[hi], %[t7]\n\t"
-		"movq %[t1], 8(%[t])\n\t"
-		"movq %[t2], 16(%[t])\n\t"
-		"movq %[t3], 24(%[t])\n\t"
-		FE64_FOLD("t4", "t5", "t6", "t7")
-		: [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
-		  [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7), [lo] "=&r"(lo),
-		  [hi] "=&r"(hi), "=m"(t), "=m"(*(uint64_t (*)[4])r)
-		: [a] "r"(a), [t] "r"(t), [r] "r"(r), [zero] "m"(fe64_zero), FE64_IN(a)
-		: "rdx", "cc");
+		FE64_FOLD
+		: [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
+		  [t4] "=&r"(t4), [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7),
+		  [lo] "=&r"(lo), [hi] "=&r"(hi)
+		: [a] "r"(a), [rp] "m"(rp), [zero] "m"(fe64_zero)
+		: "rdx", "cc", "memory");
 }
 
 /* r = a + b, a carry out of 2^256 folded back as 38 (twice at most). */
@@ -234,8 +242,8 @@ FE64_INLINE void fe64_sub(uint64_t *r, const uint64_t *a, const uint64_t *b)
 		: "cc");
 }
 
-/* r = a * 121665 ((A - 2) / 4 for Curve25519) */
-FE64_INLINE void fe64_mul_a24(uint64_t *r, const uint64_t *a)
+/* r = a * 121665 + b (121665 = (A - 2) / 4 for Curve25519) */
+FE64_INLINE void fe64_mul_a24_add(uint64_t *r, const uint64_t *a, const uint64_t *b)
 {
 	uint64_t r0, r1, r2, r3, r4, h0, h1, h2;
 
@@ -247,6 +255,11 @@ FE64_INLINE void fe64_mul_a24(uint64_t *r, const uint64_t *a)
 		"addq %[h0], %[r1]\n\t"
 		"adcq %[h1], %[r2]\n\t"
 		"adcq %[h2], %[r3]\n\t"
+		"adcq $0, %[r4]\n\t"
+		"addq 0(%[b]), %[r0]\n\t"
+		"adcq 8(%[b]), %[r1]\n\t"
+		"adcq 16(%[b]), %[r2]\n\t"
+		"adcq 24(%[b]), %[r3]\n\t"
 		"adcq $0, %[r4]\n\t"
 		"imulq $38, %[r4], %[r4]\n\t"
 		"addq %[r4], %[r0]\n\t"
@@ -263,7 +276,7 @@ FE64_INLINE void fe64_mul_a24(uint64_t *r, const uint64_t *a)
 		: [r0] "=&r"(r0), [r1] "=&r"(r1), [r2] "=&r"(r2), [r3] "=&r"(r3),
 		  [r4] "=&r"(r4), [h0] "=&r"(h0), [h1] "=&r"(h1), [h2] "=&r"(h2),
 		  "=m"(*(uint64_t (*)[4])r)
-		: [a] "r"(a), [r] "r"(r), FE64_IN(a)
+		: [a] "r"(a), [b] "r"(b), [r] "r"(r), FE64_IN(a), FE64_IN(b)
 		: "rdx", "cc");
 }
 

@@ -8,7 +8,8 @@
  *   LD_FE              the element type (an array of LD_LIMBS words)
  *   LD_(name)          the name of this instance's function `name`
  *   LD_LOAD, LD_STORE  from/to 32 little-endian bytes (canonical on store)
- *   LD_ADD, LD_SUB, LD_MUL, LD_SQR, LD_A24 (times 121665), LD_CSWAP
+ *   LD_ADD, LD_SUB, LD_MUL, LD_SQR, LD_CSWAP
+ *   LD_A24_ADD(r, a, b)  r = a * 121665 + b
  *
  * Constant time: the ladder runs 255 steps whatever the scalar, and each
  * step's swap is a mask.
@@ -88,8 +89,7 @@ static void LD_(ladder)(uint8_t out[32], const uint8_t k[32], const uint8_t u[32
 		LD_SQR(z3, z3);
 		LD_MUL(z3, z3, x1);
 		LD_MUL(x2, aa, bb);
-		LD_A24(z2, e);
-		LD_ADD(z2, z2, aa);
+		LD_A24_ADD(z2, e, aa);
 		LD_MUL(z2, z2, e);
 	}
 	LD_CSWAP(x2, x3, 0 - swap);
