@@ -25,7 +25,7 @@
 #include "handshake.h"
 
 struct mxtls_hs_net {
-	spinlock_t lock;
+	spinlock_t lock;		/* reqs, and id/owner/in_table of each */
 	struct list_head reqs;		/* queued and claimed requests, oldest first */
 	u64 next_id;
 };

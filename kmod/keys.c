@@ -112,7 +112,7 @@ static int __mxtls_set_keys(struct sock *sk, u8 dir, const struct mxtls_key_mate
 		if (daemon)
 			NL_SET_ERR_MSG(extack, "the socket is not in daemon mode");
 		else
-			NL_SET_ERR_MSG(extack, "the keys of a daemon-mode socket come from its daemon");
+			NL_SET_ERR_MSG(extack, "a daemon-mode socket gets keys from its daemon");
 		err = -EPERM;
 		goto out;
 	}

@@ -18,7 +18,6 @@
 
 #include "mxtls.h"
 
-
 static const struct nla_policy mxtls_genl_policy[MXTLS_A_MAX + 1] = {
 	[MXTLS_A_SOCK_INO]	= { .type = NLA_U64 },
 	[MXTLS_A_FAMILY]	= { .type = NLA_U16 },
