@@ -75,8 +75,8 @@ SANA  := $(B)/lib/libmxtls-san.a
 
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
-.PHONY: FORCE print-version all lib progs module module-rc4 modules selftests tests check run install \
-	fuzz bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
+.PHONY: FORCE print-version print-flags all lib progs module module-rc4 modules selftests tests check run install \
+	fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -128,7 +128,7 @@ $(B)/bin/mxtlsd: $(patsubst %.c,$(B)/obj/%.o,$(wildcard userspace/daemon/*.c)) $
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- tests ----------------------------------------------------------------
-TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) $(LDLIBS)
+TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lcrypto $(LDLIBS)
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 # ct_kernel_*: module code (kmod/) compiled against userspace stand-ins for the kernel headers
@@ -164,10 +164,37 @@ $(B)/bench/%: $(B)/obj/tools/bench/%.o $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS) -lssl -lcrypto
 
-$(B)/fuzz/%: userspace/fuzz/%.c $(LIB_SRCS)
+# The library is compiled once for all fuzz targets (coverage and sanitizers).
+FUZZ_FLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer
+FUZZ_OBJS  := $(LIB_SRCS:%.c=$(B)/fuzzobj/%.o) $(LIB_ASM:%.S=$(B)/fuzzobj/%.o)
+FUZZ_LIB   := $(B)/lib/libmxtls-fuzz.a
+
+$(B)/fuzzobj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CLANG) $(CPPFLAGS) -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-		-o $@ $< $(LIB_SRCS) $(LDLIBS)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link,address,undefined \
+		-MMD -MP -c -o $@ $<
+
+$(B)/fuzzobj/%.o: %.S
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -c -o $@ $<
+
+$(FUZZ_LIB): $(FUZZ_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(B)/fuzz/%: userspace/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(@D)
+	$(CLANG) $(CPPFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer,address,undefined \
+		-o $@ $< $(FUZZ_LIB) $(LDLIBS)
+
+# The same targets against the optimised library, for timing them.
+REPLAYS := $(patsubst $(B)/fuzz/%,$(B)/fuzz/replay/%,$(FUZZERS))
+
+$(B)/fuzz/replay/%: userspace/fuzz/%.c userspace/fuzz/support/replay.c $(LIBA)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< userspace/fuzz/support/replay.c $(LIBA) $(LDLIBS)
+
+fuzzers: $(FUZZERS) $(REPLAYS)
 
 # --- kernel module ----------------------------------------------------------
 # The sources are mirrored into build/kmod/<kernel>/ so that builds for
@@ -214,6 +241,17 @@ FUZZ_SECONDS ?= 60
 fuzz: $(FUZZERS)
 	@scripts/fuzz.sh $(FUZZ_SECONDS) $(FUZZERS)
 
+# bench_crypto_pk reports the .text size of the bignum, RSA and DH built for size.
+PK_OS_SRCS := $(addprefix userspace/crypto/,bn.c mont.c bn_arith.c bn_ifma.c rsa.c \
+		rsa_pkcs1.c rsa_pss.c rsa_keygen.c dh.c dh_groups.c)
+PK_OS_OBJS := $(patsubst userspace/crypto/%.c,$(B)/os/pk/%.o,$(PK_OS_SRCS))
+
+$(B)/os/pk/%.o: userspace/crypto/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Os -c -o $@ $<
+
+bench-crypto: $(PK_OS_OBJS)
+
 bench: bench-crypto bench-pki bench-tls bench-kernel bench-daemon
 bench-crypto bench-pki bench-tls bench-kernel bench-daemon: all $(BENCHES)
 	@scripts/bench.sh $(@:bench-%=%)
@@ -243,11 +281,17 @@ install: all
 print-version:
 	@echo $(VERSION)
 
+# For scripts that compile variants of the library (scripts/config-matrix.sh).
+print-flags:
+	@echo '$(CPPFLAGS)'
+	@echo '$(CFLAGS)'
+	@echo '$(LDLIBS)'
+
 clean:
-	rm -rf $(B)/obj $(B)/san $(B)/lib $(B)/bin $(B)/tests $(B)/selftests \
+	rm -rf $(B)/obj $(B)/san $(B)/fuzzobj $(B)/lib $(B)/bin $(B)/tests $(B)/selftests \
 		$(B)/bench $(B)/fuzz $(B)/kmod $(B)/vm $(B)/check
 
 distclean:
 	rm -rf $(B)
 
--include $(shell find $(B)/obj $(B)/san -name '*.d' 2>/dev/null)
+-include $(shell find $(B)/obj $(B)/san $(B)/fuzzobj -name '*.d' 2>/dev/null)

@@ -428,6 +428,12 @@ void mxtls_rx_settle(struct mxtls_sock *ctx)
 	WRITE_ONCE(ctx->rx->avail, next == MXTLS_RX_READY);
 }
 
+/* TCP's queue is half full: a record that does not fit must come out of it */
+static bool mxtls_rx_pressure(const struct sock *sk)
+{
+	return atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf) / 2;
+}
+
 /* Wait for a record, the next epoch's keys, an error or EOF */
 static void mxtls_rx_wait(struct mxtls_sock *ctx, long *timeo)
 {
@@ -528,7 +534,15 @@ static int mxtls_rx_read(struct mxtls_sock *ctx, struct msghdr *msg, size_t len,
 					continue;
 				}
 			}
-			err = mxtls_rx_fetch(ctx);
+			/*
+			 * A record partly in TCP's queue stays there until it is
+			 * whole, to be opened from there, unless it fills the queue
+			 */
+			if (!rx->have && mxtls_rx_next(ctx) == MXTLS_RX_NONE &&
+			    !mxtls_rx_pressure(sk))
+				err = -EAGAIN;
+			else
+				err = mxtls_rx_fetch(ctx);
 			if (!err)
 				continue;
 			if (err != -EAGAIN)
@@ -543,7 +557,7 @@ static int mxtls_rx_read(struct mxtls_sock *ctx, struct msghdr *msg, size_t len,
 			}
 			if (sock_flag(sk, SOCK_DONE) || (sk->sk_shutdown & RCV_SHUTDOWN)) {
 				/* EOF; within a record, the peer cut it short */
-				if (rx->have && sock_flag(sk, SOCK_DONE))
+				if ((rx->have || tcp_inq(sk)) && sock_flag(sk, SOCK_DONE))
 					err = mxtls_rx_fail(ctx, -EBADMSG, -1);
 				break;
 			}
@@ -618,12 +632,6 @@ __poll_t mxtls_poll(struct file *file, struct socket *sock, struct poll_table_st
 	if (READ_ONCE(ctx->hs))
 		mask = mxtls_hs_poll(ctx, mask);
 	return mask;
-}
-
-/* TCP's queue is half full: a record that does not fit must come out of it */
-static bool mxtls_rx_pressure(const struct sock *sk)
-{
-	return atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf) / 2;
 }
 
 /*

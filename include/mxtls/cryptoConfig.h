@@ -33,6 +33,18 @@
 /* RC4 is broken (RFC 7465): only in builds that ask for it. */
 /* #define USE_ARC4 */
 
+/*
+ * SSL 3.0 key derivation, record MAC and Finished (RFC 6101). SSL 3.0 is
+ * broken (RFC 7568) and off by default: a build that clears the guide's
+ * DISABLE_SSLV3 (matrixsslConfig.h) defines this to get the crypto it
+ * needs.
+ */
+/* #define USE_SSL3 */
+/* The guide's switch for SSL 3.0 (matrixsslConfig.h) brings it in. */
+#if defined(ENABLE_SSLV3) && !defined(USE_SSL3)
+#define USE_SSL3
+#endif
+
 /* Private keys and their containers. */
 #ifndef NO_PRIVATE_KEY_PARSING
 #define USE_PRIVATE_KEY_PARSING

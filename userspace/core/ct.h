@@ -40,6 +40,15 @@ int mx_ct_memeq(const void *a, const void *b, size_t n);
 /* dst = mask ? src : dst, byte by byte, for n bytes. */
 void mx_ct_memcpy_if(uint64_t mask, void *dst, const void *src, size_t n);
 
+/*
+ * Mark n bytes as no longer secret because they are about to become
+ * public anyway (a verdict such as "tag invalid"). The constant-time
+ * tests run under valgrind with secrets marked undefined, and any branch
+ * or index on them is reported; this says that from here on it is
+ * intended. A no-op when not running under valgrind.
+ */
+void mx_ct_declassify(const void *p, size_t n);
+
 /* Clear memory in a way the compiler may not remove. */
 void mx_zeroize(void *p, size_t n);
 

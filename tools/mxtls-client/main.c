@@ -1,0 +1,543 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * mxtls-client: the guide's example client over the MatrixSSL API.
+ *
+ * Without --send it copies standard input to the connection and what
+ * arrives to standard output, sends close_notify when standard input
+ * ends and exits when the peer closes (status lines on standard error).
+ * With --send N it sends N random bytes (text lines of random characters)
+ * and checks that the peer echoes them.
+ * --resume N reconnects N more times offering the session. Exit status 0
+ * only when every connection succeeded.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "matrixsslApi.h"
+
+struct opts {
+	const char *host, *port, *ca, *name, *cert, *key, *psk;
+	bool no_verify;
+	int32 versions;
+	psCipher16_t suites[16];
+	uint8_t n_suites;
+	long send;		/* -1: copy standard input */
+	int resume;
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: mxtls-client --host H --port P [--ca F] [--verify-name NAME | --no-verify]\n"
+	      "         [--cert F --key F] [--version MIN[:MAX]] [--cipher NAME[,NAME...]]\n"
+	      "         [--send BYTES] [--resume N] [--psk ID:HEX]\n"
+	      "  versions: ssl3 tls1.0 tls1.1 tls1.2; ciphers: IANA names\n", f);
+}
+
+static int version_flag(const char *s)
+{
+	static const char *const names[] = { "ssl3", "tls1.0", "tls1.1", "tls1.2" };
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(s, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int parse_versions(const char *arg, int32 *flags)
+{
+	char buf[32], *max;
+	int lo, hi, i;
+
+	snprintf(buf, sizeof(buf), "%s", arg);
+	max = strchr(buf, ':');
+	if (max)
+		*max++ = 0;
+	lo = version_flag(buf);
+	hi = max ? version_flag(max) : lo;
+	if (lo < 0 || hi < lo)
+		return -1;
+	*flags = 0;
+	for (i = lo; i <= hi; i++)
+		*flags |= 1 << i;
+	return 0;
+}
+
+static int parse_ciphers(const char *arg, psCipher16_t *ids, uint8_t *n, uint8_t max)
+{
+	char *list = strdup(arg), *tok, *save = NULL;
+	int rc = 0;
+
+	*n = 0;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		uint16_t id = matrixSslGetCipherByName(tok);
+
+		if (!id || *n == max) {
+			fprintf(stderr, "mxtls-client: unknown cipher %s\n", tok);
+			rc = -1;
+			break;
+		}
+		ids[(*n)++] = id;
+	}
+	free(list);
+	return rc;
+}
+
+static int dial(const char *host, const char *port)
+{
+	struct addrinfo hints = { .ai_socktype = SOCK_STREAM }, *ai, *a;
+	int fd = -1;
+
+	if (getaddrinfo(host, port, &hints, &ai)) {
+		fprintf(stderr, "mxtls-client: cannot resolve %s\n", host);
+		return -1;
+	}
+	for (a = ai; a; a = a->ai_next) {
+		fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);
+		if (fd < 0)
+			continue;
+		if (connect(fd, a->ai_addr, a->ai_addrlen) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	if (fd < 0)
+		fprintf(stderr, "mxtls-client: cannot connect to %s:%s\n", host, port);
+	return fd;
+}
+
+static bool g_no_verify;
+
+/* Accept what the library validated; say why when it did not. */
+static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
+{
+	const psX509Cert_t *c;
+	int depth = 0;
+
+	if (g_no_verify || !alert)
+		return 0;
+	for (c = cert; c && c->authStatus == PS_CERT_OK; c = c->next)
+		depth++;
+	if (c)
+		fprintf(stderr, "mxtls-client: server certificate refused at depth %d (%s): %s\n",
+			depth, c->subject.commonName ? c->subject.commonName : "no CN",
+			psCertStatusString(c->authStatus));
+	else
+		fprintf(stderr, "mxtls-client: server certificate refused (alert %d)\n", alert);
+	return alert;
+}
+
+/* Send all the outdata. Returns the last SentData code or -1. */
+static int32 flush_out(ssl_t *ssl, int fd)
+{
+	unsigned char *buf;
+	int32 n, rc = MATRIXSSL_SUCCESS;
+	ssize_t w;
+
+	while ((n = matrixSslGetOutdata(ssl, &buf)) > 0) {
+		w = send(fd, buf, (size_t)n, MSG_NOSIGNAL);
+		if (w <= 0)
+			return -1;
+		rc = matrixSslSentData(ssl, (uint32)w);
+	}
+	return rc;
+}
+
+/* Send what the socket takes now; -1 on error. */
+static int flush_some(ssl_t *ssl, int fd)
+{
+	unsigned char *buf;
+	int32 n;
+	ssize_t w;
+
+	while ((n = matrixSslGetOutdata(ssl, &buf)) > 0) {
+		w = send(fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+		matrixSslSentData(ssl, (uint32)w);
+	}
+	return 0;
+}
+
+struct conn {
+	ssl_t *ssl;
+	int fd;
+	bool complete, peer_closed, failed;
+	unsigned char *echo;	/* --send: what came back */
+	size_t echo_len, echo_cap;
+	bool to_stdout;
+};
+
+/* Handle a ReceivedData/ProcessedData result chain. 0 or -1. */
+static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
+{
+	for (;;) {
+		if (rc < 0) {
+			fprintf(stderr, "mxtls-client: error %d\n", rc);
+			flush_out(c->ssl, c->fd);
+			c->failed = true;
+			return -1;
+		}
+		switch (rc) {
+		case MATRIXSSL_HANDSHAKE_COMPLETE:
+			c->complete = true;
+			/* Records may already wait behind the Finished. */
+			rc = matrixSslReceivedData(c->ssl, 0, &pt, &ptlen);
+			continue;
+		case MATRIXSSL_REQUEST_SEND:
+			/* Data in flight goes out from the poll loop. */
+			if (c->complete)
+				return flush_some(c->ssl, c->fd);
+			/* A resumed handshake completes when our Finished is sent. */
+			rc = flush_out(c->ssl, c->fd);
+			if (rc < 0)
+				return -1;
+			if (rc == MATRIXSSL_HANDSHAKE_COMPLETE)
+				c->complete = true;
+			return 0;
+		case MATRIXSSL_APP_DATA:
+			if (c->to_stdout) {
+				if (fwrite(pt, 1, ptlen, stdout) != ptlen)
+					return -1;
+				fflush(stdout);
+			} else {
+				if (c->echo_len + ptlen > c->echo_cap)
+					return -1;
+				memcpy(c->echo + c->echo_len, pt, ptlen);
+				c->echo_len += ptlen;
+			}
+			break;
+		case MATRIXSSL_RECEIVED_ALERT:
+			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
+				c->peer_closed = true;
+			} else if (pt[0] == SSL_ALERT_LEVEL_FATAL) {
+				fprintf(stderr, "mxtls-client: fatal alert %d from the peer\n", pt[1]);
+				c->failed = true;
+				return -1;
+			}
+			break;
+		case MATRIXSSL_REQUEST_CLOSE:
+			c->peer_closed = true;
+			return 0;
+		default:
+			return 0;
+		}
+		rc = matrixSslProcessedData(c->ssl, &pt, &ptlen);
+		if (c->peer_closed)
+			return 0;
+	}
+}
+
+/* Read once from the socket and process. 0, 1 on EOF, -1 on error. */
+static int read_some(struct conn *c)
+{
+	unsigned char *buf, *pt;
+	uint32 ptlen;
+	int32 n, rc;
+	ssize_t r;
+
+	n = matrixSslGetReadbuf(c->ssl, &buf);
+	if (n <= 0)
+		return -1;
+	r = recv(c->fd, buf, (size_t)n, 0);
+	if (r < 0)
+		return -1;
+	if (r == 0)
+		return 1;
+	rc = matrixSslReceivedData(c->ssl, (int32)r, &pt, &ptlen);
+	return handle(c, rc, pt, ptlen);
+}
+
+static const char *version_name(int32 v)
+{
+	switch (v) {
+	case 0x0300:
+		return "SSL 3.0";
+	case 0x0301:
+		return "TLS 1.0";
+	case 0x0302:
+		return "TLS 1.1";
+	case 0x0303:
+		return "TLS 1.2";
+	}
+	return "?";
+}
+
+/*
+ * Standard input to the connection and the connection to standard output,
+ * never blocking on one direction while the other has work: both ends may
+ * be sending a lot at once.
+ */
+static int run_stdin(struct conn *c)
+{
+	struct pollfd p[2] = { { .fd = 0 }, { .fd = c->fd } };
+	unsigned char buf[16384], *out;
+	bool in_open = true;
+	ssize_t r;
+	int rc;
+
+	c->to_stdout = true;
+	while (!c->peer_closed) {
+		bool pending = matrixSslGetOutdata(c->ssl, &out) > 0;
+
+		/* Take more input only when what we have went out. */
+		p[0].fd = in_open && !pending ? 0 : -1;
+		p[0].events = POLLIN;
+		p[1].events = POLLIN | (pending ? POLLOUT : 0);
+		if (poll(p, 2, -1) < 0)
+			return -1;
+		if (p[1].revents & POLLOUT && flush_some(c->ssl, c->fd))
+			return -1;
+		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			rc = read_some(c);
+			if (rc < 0)
+				return -1;
+			if (rc > 0)	/* EOF without close_notify */
+				return c->peer_closed ? 0 : -1;
+		}
+		if (p[0].fd == 0 && p[0].revents) {
+			r = read(0, buf, sizeof(buf));
+			if (r <= 0) {
+				in_open = false;
+				matrixSslEncodeClosureAlert(c->ssl);
+			} else if (matrixSslEncodeToOutdata(c->ssl, buf, (uint32)r) < 0) {
+				return -1;
+			}
+			if (flush_some(c->ssl, c->fd))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int run_send(struct conn *c, size_t n)
+{
+	unsigned char *data = malloc(n ? n : 1), *wb;
+	size_t off = 0, take;
+	int32 room;
+	int rc = -1;
+
+	c->echo = malloc(n ? n : 1);
+	c->echo_cap = n;
+	if (!data || !c->echo || getrandom(data, n, 0) != (ssize_t)n)
+		goto out;
+	/* Random text lines, so that line-oriented echo servers (gnutls-serv
+	 * --echo) carry them unchanged.
+	 */
+	for (off = 0; off < n; off++)
+		data[off] = (off % 64 == 63) ? '\n' :
+			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[data[off] & 63];
+	off = 0;
+	/* Alternate the guide's two ways of encrypting: in situ, from a buffer. */
+	while (off < n) {
+		take = n - off < 16384 ? n - off : 16384;
+		if ((off / 16384) & 1) {
+			if (matrixSslEncodeToOutdata(c->ssl, data + off, (uint32)take) < 0)
+				goto out;
+		} else {
+			room = matrixSslGetWritebuf(c->ssl, &wb, (uint32)take);
+			if (room < (int32)take)
+				goto out;
+			memcpy(wb, data + off, take);
+			if (matrixSslEncodeWritebuf(c->ssl, (uint32)take) < 0)
+				goto out;
+		}
+		if (flush_out(c->ssl, c->fd) < 0)
+			goto out;
+		off += take;
+		/* Keep the echo flowing so neither side's buffers fill up. */
+		while (c->echo_len + 65536 < off)
+			if (read_some(c))
+				goto out;
+	}
+	while (c->echo_len < n && !c->peer_closed)
+		if (read_some(c))
+			goto out;
+	if (c->echo_len != n || memcmp(c->echo, data, n)) {
+		fprintf(stderr, "mxtls-client: echo differs (%zu of %zu bytes back)\n",
+			c->echo_len, n);
+		goto out;
+	}
+	fprintf(stderr, "mxtls-client: %zu bytes sent and echoed intact\n", n);
+	matrixSslEncodeClosureAlert(c->ssl);
+	flush_out(c->ssl, c->fd);
+	rc = 0;
+out:
+	free(data);
+	free(c->echo);
+	c->echo = NULL;
+	return rc;
+}
+
+static int one_connection(const struct opts *o, sslKeys_t *keys, sslSessionId_t *sid,
+			  bool *resumed)
+{
+	sslSessOpts_t so = { .versionFlag = o->versions };
+	struct conn c = { .fd = -1 };
+	int32 rc;
+	int ret = -1;
+
+	c.fd = dial(o->host, o->port);
+	if (c.fd < 0)
+		return -1;
+	rc = matrixSslNewClientSession(&c.ssl, keys, sid, o->n_suites ? o->suites : NULL,
+				       o->n_suites, cert_cb, o->no_verify ? NULL : o->name,
+				       NULL, NULL, &so);
+	if (rc != MATRIXSSL_REQUEST_SEND) {
+		fprintf(stderr, "mxtls-client: cannot start a session (%d)\n", rc);
+		close(c.fd);
+		return -1;
+	}
+	if (flush_out(c.ssl, c.fd) < 0)
+		goto out;
+	while (!c.complete && !c.failed) {
+		if (read_some(&c))
+			goto out;
+	}
+	*resumed = matrixSslIsResumedSession(c.ssl);
+	fprintf(stderr, "mxtls-client: %s %s%s\n",
+		version_name(matrixSslGetNegotiatedVersion(c.ssl)),
+		matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(c.ssl)),
+		*resumed ? " resumed" : "");
+	if (o->send >= 0)
+		ret = run_send(&c, (size_t)o->send);
+	else if (o->resume)
+		ret = matrixSslEncodeClosureAlert(c.ssl) == 0 && flush_out(c.ssl, c.fd) >= 0 ?
+		      0 : -1;
+	else
+		ret = run_stdin(&c);
+out:
+	matrixSslDeleteSession(c.ssl);
+	close(c.fd);
+	return ret;
+}
+
+static int parse_psk(const char *arg, sslKeys_t *keys)
+{
+	unsigned char id[128], key[64];
+	const char *hex = strchr(arg, ':');
+	size_t idlen, klen = 0;
+	unsigned int b;
+
+	if (!hex || hex == arg || (size_t)(hex - arg) > sizeof(id))
+		return -1;
+	idlen = (size_t)(hex - arg);
+	memcpy(id, arg, idlen);
+	for (hex++; hex[0] && hex[1] && klen < sizeof(key); hex += 2) {
+		if (sscanf(hex, "%2x", &b) != 1)
+			return -1;
+		key[klen++] = (unsigned char)b;
+	}
+	if (*hex || !klen)
+		return -1;
+	return matrixSslLoadPsk(keys, key, (uint8_t)klen, id, (uint8_t)idlen) ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option lo[] = {
+		{ "host", 1, 0, 'h' }, { "port", 1, 0, 'p' }, { "ca", 1, 0, 'a' },
+		{ "verify-name", 1, 0, 'n' }, { "no-verify", 0, 0, 'N' }, { "cert", 1, 0, 'c' },
+		{ "key", 1, 0, 'k' }, { "version", 1, 0, 'v' }, { "cipher", 1, 0, 'C' },
+		{ "send", 1, 0, 's' }, { "resume", 1, 0, 'r' }, { "psk", 1, 0, 'P' },
+		{ "help", 0, 0, 'H' }, { 0 }
+	};
+	struct opts o = { .send = -1, .versions = 0 };
+	sslKeys_t *keys;
+	sslSessionId_t sid;
+	int opt, i, resumed_count = 0, rc = 0;
+	bool resumed;
+
+	while ((opt = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			o.host = optarg;
+			break;
+		case 'p':
+			o.port = optarg;
+			break;
+		case 'a':
+			o.ca = optarg;
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'N':
+			o.no_verify = true;
+			break;
+		case 'c':
+			o.cert = optarg;
+			break;
+		case 'k':
+			o.key = optarg;
+			break;
+		case 'P':
+			o.psk = optarg;
+			break;
+		case 'v':
+			if (parse_versions(optarg, &o.versions)) {
+				fprintf(stderr, "mxtls-client: bad --version %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'C':
+			if (parse_ciphers(optarg, o.suites, &o.n_suites, 16))
+				return 2;
+			break;
+		case 's':
+			o.send = atol(optarg);
+			break;
+		case 'r':
+			o.resume = atoi(optarg);
+			break;
+		case 'H':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!o.host || !o.port || optind != argc || !!o.cert != !!o.key || o.send < -1 ||
+	    o.resume < 0 || (o.name && o.no_verify)) {
+		usage(stderr);
+		return 2;
+	}
+	if (!o.name && !o.no_verify)
+		o.name = o.host;
+	g_no_verify = o.no_verify;
+	if (matrixSslOpen() < 0 || matrixSslNewKeys(&keys, NULL) < 0)
+		return 1;
+	if ((o.cert || o.ca) && matrixSslLoadRsaKeys(keys, o.cert, o.key, NULL, o.ca) < 0) {
+		fprintf(stderr, "mxtls-client: cannot load the keys or the CA file\n");
+		return 1;
+	}
+	if (o.psk && parse_psk(o.psk, keys)) {
+		fprintf(stderr, "mxtls-client: bad --psk\n");
+		return 2;
+	}
+	matrixSslInitSessionId(&sid);
+	for (i = 0; i <= o.resume; i++) {
+		if (one_connection(&o, keys, &sid, &resumed)) {
+			rc = 1;
+			break;
+		}
+		resumed_count += i > 0 && resumed;
+	}
+	if (o.resume)
+		fprintf(stderr, "mxtls-client: resumed %d of %d\n", resumed_count, o.resume);
+	matrixSslDeleteKeys(keys);
+	matrixSslClose();
+	return rc;
+}
