@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -754,6 +755,227 @@ TEST(netns_isolation)
 	close(cfd);
 	close(sfd);
 	EXPECT_TRUE(stat_settles("MxtlsCurrHandshake", 0));
+}
+
+/* REHANDSHAKE over netlink, by the socket's inode; refused in library mode */
+TEST_F(daemon, netlink_rehandshake)
+{
+	struct peer_plan plan = { .server = false, .bytes = 1 << 18 };
+	pid_t peer = start_peer(self->cfd, self->sfd, &plan);
+	uint8_t *want = malloc(plan.bytes), *got = malloc(plan.bytes);
+	struct hsd_req r;
+	struct hsd_nl *nl;
+	struct stat st;
+	int lfd, cfd2, sfd2;
+
+	self->cfd = -1;
+	ASSERT_EQ(ulp(self->sfd), 0);
+	ASSERT_EQ(handshake(self->sfd, MXTLS_ROLE_SERVER, 0), 0);
+	ASSERT_EQ(hsd_nl_open(&nl, false), 0);
+	ASSERT_EQ(fstat(self->sfd, &st), 0);
+	fill_pattern(want, plan.bytes, 1);
+	ASSERT_EQ(write_all(self->sfd, want, plan.bytes / 2), 0);
+	hsd_req_init(&r, MXTLS_CMD_REHANDSHAKE);
+	hsd_put_u64(&r, MXTLS_A_SOCK_INO, st.st_ino);
+	EXPECT_EQ(hsd_call(nl, &r, NULL), 0);
+	/* one at a time */
+	EXPECT_TRUE(hsd_call(nl, &r, NULL) == -EALREADY || handshakes_reach(self->sfd, 2));
+	ASSERT_TRUE(handshakes_reach(self->sfd, 2));
+	ASSERT_EQ(write_all(self->sfd, want + plan.bytes / 2, plan.bytes - plan.bytes / 2), 0);
+	fill_pattern(want, plan.bytes, 2);
+	ASSERT_EQ(read_all(self->sfd, got, plan.bytes), 0);
+	EXPECT_EQ(memcmp(want, got, plan.bytes), 0);
+	close(self->sfd);
+	self->sfd = -1;
+	EXPECT_EQ(peer_status(peer), 0);
+
+	/* a library-mode socket, an inode that is no mxtls socket */
+	ASSERT_EQ(tcp_pair(&cfd2, &sfd2), 0);
+	ASSERT_EQ(ulp(cfd2), 0);
+	ASSERT_EQ(fstat(cfd2, &st), 0);
+	hsd_req_init(&r, MXTLS_CMD_REHANDSHAKE);
+	hsd_put_u64(&r, MXTLS_A_SOCK_INO, st.st_ino);
+	EXPECT_EQ(hsd_call(nl, &r, NULL), -EOPNOTSUPP);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_EQ(fstat(lfd, &st), 0);
+	hsd_req_init(&r, MXTLS_CMD_REHANDSHAKE);
+	hsd_put_u64(&r, MXTLS_A_SOCK_INO, st.st_ino);
+	EXPECT_EQ(hsd_call(nl, &r, NULL), -ENOENT);
+	close(lfd);
+	close(cfd2);
+	close(sfd2);
+	hsd_nl_close(nl);
+	free(want);
+	free(got);
+}
+
+/* The re-key policy starts a re-handshake (reason REKEY) once it is due */
+TEST_F(daemon, rekey_policy)
+{
+	struct peer_plan plan = { .server = true, .bytes = 1 << 18 };
+	pid_t peer = start_peer(self->sfd, self->cfd, &plan);
+	struct mxtls_rekey_policy pol = { .bytes = 1000 }, got;
+	uint8_t *want = malloc(plan.bytes), *back = malloc(plan.bytes);
+	socklen_t len = sizeof(got);
+	char c;
+
+	self->sfd = -1;
+	ASSERT_EQ(ulp(self->cfd), 0);
+	EXPECT_EQ(setsockopt(self->cfd, SOL_MXTLS, MXTLS_REKEY_POLICY, &pol, sizeof(pol)), -1);
+	EXPECT_EQ(errno, EOPNOTSUPP);
+	ASSERT_EQ(handshake(self->cfd, MXTLS_ROLE_CLIENT, 0), 0);
+	fill_pattern(want, plan.bytes, 1);
+	ASSERT_EQ(write_all(self->cfd, want, plan.bytes / 2), 0);
+	ASSERT_EQ(setsockopt(self->cfd, SOL_MXTLS, MXTLS_REKEY_POLICY, &pol, sizeof(pol)), 0);
+	ASSERT_EQ(getsockopt(self->cfd, SOL_MXTLS, MXTLS_REKEY_POLICY, &got, &len), 0);
+	EXPECT_EQ(got.bytes, pol.bytes);
+	/* the next I/O call looks at the policy: over 1000 bytes went by */
+	EXPECT_EQ(recv(self->cfd, &c, 1, MSG_DONTWAIT), -1);
+	ASSERT_TRUE(handshakes_reach(self->cfd, 2));
+	pol.bytes = 0;
+	ASSERT_EQ(setsockopt(self->cfd, SOL_MXTLS, MXTLS_REKEY_POLICY, &pol, sizeof(pol)), 0);
+	ASSERT_EQ(write_all(self->cfd, want + plan.bytes / 2, plan.bytes - plan.bytes / 2), 0);
+	fill_pattern(want, plan.bytes, 2);
+	ASSERT_EQ(read_all(self->cfd, back, plan.bytes), 0);
+	EXPECT_EQ(memcmp(want, back, plan.bytes), 0);
+	close(self->cfd);
+	self->cfd = -1;
+	EXPECT_EQ(peer_status(peer), 0);
+	free(want);
+	free(back);
+}
+
+/* The peer renegotiates and no daemon is there: no_renegotiation, a warning */
+TEST(peer_renegotiates_no_daemon)
+{
+	struct peer_plan plan = { .server = true, .bytes = 4096, .renegotiate = true };
+	uint8_t buf[4096];
+	struct mxtls_info i;
+	pid_t hsd, peer;
+	int cfd, sfd, t;
+
+	make_cert(_metadata);
+	hsd = hsd_start(HSD_NORMAL);
+	ASSERT_GT(hsd, 0);
+	ASSERT_EQ(tcp_pair(&cfd, &sfd), 0);
+	peer = start_peer(sfd, cfd, &plan);
+	ASSERT_EQ(ulp(cfd), 0);
+	ASSERT_EQ(handshake(cfd, MXTLS_ROLE_CLIENT, 0), 0);
+	EXPECT_EQ(hsd_stop(hsd), 0);
+	fill_pattern(buf, sizeof(buf), 1);
+	ASSERT_EQ(write_all(cfd, buf, sizeof(buf) / 2), 0);
+	/* the HelloRequest waits for a daemon for the grace, then is declined */
+	for (t = 0; t < 500; t++) {
+		ASSERT_EQ(info(cfd, &i), 0);
+		if (i.alert_sent_desc)
+			break;
+		usleep(10000);
+	}
+	EXPECT_EQ(i.alert_sent_level, MXTLS_ALERT_WARNING);
+	EXPECT_EQ(i.alert_sent_desc, MXTLS_ALERT_NO_RENEGOTIATION);
+	EXPECT_EQ(i.hs_state, MXTLS_HS_DONE);
+	EXPECT_EQ(i.hs_error, ECONNREFUSED);
+	EXPECT_EQ(i.handshakes, 1U);
+	/* OpenSSL takes a refused renegotiation as the end: that is its choice */
+	EXPECT_EQ(peer_status(peer), 15);
+	close(cfd);
+	EXPECT_TRUE(stat_settles("MxtlsCurrHandshake", 0));
+}
+
+/* The daemon dies with a re-handshake claimed: the connection ends */
+TEST(daemon_exit_mid_rehandshake)
+{
+	struct peer_plan plan = { .server = true, .bytes = 4096 };
+	struct hsd_msg *acc = NULL;
+	struct hsd_nl *nl;
+	pid_t hsd, peer;
+	char c;
+	int cfd, sfd;
+
+	make_cert(_metadata);
+	hsd = hsd_start(HSD_NORMAL);
+	ASSERT_GT(hsd, 0);
+	ASSERT_EQ(tcp_pair(&cfd, &sfd), 0);
+	peer = start_peer(sfd, cfd, &plan);
+	ASSERT_EQ(ulp(cfd), 0);
+	ASSERT_EQ(handshake(cfd, MXTLS_ROLE_CLIENT, 0), 0);
+	EXPECT_EQ(hsd_stop(hsd), 0);
+
+	/* a restarted daemon learns what the connection is, to renegotiate it */
+	ASSERT_EQ(hsd_nl_open(&nl, true), 0);
+	ASSERT_EQ(setsockopt(cfd, SOL_MXTLS, MXTLS_REHANDSHAKE, NULL, 0), 0);
+	EXPECT_EQ(setsockopt(cfd, SOL_MXTLS, MXTLS_REHANDSHAKE, NULL, 0), -1);
+	EXPECT_EQ(errno, EALREADY);
+	ASSERT_EQ(hsd_accept(nl, 0, &acc), 0);
+	ASSERT_NE(acc, NULL);
+	EXPECT_EQ(hsd_u8(acc, MXTLS_A_HS_REASON), MXTLS_HS_REASON_LOCAL);
+	EXPECT_EQ(hsd_u16(acc, MXTLS_A_VERSION), MXTLS_TLS_1_2);
+	EXPECT_TRUE(hsd_u16(acc, MXTLS_A_SUITE) == 0xc02b || hsd_u16(acc, MXTLS_A_SUITE) == 0xc02c);
+	EXPECT_STREQ((const char *)acc->attr[MXTLS_A_PEER_ID], HSD_CN);
+	ASSERT_EQ(acc->attr_len[MXTLS_A_PEER_FP], 32);
+	EXPECT_EQ(memcmp(acc->attr[MXTLS_A_PEER_FP], cert_fp, 32), 0);
+	free(acc);
+	/* and dies */
+	hsd_nl_close(nl);
+	EXPECT_EQ(read(cfd, &c, 1), -1);
+	EXPECT_EQ(errno, ECONNABORTED);
+	close(cfd);
+	EXPECT_NE(peer_status(peer), 0);
+	EXPECT_TRUE(stat_settles("MxtlsCurrHandshake", 0));
+}
+
+#define MANY	200
+
+/* 200 connections, both ends in daemon mode, handshakes all at once */
+TEST(concurrent_handshakes)
+{
+	static int cfd[MANY], sfd[MANY];
+	struct pollfd p[2 * MANY];
+	unsigned int done = 0;
+	uint8_t want[1024], got[1024];
+	pid_t hsd;
+	int i, n;
+
+	make_cert(_metadata);
+	hsd = hsd_start(HSD_NORMAL);
+	ASSERT_GT(hsd, 0);
+	for (i = 0; i < MANY; i++) {
+		ASSERT_EQ(tcp_pair(&cfd[i], &sfd[i]), 0);
+		ASSERT_EQ(ulp(cfd[i]), 0);
+		ASSERT_EQ(ulp(sfd[i]), 0);
+		ASSERT_EQ(fcntl(cfd[i], F_SETFL, O_NONBLOCK), 0);
+		ASSERT_EQ(fcntl(sfd[i], F_SETFL, O_NONBLOCK), 0);
+		ASSERT_EQ(handshake(sfd[i], MXTLS_ROLE_SERVER, 120000), -EINPROGRESS);
+		ASSERT_EQ(handshake(cfd[i], MXTLS_ROLE_CLIENT, 120000), -EINPROGRESS);
+		p[2 * i] = (struct pollfd){ .fd = cfd[i], .events = POLLOUT };
+		p[2 * i + 1] = (struct pollfd){ .fd = sfd[i], .events = POLLOUT };
+	}
+	while (done < 2 * MANY) {
+		n = poll(p, 2 * MANY, 120000);
+		ASSERT_GT(n, 0);
+		for (i = 0; i < 2 * MANY; i++) {
+			if (p[i].fd < 0 || !p[i].revents)
+				continue;
+			ASSERT_FALSE(p[i].revents & POLLERR);
+			ASSERT_EQ(handshake(p[i].fd, i % 2 ? MXTLS_ROLE_SERVER : MXTLS_ROLE_CLIENT, 0),
+				  -EISCONN);
+			p[i].fd = -1;
+			done++;
+		}
+	}
+	for (i = 0; i < MANY; i++) {
+		ASSERT_EQ(fcntl(cfd[i], F_SETFL, 0), 0);
+		ASSERT_EQ(fcntl(sfd[i], F_SETFL, 0), 0);
+		fill_pattern(want, sizeof(want), i);
+		ASSERT_EQ(write_all(cfd[i], want, sizeof(want)), 0);
+		ASSERT_EQ(read_all(sfd[i], got, sizeof(got)), 0);
+		ASSERT_EQ(memcmp(want, got, sizeof(got)), 0);
+		close(cfd[i]);
+		close(sfd[i]);
+	}
+	EXPECT_EQ(hsd_stop(hsd), 0);
+	EXPECT_TRUE(stat_settles("MxtlsCurrHandshake", 0));
+	EXPECT_TRUE(stat_settles("MxtlsCurrDaemonMode", 0));
 }
 
 TEST_HARNESS_MAIN

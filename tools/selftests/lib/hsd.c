@@ -34,6 +34,8 @@
 
 #include "hsd.h"
 
+#define HSD_PENDING	8192
+
 #ifndef NETLINK_EXT_ACK
 #define NETLINK_EXT_ACK 11
 #endif
@@ -44,7 +46,7 @@ struct hsd_nl {
 	uint32_t group;
 	uint32_t seq;
 	char errmsg[256];
-	struct hsd_msg *pending[256];	/* from the kernel, not yet taken */
+	struct hsd_msg *pending[HSD_PENDING];	/* from the kernel, not yet taken */
 	unsigned int npending;
 };
 
@@ -215,7 +217,7 @@ static int hsd_read(struct hsd_nl *nl, uint32_t seq, bool *done, int *err,
 		if (seq && nlh->nlmsg_seq == seq && reply) {
 			free(*reply);
 			*reply = hsd_parse(nlh);
-		} else if (!nlh->nlmsg_seq && nl->npending < 256) {
+		} else if (!nlh->nlmsg_seq && nl->npending < HSD_PENDING) {
 			nl->pending[nl->npending++] = hsd_parse(nlh);
 		}
 	}
@@ -305,7 +307,7 @@ int hsd_nl_open(struct hsd_nl **out, bool subscribe)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct hsd_nl *nl = calloc(1, sizeof(*nl));
-	int one = 1, size = 1 << 20, err;
+	int one = 1, size = 8 << 20, err;
 
 	if (!nl)
 		return -ENOMEM;
@@ -315,7 +317,8 @@ int hsd_nl_open(struct hsd_nl **out, bool subscribe)
 		goto fail;
 	}
 	setsockopt(nl->fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(nl->fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
 	err = hsd_resolve(nl);
 	if (err)
 		goto fail;
@@ -832,8 +835,15 @@ static int hsd_main(enum hsd_mode mode, int ready_fd)
 	}
 	while (!hsd_term) {
 		m = hsd_next(d.nl, 100);
-		if (!m)
+		if (!m) {
+			/* announcements lost to a full buffer: claim what waits */
+			while (!hsd_accept(d.nl, 0, &m)) {
+				if (m)
+					hsd_serve(&d, m);
+				free(m);
+			}
 			continue;
+		}
 		switch (m->cmd) {
 		case MXTLS_CMD_HS_REQUEST:
 			hsd_claim(&d, hsd_u64(m, MXTLS_A_HS_ID));
