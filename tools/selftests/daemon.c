@@ -978,4 +978,194 @@ TEST(concurrent_handshakes)
 	EXPECT_TRUE(stat_settles("MxtlsCurrDaemonMode", 0));
 }
 
+/* A loopback port nobody uses now */
+static int free_port(void)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	socklen_t len = sizeof(a);
+	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (!bind(fd, (struct sockaddr *)&a, sizeof(a)) &&
+	    !getsockname(fd, (struct sockaddr *)&a, &len))
+		port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+/* The openssl command with its stdin and stdout on pipes, in dir */
+static pid_t spawn_openssl(char *const argv[], int *in, int *out, const char *dir)
+{
+	int pin[2], pout[2];
+	pid_t pid;
+
+	if (pipe(pin) || pipe(pout))
+		return -1;
+	pid = fork();
+	if (!pid) {
+		dup2(pin[0], 0);
+		dup2(pout[1], 1);
+		close(pin[0]);
+		close(pin[1]);
+		close(pout[0]);
+		close(pout[1]);
+		if (dir && chdir(dir))
+			_exit(126);
+		execvp("openssl", argv);
+		_exit(127);
+	}
+	close(pin[0]);
+	close(pout[1]);
+	*in = pin[1];
+	*out = pout[0];
+	return pid;
+}
+
+static int connect_retry(int port)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons(port) };
+	int t, fd;
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	for (t = 0; t < 200; t++) {
+		fd = socket(AF_INET, SOCK_STREAM, 0);
+		if (!connect(fd, (struct sockaddr *)&a, sizeof(a)))
+			return fd;
+		close(fd);
+		usleep(50000);
+	}
+	return -1;
+}
+
+/* Plain socket client, openssl s_server -WWW serving a file: the file, byte for byte */
+TEST(openssl_s_server)
+{
+	static const char hdr[] = "HTTP/1.0 200 ok\r\nContent-type: text/plain\r\n\r\n";
+	static const char get[] = "GET /data.bin HTTP/1.0\r\n\r\n";
+	size_t size = 1 << 20, have = 0, cap = size + 4096;
+	uint8_t *want = malloc(size), *got = malloc(cap);
+	char port_s[16];
+	int fd, in, out, port, status;
+	struct mxtls_info i;
+	pid_t hsd, srv;
+	ssize_t n;
+	FILE *f;
+	char *argv[] = { "openssl", "s_server", "-accept", port_s, "-cert", HSD_CERT,
+			 "-key", HSD_KEY, "-tls1_2", "-cipher", HSD_CIPHERS, "-WWW",
+			 "-naccept", "1", "-quiet", NULL };
+
+	make_cert(_metadata);
+	mkdir("/tmp/mxtls-www", 0755);
+	fill_pattern(want, size, 7);
+	f = fopen("/tmp/mxtls-www/data.bin", "w");
+	ASSERT_NE(f, NULL);
+	ASSERT_EQ(fwrite(want, 1, size, f), size);
+	fclose(f);
+	hsd = hsd_start(HSD_NORMAL);
+	ASSERT_GT(hsd, 0);
+	port = free_port();
+	snprintf(port_s, sizeof(port_s), "%d", port);
+	srv = spawn_openssl(argv, &in, &out, "/tmp/mxtls-www");
+	ASSERT_GT(srv, 0);
+	fd = connect_retry(port);
+	ASSERT_GE(fd, 0);
+	ASSERT_EQ(ulp(fd), 0);
+	ASSERT_EQ(handshake(fd, MXTLS_ROLE_CLIENT, 0), 0);
+	ASSERT_EQ(info(fd, &i), 0);
+	EXPECT_STREQ(i.peer_id, HSD_CN);
+	EXPECT_EQ(memcmp(i.peer_fp, cert_fp, 32), 0);
+	ASSERT_EQ(write_all(fd, get, strlen(get)), 0);
+	while ((n = read(fd, got + have, cap - have)) > 0)
+		have += n;
+	EXPECT_EQ(n, 0);
+	ASSERT_EQ(have, strlen(hdr) + size);
+	EXPECT_EQ(memcmp(got, hdr, strlen(hdr)), 0);
+	EXPECT_EQ(memcmp(got + strlen(hdr), want, size), 0);
+	close(fd);
+	close(in);
+	close(out);
+	waitpid(srv, &status, 0);
+	EXPECT_EQ(hsd_stop(hsd), 0);
+	free(want);
+	free(got);
+}
+
+/* Lines of digits: never one of s_client's command letters */
+static void fill_digits(char *buf, size_t len, unsigned int seed)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		buf[i] = i % 64 == 63 ? '\n' : '0' + (i * 7 + seed) % 10;
+}
+
+/* Reading what s_client prints until it has printed want */
+static bool output_has(int out, const char *want, size_t len, int timeout_ms)
+{
+	static char buf[1 << 20];
+	static size_t have;
+	struct pollfd p = { .fd = out, .events = POLLIN };
+	ssize_t n;
+
+	while (!memmem(buf, have, want, len)) {
+		if (have == sizeof(buf) || poll(&p, 1, timeout_ms) <= 0)
+			return false;
+		n = read(out, buf + have, sizeof(buf) - have);
+		if (n <= 0)
+			return false;
+		have += n;
+	}
+	return true;
+}
+
+/* openssl s_client against a plain-socket server; it renegotiates (R) mid-transfer */
+TEST(openssl_s_client)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	static char chunk[3][8192], got[8192];
+	socklen_t len = sizeof(a);
+	int lfd, fd, in, out, status;
+	char addr[32];
+	pid_t hsd, cli;
+	char *argv[] = { "openssl", "s_client", "-connect", addr, "-tls1_2",
+			 "-cipher", HSD_CIPHERS, NULL };
+
+	make_cert(_metadata);
+	hsd = hsd_start(HSD_NORMAL);
+	ASSERT_GT(hsd, 0);
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	ASSERT_EQ(bind(lfd, (struct sockaddr *)&a, sizeof(a)), 0);
+	ASSERT_EQ(listen(lfd, 1), 0);
+	ASSERT_EQ(getsockname(lfd, (struct sockaddr *)&a, &len), 0);
+	snprintf(addr, sizeof(addr), "127.0.0.1:%d", ntohs(a.sin_port));
+	cli = spawn_openssl(argv, &in, &out, NULL);
+	ASSERT_GT(cli, 0);
+	fd = accept(lfd, NULL, NULL);
+	ASSERT_GE(fd, 0);
+	close(lfd);
+	ASSERT_EQ(ulp(fd), 0);
+	ASSERT_EQ(handshake(fd, MXTLS_ROLE_SERVER, 0), 0);
+
+	fill_digits(chunk[0], sizeof(chunk[0]), 1);
+	fill_digits(chunk[1], sizeof(chunk[1]), 2);
+	fill_digits(chunk[2], sizeof(chunk[2]), 3);
+	ASSERT_EQ(write_all(in, chunk[0], sizeof(chunk[0])), 0);
+	ASSERT_EQ(read_all(fd, got, sizeof(got)), 0);
+	EXPECT_EQ(memcmp(got, chunk[0], sizeof(got)), 0);
+	/* R: s_client renegotiates */
+	ASSERT_EQ(write_all(in, "R\n", 2), 0);
+	ASSERT_TRUE(handshakes_reach(fd, 2));
+	ASSERT_EQ(write_all(in, chunk[1], sizeof(chunk[1])), 0);
+	ASSERT_EQ(read_all(fd, got, sizeof(got)), 0);
+	EXPECT_EQ(memcmp(got, chunk[1], sizeof(got)), 0);
+	ASSERT_EQ(write_all(fd, chunk[2], sizeof(chunk[2])), 0);
+	EXPECT_TRUE(output_has(out, chunk[2], sizeof(chunk[2]), 20000));
+	close(in);
+	close(fd);
+	waitpid(cli, &status, 0);
+	close(out);
+	EXPECT_EQ(hsd_stop(hsd), 0);
+}
+
 TEST_HARNESS_MAIN
