@@ -620,11 +620,18 @@ static int mxtls_etm_unpad(const u8 *plain, unsigned int len)
 	return bad ? -EBADMSG : (int)(len - pad - 1);
 }
 
-static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, u8 *body, unsigned int len)
+/*
+ * A CBC body of len bytes read from src, which may be the TCP receive queue
+ * or body itself: the plaintext is decrypted into body + explicit_len, so
+ * that a record whole in the queue needs no copy before it is opened.
+ */
+static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, struct scatterlist *src,
+			  unsigned int len, u8 *body)
 {
 	unsigned int bs = c->block, md = c->tag_len, enc_len, ex = c->explicit_len;
 	u8 iv[MXTLS_MAX_BLOCK], next_iv[MXTLS_MAX_BLOCK], mac[MXTLS_MAX_DIGEST];
-	struct scatterlist sg;
+	u8 rx_mac[MXTLS_MAX_DIGEST];
+	struct scatterlist fwd[2], dst;
 	struct mxtls_op *op;
 	int plain, err;
 
@@ -633,21 +640,24 @@ static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, u8 *body, unsigned in
 		return -EBADMSG;
 
 	if (c->etm) {
-		sg_init_one(&sg, body, len - md);
-		err = mxtls_mac_sg(c, type, &sg, len - md, mac);
+		err = mxtls_mac_sg(c, type, src, len - md, mac);
 		if (err)
 			return err;
-		if (crypto_memneq(mac, body + len - md, md))
+		scatterwalk_map_and_copy(rx_mac, src, len - md, md, 0);
+		if (crypto_memneq(mac, rx_mac, md))
 			return -EBADMSG;
 	}
 
-	memcpy(iv, ex ? body : c->iv, bs);
-	memcpy(next_iv, body + ex + enc_len - bs, bs);
-	sg_init_one(&sg, body + ex, enc_len);
+	if (ex)
+		scatterwalk_map_and_copy(iv, src, 0, bs, 0);
+	else
+		memcpy(iv, c->iv, bs);
+	scatterwalk_map_and_copy(next_iv, src, ex + enc_len - bs, bs, 0);
+	sg_init_one(&dst, body + ex, enc_len);
 	op = mxtls_op_alloc(c);
 	if (!op)
 		return -ENOMEM;
-	err = mxtls_cbc_run(c, op, false, &sg, &sg, enc_len, iv);
+	err = mxtls_cbc_run(c, op, false, scatterwalk_ffwd(fwd, src, ex), &dst, enc_len, iv);
 	mxtls_op_free(c, op);
 	if (err)
 		return err;
@@ -702,7 +712,21 @@ int mxtls_open(struct mxtls_crypto *c, u8 type, u8 *body, unsigned int len)
 		sg_init_one(&sg, body, len);
 		return mxtls_open_aead(c, type, &sg, len, &sg);
 	}
-	if (c->cbc)
-		return mxtls_open_cbc(c, type, body, len);
+	if (c->cbc) {
+		sg_init_one(&sg, body, len);
+		return mxtls_open_cbc(c, type, &sg, len, body);
+	}
 	return mxtls_open_rc4(c, type, body, len);
+}
+
+int mxtls_open_cbc_sg(struct mxtls_crypto *c, u8 type, struct scatterlist *src,
+		      unsigned int len, u8 *body)
+{
+	if (!c->cbc)
+		return -EINVAL;
+	if (len < mxtls_min_body(c) || len > MXTLS_MAX_BODY)
+		return -EBADMSG;
+	if (c->seq == U64_MAX)
+		return -EKEYEXPIRED;
+	return mxtls_open_cbc(c, type, src, len, body);
 }

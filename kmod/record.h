@@ -166,6 +166,13 @@ int mxtls_open(struct mxtls_crypto *c, u8 type, u8 *body, unsigned int len);
  */
 int mxtls_open_sg(struct mxtls_crypto *c, u8 type, struct scatterlist *src, unsigned int len,
 		  struct scatterlist *dst);
+/*
+ * The same as mxtls_open() for CBC suites, the body read from src (e.g.
+ * the TCP receive queue); body gets what mxtls_open() would leave there
+ * (the plaintext at body + explicit_len), src is left as it was.
+ */
+int mxtls_open_cbc_sg(struct mxtls_crypto *c, u8 type, struct scatterlist *src,
+		      unsigned int len, u8 *body);
 
 static inline bool mxtls_crypto_is_aead(const struct mxtls_crypto *c)
 {

@@ -50,6 +50,8 @@ static int mxtls_tcp_peek(struct sock *sk, u32 off, u8 *buf, u32 len)
 	return -EAGAIN;
 }
 
+#define MXTLS_RX_SRC_SG		(MAX_SKB_FRAGS + 8)
+
 /*
  * A scatterlist over len bytes at off into TCP's receive queue, without
  * consuming them: the number of entries, or -E2BIG when more than room.
@@ -257,6 +259,42 @@ static int mxtls_rx_alert(struct mxtls_sock *ctx, const u8 *alert, int len)
 }
 
 /*
+ * A CBC record whole in TCP's queue, with a header mxtls_rx_assemble()
+ * would take: open it from the queue into rx->buf, sparing the copy of
+ * the ciphertext (the plaintext is copied out from rx->buf as usual).
+ * False when the record must be assembled first; *n is mxtls_open()'s.
+ */
+static bool mxtls_rx_open_queued(struct mxtls_sock *ctx, int *n)
+{
+	struct mxtls_rx *rx = ctx->rx;
+	struct mxtls_crypto *c = rx->crypto;
+	struct sock *sk = ctx->sk;
+	struct scatterlist src[MXTLS_RX_SRC_SG];
+	u8 *hdr;
+	u32 len;
+
+	if (!c->cbc || rx->have)
+		return false;
+	if (!rx->buf) {
+		rx->buf = alloc_pages_exact(MXTLS_MAX_RECORD, sk->sk_allocation);
+		if (!rx->buf)
+			return false;
+	}
+	hdr = rx->buf;
+	if (mxtls_tcp_peek(sk, 0, hdr, MXTLS_HDR_LEN))
+		return false;
+	len = get_unaligned_be16(hdr + 3);
+	if (hdr[0] < MXTLS_CT_CHANGE_CIPHER_SPEC || hdr[0] > MXTLS_CT_APPLICATION_DATA ||
+	    get_unaligned_be16(hdr + 1) != c->version || len < mxtls_min_body(c) ||
+	    len > MXTLS_MAX_BODY || tcp_inq(sk) < MXTLS_HDR_LEN + len ||
+	    mxtls_tcp_sg(sk, MXTLS_HDR_LEN, len, src, ARRAY_SIZE(src)) < 0)
+		return false;
+	*n = mxtls_open_cbc_sg(c, hdr[0], src, len, rx->buf + MXTLS_HDR_LEN);
+	mxtls_tcp_discard(sk, MXTLS_HDR_LEN + len);
+	return true;
+}
+
+/*
  * Open the next record: 0 when there is a record to read in rx (or none
  * is due: an empty one, close_notify), -EAGAIN when more bytes are needed,
  * or the fatal error.
@@ -270,11 +308,13 @@ static int mxtls_rx_fetch(struct mxtls_sock *ctx)
 	u8 type;
 	int n, err;
 
-	err = mxtls_rx_assemble(ctx);
-	if (err)
-		return err;
+	if (!mxtls_rx_open_queued(ctx, &n)) {
+		err = mxtls_rx_assemble(ctx);
+		if (err)
+			return err;
+		n = mxtls_open(c, rx->buf[0], rx->buf + MXTLS_HDR_LEN, rx->have - MXTLS_HDR_LEN);
+	}
 	type = rx->buf[0];
-	n = mxtls_open(c, type, rx->buf + MXTLS_HDR_LEN, rx->have - MXTLS_HDR_LEN);
 	rx->have = 0;
 	if (n == -EBADMSG) {
 		mxtls_stat_add(sk, MXTLS_STAT_DECRYPT_ERROR, 1);
@@ -351,7 +391,6 @@ fail:
 	return -E2BIG;
 }
 
-#define MXTLS_RX_SRC_SG		(MAX_SKB_FRAGS + 8)
 #define MXTLS_RX_DST_PAGES	(MXTLS_MAX_PLAIN / PAGE_SIZE + 2)
 
 /*
