@@ -128,20 +128,103 @@ typedef int32_t psRes_t;
 #define SSL_ALERT_USER_CANCELED			90
 #define SSL_ALERT_NO_RENEGOTIATION		100
 #define SSL_ALERT_UNSUPPORTED_EXTENSION		110
+#define SSL_ALERT_UNRECOGNIZED_NAME		112
+#define SSL_ALERT_UNKNOWN_PSK_IDENTITY		115
+#define SSL_ALERT_NO_APPLICATION_PROTOCOL	120
 
-/* Cipher suites (IANA numbers) this library knows. */
+/*
+ * Cipher suites (IANA numbers) this library knows. RC4 suites need
+ * USE_ARC4, DH_anon suites USE_ANON_DH_CIPHER_SUITE; the others are in
+ * every build. A server runs a suite when its keys allow: an RSA
+ * certificate for RSA, DHE_RSA and ECDHE_RSA, an ECDSA one for
+ * ECDHE_ECDSA, a PSK for the PSK suites.
+ */
 #define SSL_NULL_WITH_NULL_NULL			0x0000
-#define SSL_RSA_WITH_RC4_128_MD5		0x0004	/* USE_ARC4 builds */
-#define SSL_RSA_WITH_RC4_128_SHA		0x0005	/* USE_ARC4 builds */
+#define SSL_RSA_WITH_RC4_128_MD5		0x0004
+#define SSL_RSA_WITH_RC4_128_SHA		0x0005
 #define SSL_RSA_WITH_3DES_EDE_CBC_SHA		0x000A
+#define SSL_DHE_RSA_WITH_3DES_EDE_CBC_SHA	0x0016
+#define SSL_DH_anon_WITH_RC4_128_MD5		0x0018
+#define SSL_DH_anon_WITH_3DES_EDE_CBC_SHA	0x001B
 #define TLS_RSA_WITH_AES_128_CBC_SHA		0x002F
+#define TLS_DHE_RSA_WITH_AES_128_CBC_SHA	0x0033
+#define TLS_DH_anon_WITH_AES_128_CBC_SHA	0x0034
 #define TLS_RSA_WITH_AES_256_CBC_SHA		0x0035
+#define TLS_DHE_RSA_WITH_AES_256_CBC_SHA	0x0039
+#define TLS_DH_anon_WITH_AES_256_CBC_SHA	0x003A
 #define TLS_RSA_WITH_AES_128_CBC_SHA256		0x003C
 #define TLS_RSA_WITH_AES_256_CBC_SHA256		0x003D
+#define TLS_DHE_RSA_WITH_AES_128_CBC_SHA256	0x0067
+#define TLS_DHE_RSA_WITH_AES_256_CBC_SHA256	0x006B
+#define TLS_DH_anon_WITH_AES_128_CBC_SHA256	0x006C
+#define TLS_DH_anon_WITH_AES_256_CBC_SHA256	0x006D
+#define TLS_PSK_WITH_RC4_128_SHA		0x008A
+#define TLS_PSK_WITH_3DES_EDE_CBC_SHA		0x008B
+#define TLS_PSK_WITH_AES_128_CBC_SHA		0x008C
+#define TLS_PSK_WITH_AES_256_CBC_SHA		0x008D
+#define TLS_DHE_PSK_WITH_RC4_128_SHA		0x008E
+#define TLS_DHE_PSK_WITH_3DES_EDE_CBC_SHA	0x008F
+#define TLS_DHE_PSK_WITH_AES_128_CBC_SHA	0x0090
+#define TLS_DHE_PSK_WITH_AES_256_CBC_SHA	0x0091
 #define TLS_RSA_WITH_AES_128_GCM_SHA256		0x009C
 #define TLS_RSA_WITH_AES_256_GCM_SHA384		0x009D
+#define TLS_DHE_RSA_WITH_AES_128_GCM_SHA256	0x009E
+#define TLS_DHE_RSA_WITH_AES_256_GCM_SHA384	0x009F
+#define TLS_DH_anon_WITH_AES_128_GCM_SHA256	0x00A6
+#define TLS_DH_anon_WITH_AES_256_GCM_SHA384	0x00A7
+#define TLS_PSK_WITH_AES_128_GCM_SHA256		0x00A8
+#define TLS_PSK_WITH_AES_256_GCM_SHA384		0x00A9
+#define TLS_DHE_PSK_WITH_AES_128_GCM_SHA256	0x00AA
+#define TLS_DHE_PSK_WITH_AES_256_GCM_SHA384	0x00AB
+#define TLS_PSK_WITH_AES_128_CBC_SHA256		0x00AE
+#define TLS_PSK_WITH_AES_256_CBC_SHA384		0x00AF
+#define TLS_DHE_PSK_WITH_AES_128_CBC_SHA256	0x00B2
+#define TLS_DHE_PSK_WITH_AES_256_CBC_SHA384	0x00B3
 #define TLS_EMPTY_RENEGOTIATION_INFO_SCSV	0x00FF
 #define TLS_FALLBACK_SCSV			0x5600
+#define TLS_ECDHE_ECDSA_WITH_RC4_128_SHA	0xC007
+#define TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA	0xC008
+#define TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA	0xC009
+#define TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA	0xC00A
+#define TLS_ECDHE_RSA_WITH_RC4_128_SHA		0xC011
+#define TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA	0xC012
+#define TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA	0xC013
+#define TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA	0xC014
+#define TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256	0xC023
+#define TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384	0xC024
+#define TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256	0xC027
+#define TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384	0xC028
+#define TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256	0xC02B
+#define TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384	0xC02C
+#define TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256	0xC02F
+#define TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384	0xC030
+#define TLS_ECDHE_PSK_WITH_RC4_128_SHA		0xC033
+#define TLS_ECDHE_PSK_WITH_3DES_EDE_CBC_SHA	0xC034
+#define TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA	0xC035
+#define TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA	0xC036
+#define TLS_ECDHE_PSK_WITH_AES_128_CBC_SHA256	0xC037
+#define TLS_ECDHE_PSK_WITH_AES_256_CBC_SHA384	0xC038
+#define TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256	0xCCA8
+#define TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256	0xCCA9
+#define TLS_DHE_RSA_WITH_CHACHA20_POLY1305_SHA256	0xCCAA
+#define TLS_PSK_WITH_CHACHA20_POLY1305_SHA256		0xCCAB
+#define TLS_ECDHE_PSK_WITH_CHACHA20_POLY1305_SHA256	0xCCAC
+#define TLS_DHE_PSK_WITH_CHACHA20_POLY1305_SHA256	0xCCAD
+
+/* Hello extension types for matrixSslLoadHelloExtension. */
+#define EXT_SNI				0
+#define EXT_ALPN			16
+
+/* The most protocols an ALPN list passes to the server's callback. */
+#define MAX_PROTO_EXT			8
+
+/* sslSessOpts_t.ecFlags */
+#define IS_SECP256R1			0x04
+#define IS_SECP384R1			0x08
+#define IS_X25519			0x200
+
+/* matrixSslEncodeRehandshake sessionOption: do not resume, run a full handshake. */
+#define SSL_OPTION_FULL_HANDSHAKE	1
 
 /* Sizes. */
 #define SSL_MAX_SESSION_ID_SIZE		32
@@ -159,14 +242,21 @@ typedef struct tlsExtension tlsExtension_t;
  * matrixSslInitSessionId and pass it to matrixSslNewClientSession: the
  * library fills it during the handshake; pass the same structure to the
  * next matrixSslNewClientSession to resume. Its fields are the library's.
+ * A session ticket (RFC 5077) the server gave is kept in memory the
+ * library allocates: release it with matrixSslClearSessionId (or
+ * matrixSslDeleteSessionId) when done; matrixSslInitSessionId is for a
+ * structure that holds nothing yet.
  */
 typedef struct sslSessionId {
 	unsigned char id[SSL_MAX_SESSION_ID_SIZE];
 	unsigned char masterSecret[SSL_HS_MASTER_SIZE];
-	uint8_t idLen;			/* 0: nothing to resume */
+	uint8_t idLen;			/* the server's session id, 0: none */
 	uint8_t extendedMasterSecret;	/* the session used RFC 7627 */
-	uint16_t cipherId;
+	uint16_t cipherId;		/* 0: nothing to resume */
 	uint16_t version;		/* wire version */
+	unsigned char *sessionTicket;	/* RFC 5077 ticket, or NULL */
+	uint32 sessionTicketLen;
+	uint32 sessionTicketLifetimeHint;	/* seconds, as the server said */
 } sslSessionId_t;
 
 /*
@@ -174,8 +264,18 @@ typedef struct sslSessionId {
  * and set what you need; zero is the secure default everywhere.
  */
 typedef struct {
-	short ticketResumption;		/* reserved (session tickets) */
-	short maxFragLen;		/* reserved (RFC 6066 max_fragment_length) */
+	/*
+	 * RFC 5077 session tickets. Client: 1 offers them (the ticket is
+	 * kept in the session id); 0 does not. Server: tickets are issued
+	 * and taken when the keys hold ticket keys, unless this is -1.
+	 */
+	short ticketResumption;
+	/*
+	 * RFC 6066 max_fragment_length. Client: 512, 1024, 2048 or 4096
+	 * asks the server to keep records that small both ways; 0 does not.
+	 * Server: 0 agrees to a client's request, -1 ignores it.
+	 */
+	short maxFragLen;
 	short truncHmac;		/* reserved (RFC 6066 truncated HMAC) */
 	/*
 	 * RFC 7627: 0 offers (client) or accepts (server) the extended master
@@ -187,7 +287,11 @@ typedef struct {
 	/* Client: this is a fallback connection; send TLS_FALLBACK_SCSV (RFC 7507). */
 	short fallbackScsv;
 	short OCSPstapling;		/* reserved */
-	int32 ecFlags;			/* reserved */
+	/*
+	 * The groups for ECDHE (IS_SECP256R1 | IS_SECP384R1 | IS_X25519):
+	 * what a client offers, what a server accepts. 0: all of them.
+	 */
+	int32 ecFlags;
 	int32 versionFlag;		/* SSL_FLAGS_* allowed; 0: all the build supports */
 	void *userPtr;			/* matrixSslGetUserPtr() returns it */
 	void *memAllocPtr;		/* ignored: the library uses malloc */
@@ -200,6 +304,11 @@ typedef struct {
 	 * handing an established connection to the kernel.
 	 */
 	short recordExactReads;
+	/*
+	 * mxtls: RFC 7366 encrypt-then-MAC for CBC suites: 0 offers
+	 * (client) or accepts (server) it, -1 neither.
+	 */
+	short encryptThenMac;
 } sslSessOpts_t;
 
 /*
@@ -260,10 +369,13 @@ MXTLS_API int32 matrixSslLoadRsaKeysMem(sslKeys_t *keys, const unsigned char *ce
 					const unsigned char *trustedCABuf, int32 trustedCALen);
 
 /*
- * Load an ECDSA certificate and key (files), checked against each other.
- * The ECDHE/ECDSA suites come with the next engine release: until then
- * a session needs an RSA identity (matrixSslNewServerSession refuses keys
- * without one with PS_ARG_FAIL) and the EC one is only held.
+ * Load an ECDSA certificate (chain) and its key (P-256 or P-384; SEC 1
+ * or PKCS#8, encrypted with privPass when given), checked against each
+ * other, and CA certificates. The keys hold an RSA and an ECDSA
+ * identity side by side (each Load replaces the one of its kind): a
+ * server then runs ECDHE_ECDSA suites with this one and the RSA-signed
+ * suites with the other; a client authenticates with whichever the
+ * server's CertificateRequest accepts (ECDSA first).
  */
 MXTLS_API int32 matrixSslLoadEcKeys(sslKeys_t *keys, const char *certFile, const char *privFile,
 				    const char *privPass, const char *trustedCAFile);
@@ -277,14 +389,60 @@ MXTLS_API int32 matrixSslLoadPkcs12(sslKeys_t *keys, const unsigned char *p12Fil
 				    const unsigned char *importPass, int32 ipasslen,
 				    const unsigned char *macPass, int32 mpasslen, int32 flags);
 
-/* Diffie-Hellman parameters (PKCS#3, PEM or DER) for the DHE suites. */
+/*
+ * Diffie-Hellman parameters (PKCS#3, PEM or DER; p of 1024 to 4096 bits,
+ * checked to be prime) for a server's DHE and DH_anon suites. Without
+ * them a server uses the RFC 7919 group the client lists (ffdhe2048
+ * when it lists none).
+ */
 MXTLS_API int32 matrixSslLoadDhParams(sslKeys_t *keys, const char *paramFile);
 MXTLS_API int32 matrixSslLoadDhParamsMem(sslKeys_t *keys, const unsigned char *dhBin,
 					 int32 dhBinLen);
 
-/* A pre-shared key and its identity, for the PSK suites. */
+/*
+ * A pre-shared key (1 to 64 bytes) and its identity (1 to 128 bytes),
+ * for the PSK, DHE_PSK and ECDHE_PSK suites; up to 8, loading an
+ * identity again replaces its key. A server finds the key by the
+ * identity the client sends (unknown_psk_identity otherwise); a client
+ * uses the key whose identity the server's hint names, else the first
+ * loaded.
+ */
 MXTLS_API int32 matrixSslLoadPsk(sslKeys_t *keys, const unsigned char *key, uint8_t keyLen,
 				 const unsigned char *id, uint8_t idLen);
+
+/*
+ * mxtls: the PSK identity hint a server sends (RFC 4279; hintLen 0: none,
+ * the default). With a hint, the plain PSK suites send a
+ * ServerKeyExchange too.
+ */
+MXTLS_API int32 matrixSslSetPskIdentityHint(sslKeys_t *keys, const unsigned char *hint,
+					    uint8_t hintLen);
+
+/*
+ * Session ticket keys (RFC 5077) for a server: a 16-byte name, an AES key
+ * (16 or 32 bytes) and an HMAC-SHA-256 key (16 to 64 bytes). The key
+ * loaded last seals new tickets; all loaded open them (up to 8). With
+ * ticket keys a server issues tickets to clients that ask and resumes
+ * the sessions they carry (unless sslSessOpts_t.ticketResumption is -1).
+ */
+MXTLS_API int32 matrixSslLoadSessionTicketKeys(sslKeys_t *keys, const unsigned char name[16],
+					       const unsigned char *symkey, short symkeyLen,
+					       const unsigned char *hashkey, short hashkeyLen);
+
+/* Forget the ticket key with this name. */
+MXTLS_API int32 matrixSslDeleteSessionTicketKey(sslKeys_t *keys, const unsigned char name[16]);
+
+/*
+ * mxtls: the ticket keys from a file shared by the servers behind one
+ * name, so that each resumes the others' sessions. One key per line, 160
+ * hexadecimal digits ("openssl rand -hex 80": name, AES-256 key, HMAC
+ * key); the first line seals, every line opens; '#' starts a comment.
+ * The file is read again whenever it changes, so keys rotate without a
+ * restart: put the new key on top, keep the old one below it for a
+ * ticket lifetime (SSL_SESSION_ENTRY_LIFE), then drop it. PS_SUCCESS,
+ * PS_PLATFORM_FAIL (the file), PS_PARSE_FAIL (the contents).
+ */
+MXTLS_API int32 matrixSslLoadSessionTicketKeysFile(sslKeys_t *keys, const char *path);
 
 /* --- client session ids -------------------------------------------- */
 
@@ -300,6 +458,17 @@ MXTLS_API void matrixSslDeleteSessionId(sslSessionId_t *sid);
 
 /* --- hello extensions (client) -------------------------------------- */
 
+/*
+ * The library speaks these ClientHello extensions itself:
+ * server_name (from expectedName when it is a DNS name, unless the list
+ * below has one), signature_algorithms, supported_groups,
+ * ec_point_formats, extended_master_secret, encrypt_then_mac,
+ * session_ticket, max_fragment_length, renegotiation_info. The caller
+ * adds others (and server_name or ALPN: EXT_SNI, EXT_ALPN) with the
+ * calls below; their answers in the ServerHello go to the extension
+ * callback.
+ */
+
 /* A list of extensions for the ClientHello; poolUserPtr is ignored. */
 MXTLS_API int32 matrixSslNewHelloExtension(tlsExtension_t **extension, void *poolUserPtr);
 
@@ -308,6 +477,23 @@ MXTLS_API int32 matrixSslLoadHelloExtension(tlsExtension_t *extension, unsigned 
 					    uint32 length, uint32 extType);
 
 MXTLS_API void matrixSslDeleteHelloExtension(tlsExtension_t *extension);
+
+/*
+ * The body of a server_name extension (RFC 6066) naming host (a DNS
+ * name of hostLen bytes), in a new buffer (*extOut, free() it) of
+ * *extLen bytes: load it with type EXT_SNI. pool is ignored.
+ */
+MXTLS_API int32 matrixSslCreateSNIext(void *pool, unsigned char *host, uint32 hostLen,
+				      unsigned char **extOut, int32 *extLen);
+
+/*
+ * The body of an ALPN extension (RFC 7301) offering protoCount protocol
+ * names (best first, 1 to 255 bytes each), in a new buffer (*extOut,
+ * free() it): load it with type EXT_ALPN. The server's choice reaches
+ * the extension callback, and matrixSslGetAlpnProtocol.
+ */
+MXTLS_API int32 matrixSslCreateALPNext(void *pool, int32 protoCount, unsigned char *proto[],
+				       int32 protoLen[], unsigned char **extOut, int32 *extLen);
 
 /* --- sessions ------------------------------------------------------ */
 
@@ -352,6 +538,33 @@ MXTLS_API int32 matrixSslNewServerSession(ssl_t **ssl, const sslKeys_t *keys,
 /* Free a session, wiping its secrets. (The session stays resumable.) */
 MXTLS_API void matrixSslDeleteSession(ssl_t *ssl);
 
+/*
+ * Server: called with the name a client asks for (RFC 6066 server_name,
+ * hostname not NUL-terminated) before the handshake picks a suite; set
+ * *newKeys to the keys to serve that name with, or leave it NULL to go
+ * on with the session's keys. The name is remembered with the session:
+ * a resumption under another name is a full handshake.
+ */
+MXTLS_API void matrixSslRegisterSNICallback(ssl_t *ssl,
+					    void (*sni_cb)(void *ssl, char *hostname,
+							   int32 hostnameLen,
+							   sslKeys_t **newKeys));
+
+/*
+ * Server: called with the protocols of a client's ALPN extension (at
+ * most MAX_PROTO_EXT, in the client's order); set *index to the one
+ * chosen, or leave it -1 to refuse them all (the handshake then fails
+ * with no_application_protocol, RFC 7301).
+ */
+MXTLS_API void matrixSslRegisterALPNCallback(ssl_t *ssl,
+					     void (*srv_alpn_cb)(void *ssl, short protoCount,
+								 char *proto[MAX_PROTO_EXT],
+								 int32 protoLen[MAX_PROTO_EXT],
+								 int32 *index));
+
+/* mxtls: the ALPN protocol agreed (not NUL-terminated): its length, 0 for none. */
+MXTLS_API int32 matrixSslGetAlpnProtocol(ssl_t *ssl, const unsigned char **proto);
+
 /* --- sending ------------------------------------------------------- */
 
 /*
@@ -395,10 +608,33 @@ MXTLS_API int32 matrixSslEncodeToOutdata(ssl_t *ssl, unsigned char *buf, uint32 
 MXTLS_API int32 matrixSslEncodeClosureAlert(ssl_t *ssl);
 
 /*
- * Start a re-handshake. This release refuses renegotiation in both
- * directions (a peer's request is answered with a no_renegotiation
- * warning), so this returns PS_UNSUPPORTED_FAIL; the arguments are those
- * of MatrixSSL 4.x.
+ * Start a re-handshake on an established session, either side. A client
+ * queues a new ClientHello, a server a HelloRequest: send the outdata.
+ * The handshake then runs under the current keys while application data
+ * keeps flowing both ways, and ends as a first one does
+ * (MATRIXSSL_HANDSHAKE_COMPLETE).
+ *
+ * keys: new keys for this and later handshakes, or NULL to keep them.
+ * certCb: a server asks for a client certificate in this handshake (and
+ *   sees it) when given one, adding client authentication to a session
+ *   that started without it; a client's replaces its callback.
+ * sessionOption: SSL_OPTION_FULL_HANDSHAKE, or 0 to let the client
+ *   resume the current session (a re-key without public-key work).
+ * cipherSpec, cipherSpecLen: a client offers these suites instead (a
+ *   full handshake: to change the suite); a server allows only these.
+ *
+ * Renegotiation follows RFC 5746 and the build's policy
+ * (matrixsslConfig.h): with ENABLE_SECURE_REHANDSHAKES (the default) only
+ * with a peer that sent renegotiation_info or the SCSV;
+ * ENABLE_INSECURE_REHANDSHAKES (not recommended) allows it with any peer;
+ * NO_SECURE_REHANDSHAKES builds refuse all re-handshakes. A re-handshake
+ * the peer starts is refused with a no_renegotiation warning when the
+ * policy forbids it or when the session has no credit left (see
+ * DEFAULT_RH_CREDITS); the session goes on.
+ *
+ * PS_SUCCESS, PS_ARG_FAIL, PS_PROTOCOL_FAIL (no established session, or
+ * a handshake already running), PS_UNSUPPORTED_FAIL (the policy refuses
+ * this peer), PS_MEM_FAIL.
  */
 MXTLS_API int32 matrixSslEncodeRehandshake(ssl_t *ssl, sslKeys_t *keys, sslCertCb_t certCb,
 					   uint32 sessionOption, const psCipher16_t cipherSpec[],
@@ -454,11 +690,25 @@ MXTLS_API int32 matrixSslGetNegotiatedCiphersuite(ssl_t *ssl);
 /* 1 when the handshake resumed a cached session, else 0. */
 MXTLS_API int32 matrixSslIsResumedSession(ssl_t *ssl);
 
-/* 1 when the handshake completed and the session is usable for data. */
+/*
+ * 1 when the handshake completed and the session is usable for data; 0
+ * before, after a fatal error, and while a re-handshake runs (from the
+ * HelloRequest or ClientHello that starts it, either side's, to its
+ * Finished). Data may be sent during a re-handshake, but many peers
+ * (GnuTLS, and OpenSSL past the hellos) refuse application data in the
+ * middle of a handshake: holding it until this is 1 again works with
+ * all of them, as the example programs do.
+ */
 MXTLS_API int32 matrixSslHandshakeIsComplete(ssl_t *ssl);
 
 /* 1 when the session uses the extended master secret (RFC 7627). */
 MXTLS_API int32 matrixSslIsExtendedMasterSecret(ssl_t *ssl);
+
+/* mxtls: 1 when the session's CBC records use encrypt-then-MAC (RFC 7366). */
+MXTLS_API int32 matrixSslIsEncryptThenMac(ssl_t *ssl);
+
+/* mxtls: the RFC 6066 maximum fragment length agreed, or 0 for none (16384). */
+MXTLS_API int32 matrixSslGetMaxFragmentLength(ssl_t *ssl);
 
 /* sslSessOpts_t.userPtr. */
 MXTLS_API void *matrixSslGetUserPtr(ssl_t *ssl);

@@ -53,11 +53,22 @@
 #endif
 
 /*
- * Re-handshakes (RFC 5746). Secure renegotiation is on; REQUIRE_ refuses
- * peers that do not implement RFC 5746; ENABLE_INSECURE_ allows the
- * legacy kind (not recommended). REQUIRE_ and ENABLE_INSECURE_ exclude
- * each other. The renegotiation_info extension and SCSV are always
- * exchanged and the verify_data kept, whatever the policy.
+ * Re-handshakes (matrixSslEncodeRehandshake, RFC 5746).
+ *
+ * ENABLE_SECURE_REHANDSHAKES (the default): renegotiate, started by
+ *   either side, only with a peer that implements RFC 5746 (it sent
+ *   renegotiation_info or the SCSV); a legacy peer's request gets a
+ *   no_renegotiation warning and the session goes on.
+ * REQUIRE_SECURE_REHANDSHAKES: also refuse the first handshake with a
+ *   legacy peer (handshake_failure).
+ * ENABLE_INSECURE_REHANDSHAKES: renegotiate with legacy peers too. NOT
+ *   RECOMMENDED: that is the renegotiation attack of CVE-2009-3555 (an
+ *   attacker's data spliced in front of the client's).
+ * NO_SECURE_REHANDSHAKES (without ENABLE_INSECURE_): no re-handshakes.
+ *
+ * REQUIRE_ and ENABLE_INSECURE_ exclude each other. The
+ * renegotiation_info extension and SCSV are always exchanged and the
+ * verify_data kept, whatever the policy.
  */
 #ifndef NO_SECURE_REHANDSHAKES
 #define ENABLE_SECURE_REHANDSHAKES
@@ -69,6 +80,33 @@
 #endif
 #if defined(REQUIRE_SECURE_REHANDSHAKES) && !defined(ENABLE_SECURE_REHANDSHAKES)
 #error "REQUIRE_SECURE_REHANDSHAKES needs ENABLE_SECURE_REHANDSHAKES"
+#endif
+
+/*
+ * Re-handshakes the peer starts cost a credit: a session has
+ * DEFAULT_RH_CREDITS at first and gains one back (up to that many) per
+ * BYTES_BEFORE_RH_CREDIT bytes of application data, so a peer cannot
+ * keep the CPU busy with renegotiations. Ours cost nothing.
+ */
+#ifndef DEFAULT_RH_CREDITS
+#define DEFAULT_RH_CREDITS 1
+#endif
+#ifndef BYTES_BEFORE_RH_CREDIT
+#define BYTES_BEFORE_RH_CREDIT (20 * 1024 * 1024)
+#endif
+#if DEFAULT_RH_CREDITS < 0 || DEFAULT_RH_CREDITS > 255
+#error "DEFAULT_RH_CREDITS must be 0 to 255"
+#endif
+
+/*
+ * Anonymous Diffie-Hellman suites (DH_anon): no authentication at all,
+ * so a man in the middle reads everything. For tests only; off.
+ */
+/* #define USE_ANON_DH_CIPHER_SUITE */
+
+/* The smallest DH group a client accepts from a server, in bits (Logjam). */
+#ifndef MIN_DH_BITS
+#define MIN_DH_BITS 2048
 #endif
 
 /* Mutual authentication. */

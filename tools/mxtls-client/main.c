@@ -7,8 +7,14 @@
  * ends and exits when the peer closes (status lines on standard error).
  * With --send N it sends N random bytes (text lines of random characters)
  * and checks that the peer echoes them.
- * --resume N reconnects N more times offering the session. Exit status 0
- * only when every connection succeeded.
+ * --resume N reconnects N more times offering the session (--tickets: by
+ * session ticket). --rehandshake[=BYTES] starts a re-handshake once
+ * BYTES went out (default: half of --send N, or 8 MiB of standard
+ * input); --rehandshake-cipher LIST offers those suites in it instead.
+ * --sni NAME sends that server name, --alpn LIST offers protocols.
+ * No application data goes out while a re-handshake runs (either side's):
+ * peers such as GnuTLS refuse it in the middle of a handshake.
+ * Exit status 0 only when every connection (and re-handshake) succeeded.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -19,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -26,12 +33,14 @@
 #include "matrixsslApi.h"
 
 struct opts {
-	const char *host, *port, *ca, *name, *cert, *key, *psk;
-	bool no_verify;
-	int32 versions;
-	psCipher16_t suites[16];
-	uint8_t n_suites;
+	const char *host, *port, *ca, *name, *cert, *key, *psk, *sni, *alpn;
+	bool no_verify, tickets, no_etm, rh_full;
+	int32 versions, ec_flags;
+	short max_frag;
+	psCipher16_t suites[16], rh_suites[16];
+	uint8_t n_suites, n_rh_suites;
 	long send;		/* -1: copy standard input */
+	long rehandshake;	/* bytes before a re-handshake; -1: none, 0: the default */
 	int resume;
 };
 
@@ -39,8 +48,32 @@ static void usage(FILE *f)
 {
 	fputs("usage: mxtls-client --host H --port P [--ca F] [--verify-name NAME | --no-verify]\n"
 	      "         [--cert F --key F] [--version MIN[:MAX]] [--cipher NAME[,NAME...]]\n"
-	      "         [--send BYTES] [--resume N] [--psk ID:HEX]\n"
-	      "  versions: ssl3 tls1.0 tls1.1 tls1.2; ciphers: IANA names\n", f);
+	      "         [--groups LIST] [--send BYTES] [--resume N] [--tickets] [--psk ID:HEX]\n"
+	      "         [--sni NAME] [--alpn P1,P2...] [--max-frag 512|1024|2048|4096]\n"
+	      "         [--no-etm] [--rehandshake[=BYTES]] [--rehandshake-cipher NAME[,...]]\n"
+	      "         [--rehandshake-full]\n"
+	      "  versions: ssl3 tls1.0 tls1.1 tls1.2; ciphers: IANA names;\n"
+	      "  groups: x25519 P-256 P-384\n", f);
+}
+
+static int parse_groups(const char *arg, int32 *flags)
+{
+	char *list = strdup(arg), *tok, *save = NULL;
+	int rc = 0;
+
+	*flags = 0;
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcasecmp(tok, "x25519"))
+			*flags |= IS_X25519;
+		else if (!strcasecmp(tok, "P-256") || !strcasecmp(tok, "secp256r1"))
+			*flags |= IS_SECP256R1;
+		else if (!strcasecmp(tok, "P-384") || !strcasecmp(tok, "secp384r1"))
+			*flags |= IS_SECP384R1;
+		else
+			rc = -1;
+	}
+	free(list);
+	return rc;
 }
 
 static int version_flag(const char *s)
@@ -118,6 +151,7 @@ static int dial(const char *host, const char *port)
 }
 
 static bool g_no_verify;
+static bool g_rh_refused;	/* the peer answered our re-handshake with no_renegotiation */
 
 /* Accept what the library validated; say why when it did not. */
 static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
@@ -138,46 +172,61 @@ static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 	return alert;
 }
 
+struct conn {
+	ssl_t *ssl;
+	int fd;
+	bool complete, peer_closed, failed;
+	int handshakes;		/* completed so far */
+	unsigned char *echo;	/* --send: what came back */
+	size_t echo_len, echo_cap;
+	bool to_stdout;
+};
+
+/* A re-handshake completed (the first handshake is reported by the caller). */
+static void handshake_done(struct conn *c)
+{
+	c->handshakes++;
+	if (c->handshakes > 1)
+		fprintf(stderr, "mxtls-client: renegotiated: %s%s%s\n",
+			matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(c->ssl)),
+			matrixSslIsResumedSession(c->ssl) ? " resumed" : "",
+			matrixSslIsEncryptThenMac(c->ssl) ? ", etm" : "");
+}
+
 /* Send all the outdata. Returns the last SentData code or -1. */
-static int32 flush_out(ssl_t *ssl, int fd)
+static int32 flush_out(struct conn *c)
 {
 	unsigned char *buf;
 	int32 n, rc = MATRIXSSL_SUCCESS;
 	ssize_t w;
 
-	while ((n = matrixSslGetOutdata(ssl, &buf)) > 0) {
-		w = send(fd, buf, (size_t)n, MSG_NOSIGNAL);
+	while ((n = matrixSslGetOutdata(c->ssl, &buf)) > 0) {
+		w = send(c->fd, buf, (size_t)n, MSG_NOSIGNAL);
 		if (w <= 0)
 			return -1;
-		rc = matrixSslSentData(ssl, (uint32)w);
+		rc = matrixSslSentData(c->ssl, (uint32)w);
+		if (rc == MATRIXSSL_HANDSHAKE_COMPLETE)
+			handshake_done(c);
 	}
 	return rc;
 }
 
 /* Send what the socket takes now; -1 on error. */
-static int flush_some(ssl_t *ssl, int fd)
+static int flush_some(struct conn *c)
 {
 	unsigned char *buf;
 	int32 n;
 	ssize_t w;
 
-	while ((n = matrixSslGetOutdata(ssl, &buf)) > 0) {
-		w = send(fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+	while ((n = matrixSslGetOutdata(c->ssl, &buf)) > 0) {
+		w = send(c->fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
 		if (w < 0)
 			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-		matrixSslSentData(ssl, (uint32)w);
+		if (matrixSslSentData(c->ssl, (uint32)w) == MATRIXSSL_HANDSHAKE_COMPLETE)
+			handshake_done(c);
 	}
 	return 0;
 }
-
-struct conn {
-	ssl_t *ssl;
-	int fd;
-	bool complete, peer_closed, failed;
-	unsigned char *echo;	/* --send: what came back */
-	size_t echo_len, echo_cap;
-	bool to_stdout;
-};
 
 /* Handle a ReceivedData/ProcessedData result chain. 0 or -1. */
 static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
@@ -185,22 +234,23 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 	for (;;) {
 		if (rc < 0) {
 			fprintf(stderr, "mxtls-client: error %d\n", rc);
-			flush_out(c->ssl, c->fd);
+			flush_out(c);
 			c->failed = true;
 			return -1;
 		}
 		switch (rc) {
 		case MATRIXSSL_HANDSHAKE_COMPLETE:
 			c->complete = true;
+			handshake_done(c);
 			/* Records may already wait behind the Finished. */
 			rc = matrixSslReceivedData(c->ssl, 0, &pt, &ptlen);
 			continue;
 		case MATRIXSSL_REQUEST_SEND:
 			/* Data in flight goes out from the poll loop. */
 			if (c->complete)
-				return flush_some(c->ssl, c->fd);
+				return flush_some(c);
 			/* A resumed handshake completes when our Finished is sent. */
-			rc = flush_out(c->ssl, c->fd);
+			rc = flush_out(c);
 			if (rc < 0)
 				return -1;
 			if (rc == MATRIXSSL_HANDSHAKE_COMPLETE)
@@ -222,9 +272,15 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
 				c->peer_closed = true;
 			} else if (pt[0] == SSL_ALERT_LEVEL_FATAL) {
-				fprintf(stderr, "mxtls-client: fatal alert %d from the peer\n", pt[1]);
+				fprintf(stderr, "mxtls-client: fatal alert %d from the peer\n",
+					pt[1]);
 				c->failed = true;
 				return -1;
+			} else {
+				fprintf(stderr, "mxtls-client: warning alert %d from the peer\n",
+					pt[1]);
+				if (pt[1] == SSL_ALERT_NO_RENEGOTIATION && c->handshakes < 2)
+					g_rh_refused = true;
 			}
 			break;
 		case MATRIXSSL_REQUEST_CLOSE:
@@ -274,6 +330,30 @@ static const char *version_name(int32 v)
 	return "?";
 }
 
+static const struct opts *g_o;
+
+/* --rehandshake: ours, now. */
+static int start_rehandshake(struct conn *c)
+{
+	int32 rc;
+
+	rc = matrixSslEncodeRehandshake(c->ssl, NULL, NULL,
+					g_o->rh_full ? SSL_OPTION_FULL_HANDSHAKE : 0,
+					g_o->n_rh_suites ? g_o->rh_suites : NULL, g_o->n_rh_suites);
+	if (rc < 0) {
+		fprintf(stderr, "mxtls-client: cannot start a re-handshake (%d)\n", rc);
+		return -1;
+	}
+	fprintf(stderr, "mxtls-client: re-handshake started\n");
+	return 0;
+}
+
+/* A re-handshake we started: done, or refused by the peer. */
+static bool rehandshake_over(const struct conn *c)
+{
+	return g_o->rehandshake < 0 || c->handshakes > 1 || g_rh_refused;
+}
+
 /*
  * Standard input to the connection and the connection to standard output,
  * never blocking on one direction while the other has work: both ends may
@@ -283,7 +363,8 @@ static int run_stdin(struct conn *c)
 {
 	struct pollfd p[2] = { { .fd = 0 }, { .fd = c->fd } };
 	unsigned char buf[16384], *out;
-	bool in_open = true;
+	long rh_at = g_o->rehandshake > 0 ? g_o->rehandshake : 8L << 20, sent = 0;
+	bool in_open = true, rh = g_o->rehandshake >= 0;
 	ssize_t r;
 	int rc;
 
@@ -291,13 +372,15 @@ static int run_stdin(struct conn *c)
 	while (!c->peer_closed) {
 		bool pending = matrixSslGetOutdata(c->ssl, &out) > 0;
 
-		/* Take more input only when what we have went out. */
-		p[0].fd = in_open && !pending ? 0 : -1;
+		/* Take more input only when what we have went out, and not
+		 * while a re-handshake runs (many peers refuse data then).
+		 */
+		p[0].fd = in_open && !pending && matrixSslHandshakeIsComplete(c->ssl) ? 0 : -1;
 		p[0].events = POLLIN;
 		p[1].events = POLLIN | (pending ? POLLOUT : 0);
 		if (poll(p, 2, -1) < 0)
 			return -1;
-		if (p[1].revents & POLLOUT && flush_some(c->ssl, c->fd))
+		if (p[1].revents & POLLOUT && flush_some(c))
 			return -1;
 		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			rc = read_some(c);
@@ -314,20 +397,30 @@ static int run_stdin(struct conn *c)
 			} else if (matrixSslEncodeToOutdata(c->ssl, buf, (uint32)r) < 0) {
 				return -1;
 			}
-			if (flush_some(c->ssl, c->fd))
+			sent += r > 0 ? r : 0;
+			if (rh && sent >= rh_at) {
+				rh = false;
+				if (start_rehandshake(c))
+					return -1;
+			}
+			if (flush_some(c))
 				return -1;
 		}
 	}
-	return 0;
+	return rehandshake_over(c) ? 0 : -1;
 }
 
 static int run_send(struct conn *c, size_t n)
 {
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	unsigned char *data = malloc(n ? n : 1), *wb;
-	size_t off = 0, take;
+	size_t off = 0, take, rh_at;
+	bool rh = g_o->rehandshake >= 0;
 	int32 room;
 	int rc = -1;
 
+	rh_at = g_o->rehandshake > 0 ? (size_t)g_o->rehandshake : n / 2;
 	c->echo = malloc(n ? n : 1);
 	c->echo_cap = n;
 	if (!data || !c->echo || getrandom(data, n, 0) != (ssize_t)n)
@@ -336,24 +429,34 @@ static int run_send(struct conn *c, size_t n)
 	 * --echo) carry them unchanged.
 	 */
 	for (off = 0; off < n; off++)
-		data[off] = (off % 64 == 63) ? '\n' :
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[data[off] & 63];
+		data[off] = (off % 64 == 63) ? '\n' : b64[data[off] & 63];
 	off = 0;
 	/* Alternate the guide's two ways of encrypting: in situ, from a buffer. */
 	while (off < n) {
+		if (rh && off >= rh_at) {
+			rh = false;
+			if (start_rehandshake(c) || flush_out(c) < 0)
+				goto out;
+		}
+		/* No data in the middle of a re-handshake (many peers refuse it). */
+		while (!matrixSslHandshakeIsComplete(c->ssl) && !c->peer_closed)
+			if (read_some(c))
+				goto out;
 		take = n - off < 16384 ? n - off : 16384;
 		if ((off / 16384) & 1) {
 			if (matrixSslEncodeToOutdata(c->ssl, data + off, (uint32)take) < 0)
 				goto out;
 		} else {
 			room = matrixSslGetWritebuf(c->ssl, &wb, (uint32)take);
-			if (room < (int32)take)
+			if (room < 1)
 				goto out;
+			if (take > (size_t)room)
+				take = (size_t)room;
 			memcpy(wb, data + off, take);
 			if (matrixSslEncodeWritebuf(c->ssl, (uint32)take) < 0)
 				goto out;
 		}
-		if (flush_out(c->ssl, c->fd) < 0)
+		if (flush_out(c) < 0)
 			goto out;
 		off += take;
 		/* Keep the echo flowing so neither side's buffers fill up. */
@@ -361,7 +464,7 @@ static int run_send(struct conn *c, size_t n)
 			if (read_some(c))
 				goto out;
 	}
-	while (c->echo_len < n && !c->peer_closed)
+	while ((c->echo_len < n || !rehandshake_over(c)) && !c->peer_closed)
 		if (read_some(c))
 			goto out;
 	if (c->echo_len != n || memcmp(c->echo, data, n)) {
@@ -370,8 +473,12 @@ static int run_send(struct conn *c, size_t n)
 		goto out;
 	}
 	fprintf(stderr, "mxtls-client: %zu bytes sent and echoed intact\n", n);
+	if (g_rh_refused) {
+		fprintf(stderr, "mxtls-client: the re-handshake was refused\n");
+		goto out;
+	}
 	matrixSslEncodeClosureAlert(c->ssl);
-	flush_out(c->ssl, c->fd);
+	flush_out(c);
 	rc = 0;
 out:
 	free(data);
@@ -380,41 +487,93 @@ out:
 	return rc;
 }
 
+/* The server_name and ALPN extensions the options ask for. */
+static int extensions(const struct opts *o, tlsExtension_t **ext)
+{
+	unsigned char *b, *proto[8];
+	int32 len, plen[8], n = 0;
+	char *list, *tok, *save = NULL;
+	int rc = 0;
+
+	*ext = NULL;
+	if (!o->sni && !o->alpn)
+		return 0;
+	if (matrixSslNewHelloExtension(ext, NULL) < 0)
+		return -1;
+	if (o->sni) {
+		if (matrixSslCreateSNIext(NULL, (unsigned char *)o->sni, (uint32)strlen(o->sni),
+					  &b, &len) < 0)
+			return -1;
+		rc = matrixSslLoadHelloExtension(*ext, b, (uint32)len, EXT_SNI);
+		free(b);
+	}
+	if (!rc && o->alpn) {
+		list = strdup(o->alpn);
+		for (tok = strtok_r(list, ",", &save); tok && n < 8;
+		     tok = strtok_r(NULL, ",", &save)) {
+			proto[n] = (unsigned char *)tok;
+			plen[n++] = (int32)strlen(tok);
+		}
+		rc = matrixSslCreateALPNext(NULL, n, proto, plen, &b, &len);
+		if (!rc) {
+			rc = matrixSslLoadHelloExtension(*ext, b, (uint32)len, EXT_ALPN);
+			free(b);
+		}
+		free(list);
+	}
+	return rc < 0 ? -1 : 0;
+}
+
 static int one_connection(const struct opts *o, sslKeys_t *keys, sslSessionId_t *sid,
 			  bool *resumed)
 {
 	sslSessOpts_t so = { .versionFlag = o->versions };
 	struct conn c = { .fd = -1 };
-	int32 rc;
+	const unsigned char *alpn;
+	tlsExtension_t *ext;
+	int32 rc, alen;
 	int ret = -1;
 
-	c.fd = dial(o->host, o->port);
-	if (c.fd < 0)
+	so.ecFlags = o->ec_flags;
+	so.ticketResumption = o->tickets;
+	so.maxFragLen = o->max_frag;
+	so.encryptThenMac = o->no_etm ? -1 : 0;
+	if (extensions(o, &ext))
 		return -1;
+	c.fd = dial(o->host, o->port);
+	if (c.fd < 0) {
+		matrixSslDeleteHelloExtension(ext);
+		return -1;
+	}
 	rc = matrixSslNewClientSession(&c.ssl, keys, sid, o->n_suites ? o->suites : NULL,
 				       o->n_suites, cert_cb, o->no_verify ? NULL : o->name,
-				       NULL, NULL, &so);
+				       ext, NULL, &so);
+	matrixSslDeleteHelloExtension(ext);
 	if (rc != MATRIXSSL_REQUEST_SEND) {
 		fprintf(stderr, "mxtls-client: cannot start a session (%d)\n", rc);
 		close(c.fd);
 		return -1;
 	}
-	if (flush_out(c.ssl, c.fd) < 0)
+	if (flush_out(&c) < 0)
 		goto out;
 	while (!c.complete && !c.failed) {
 		if (read_some(&c))
 			goto out;
 	}
 	*resumed = matrixSslIsResumedSession(c.ssl);
-	fprintf(stderr, "mxtls-client: %s %s%s\n",
+	alen = matrixSslGetAlpnProtocol(c.ssl, &alpn);
+	fprintf(stderr, "mxtls-client: %s %s%s%s%s%.*s",
 		version_name(matrixSslGetNegotiatedVersion(c.ssl)),
 		matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(c.ssl)),
-		*resumed ? " resumed" : "");
+		*resumed ? " resumed" : "", matrixSslIsEncryptThenMac(c.ssl) ? ", etm" : "",
+		alen > 0 ? ", alpn=" : "", alen > 0 ? (int)alen : 0, alen > 0 ? (char *)alpn : "");
+	if (matrixSslGetMaxFragmentLength(c.ssl))
+		fprintf(stderr, ", max_fragment_length=%d", matrixSslGetMaxFragmentLength(c.ssl));
+	fputc('\n', stderr);
 	if (o->send >= 0)
 		ret = run_send(&c, (size_t)o->send);
 	else if (o->resume)
-		ret = matrixSslEncodeClosureAlert(c.ssl) == 0 && flush_out(c.ssl, c.fd) >= 0 ?
-		      0 : -1;
+		ret = matrixSslEncodeClosureAlert(c.ssl) == 0 && flush_out(&c) >= 0 ? 0 : -1;
 	else
 		ret = run_stdin(&c);
 out:
@@ -451,9 +610,12 @@ int main(int argc, char **argv)
 		{ "verify-name", 1, 0, 'n' }, { "no-verify", 0, 0, 'N' }, { "cert", 1, 0, 'c' },
 		{ "key", 1, 0, 'k' }, { "version", 1, 0, 'v' }, { "cipher", 1, 0, 'C' },
 		{ "send", 1, 0, 's' }, { "resume", 1, 0, 'r' }, { "psk", 1, 0, 'P' },
-		{ "help", 0, 0, 'H' }, { 0 }
+		{ "sni", 1, 0, 'S' }, { "alpn", 1, 0, 'L' }, { "tickets", 0, 0, 'T' },
+		{ "max-frag", 1, 0, 'M' }, { "no-etm", 0, 0, 'E' }, { "groups", 1, 0, 'G' },
+		{ "rehandshake", 2, 0, 'R' }, { "rehandshake-cipher", 1, 0, 'X' },
+		{ "rehandshake-full", 0, 0, 'F' }, { "help", 0, 0, 'H' }, { 0 }
 	};
-	struct opts o = { .send = -1, .versions = 0 };
+	struct opts o = { .send = -1, .versions = 0, .rehandshake = -1 };
 	sslKeys_t *keys;
 	sslSessionId_t sid;
 	int opt, i, resumed_count = 0, rc = 0;
@@ -501,6 +663,37 @@ int main(int argc, char **argv)
 		case 'r':
 			o.resume = atoi(optarg);
 			break;
+		case 'S':
+			o.sni = optarg;
+			break;
+		case 'L':
+			o.alpn = optarg;
+			break;
+		case 'T':
+			o.tickets = true;
+			break;
+		case 'M':
+			o.max_frag = (short)atoi(optarg);
+			break;
+		case 'E':
+			o.no_etm = true;
+			break;
+		case 'G':
+			if (parse_groups(optarg, &o.ec_flags)) {
+				usage(stderr);
+				return 2;
+			}
+			break;
+		case 'R':
+			o.rehandshake = optarg ? atol(optarg) : 0;
+			break;
+		case 'X':
+			if (parse_ciphers(optarg, o.rh_suites, &o.n_rh_suites, 16))
+				return 2;
+			break;
+		case 'F':
+			o.rh_full = true;
+			break;
 		case 'H':
 			usage(stdout);
 			return 0;
@@ -516,11 +709,20 @@ int main(int argc, char **argv)
 	}
 	if (!o.name && !o.no_verify)
 		o.name = o.host;
+	if ((o.n_rh_suites || o.rh_full) && o.rehandshake < 0)
+		o.rehandshake = 0;
 	g_no_verify = o.no_verify;
+	g_o = &o;
 	if (matrixSslOpen() < 0 || matrixSslNewKeys(&keys, NULL) < 0)
 		return 1;
-	if ((o.cert || o.ca) && matrixSslLoadRsaKeys(keys, o.cert, o.key, NULL, o.ca) < 0) {
-		fprintf(stderr, "mxtls-client: cannot load the keys or the CA file\n");
+	/* The client's identity: RSA, else ECDSA. */
+	if (o.cert && matrixSslLoadRsaKeys(keys, o.cert, o.key, NULL, NULL) < 0 &&
+	    matrixSslLoadEcKeys(keys, o.cert, o.key, NULL, NULL) < 0) {
+		fprintf(stderr, "mxtls-client: cannot load the certificate and key\n");
+		return 1;
+	}
+	if (o.ca && matrixSslLoadRsaKeys(keys, NULL, NULL, NULL, o.ca) < 0) {
+		fprintf(stderr, "mxtls-client: cannot load the CA file\n");
 		return 1;
 	}
 	if (o.psk && parse_psk(o.psk, keys)) {
@@ -537,6 +739,7 @@ int main(int argc, char **argv)
 	}
 	if (o.resume)
 		fprintf(stderr, "mxtls-client: resumed %d of %d\n", resumed_count, o.resume);
+	matrixSslClearSessionId(&sid);
 	matrixSslDeleteKeys(keys);
 	matrixSslClose();
 	return rc;

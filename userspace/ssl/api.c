@@ -47,7 +47,13 @@ void matrixSslInitSessionId(sslSessionId_t *sid)
 
 void matrixSslClearSessionId(sslSessionId_t *sid)
 {
-	matrixSslInitSessionId(sid);
+	if (!sid)
+		return;
+	if (sid->sessionTicket) {
+		mx_zeroize(sid->sessionTicket, sid->sessionTicketLen);
+		free(sid->sessionTicket);
+	}
+	mx_zeroize(sid, sizeof(*sid));
 }
 
 int32 matrixSslNewSessionId(sslSessionId_t **sid, void *poolUserPtr)
@@ -62,7 +68,7 @@ void matrixSslDeleteSessionId(sslSessionId_t *sid)
 {
 	if (!sid)
 		return;
-	mx_zeroize(sid, sizeof(*sid));
+	matrixSslClearSessionId(sid);
 	free(sid);
 }
 
@@ -127,7 +133,8 @@ static int32 new_session(ssl_t **out, const sslKeys_t *keys, sslSessOpts_t *opti
 		free(ssl);
 		return PS_ARG_FAIL;
 	}
-	ssl->suites_disabled = mx_suites_default_disabled();
+	mx_suites_default_disabled(&ssl->suites_disabled);
+	ssl->rh_credits = DEFAULT_RH_CREDITS;
 	mx_rl_init(&ssl->rl);
 	/* Until a version is negotiated, records (an early alert too) say
 	 * TLS 1.0, as most stacks do, or SSL 3.0 for an SSL 3.0-only session.
@@ -194,7 +201,7 @@ int32 matrixSslNewServerSession(ssl_t **sslp, const sslKeys_t *keys, sslCertCb_t
 #ifndef USE_SERVER_SIDE_SSL
 	return PS_DISABLED_FEATURE_FAIL;
 #endif
-	if (!sslp || !keys || !mx_keys_have_rsa(keys))
+	if (!sslp || !mx_keys_server_usable(keys))
 		return PS_ARG_FAIL;
 	*sslp = NULL;
 	if (certCb) {
@@ -313,25 +320,23 @@ int32 matrixSslSentData(ssl_t *ssl, uint32 bytes)
 	return MATRIXSSL_SUCCESS;
 }
 
+/* Application data may go once a handshake completed, during re-handshakes too. */
 static bool can_send_data(const ssl_t *ssl)
 {
-	return (ssl->flags & MX_F_HS_DONE) && !ssl->hs &&
-	       !(ssl->flags & (MX_F_FATAL | MX_F_CLOSE_SENT));
+	return (ssl->flags & MX_F_HS_DONE) && !(ssl->flags & (MX_F_FATAL | MX_F_CLOSE_SENT));
 }
 
 /*
  * TLS 1.0 CBC splits application data 1/n-1: the first record carries
- * one byte, and its size is known in advance (minimal padding).
+ * one byte, and its size is known in advance.
  */
 static size_t split_record_len(const ssl_t *ssl)
 {
 	const struct mx_rec_state *s = &ssl->rl.wr;
-	size_t bl;
 
 	if (!s->suite || !s->suite->block_len || s->k.version > MX_TLS10)
 		return 0;
-	bl = s->suite->block_len;
-	return MX_REC_HDR + (1 + s->suite->mac_len + bl) / bl * bl;
+	return mx_rl_sealed_len(s, 1);
 }
 
 int32 matrixSslGetWritebuf(ssl_t *ssl, unsigned char **buf, uint32 reqLen)
@@ -342,7 +347,9 @@ int32 matrixSslGetWritebuf(ssl_t *ssl, unsigned char **buf, uint32 reqLen)
 		return PS_ARG_FAIL;
 	if (!can_send_data(ssl))
 		return PS_PROTOCOL_FAIL;
-	plen = reqLen && reqLen < MX_MAX_PLAIN ? reqLen : MX_MAX_PLAIN;
+	plen = mx_rl_max_plain(&ssl->rl);
+	if (reqLen && reqLen < plen)
+		plen = reqLen;
 	pre = mx_rl_prefix(&ssl->rl.wr);
 	split = split_record_len(ssl);
 	ssl->wb_open = false;
@@ -390,6 +397,7 @@ int32 matrixSslEncodeWritebuf(ssl_t *ssl, uint32 len)
 	if (n < 0)
 		return mx_fatal(ssl, n);
 	ssl->out_len = at + (size_t)n;
+	mx_rh_count(ssl, len);
 	return (int32)out_pending(ssl);
 }
 
@@ -405,6 +413,7 @@ int32 matrixSslEncodeToOutdata(ssl_t *ssl, unsigned char *buf, uint32 len)
 	rc = mx_rl_write(ssl, MX_CT_APPDATA, buf, len);
 	if (rc)
 		return rc == -ENOMEM ? PS_MEM_FAIL : mx_fatal(ssl, rc);
+	mx_rh_count(ssl, len);
 	return (int32)out_pending(ssl);
 }
 
@@ -425,11 +434,97 @@ int32 matrixSslEncodeClosureAlert(ssl_t *ssl)
 	return PS_SUCCESS;
 }
 
+/* A server allows only these suites from now on. */
+static void allow_only(ssl_t *ssl, const psCipher16_t *ids, uint8_t n)
+{
+	const struct mx_suite *s;
+	unsigned int i, j;
+
+	for (i = 0; (s = mx_ssl_suite_at(i)); i++) {
+		for (j = 0; j < n && ids[j] != s->id; j++)
+			;
+		mx_suite_set_put(&ssl->suites_disabled, i, j == n);
+	}
+}
+
 int32 matrixSslEncodeRehandshake(ssl_t *ssl, sslKeys_t *keys, sslCertCb_t certCb,
 				 uint32 sessionOption, const psCipher16_t cipherSpec[],
 				 uint8_t cipherSpecLen)
 {
-	return ssl ? PS_UNSUPPORTED_FAIL : PS_ARG_FAIL;
+	uint16_t *suites;
+	bool full;
+	int rc;
+
+	if (!ssl || (cipherSpecLen && !cipherSpec))
+		return PS_ARG_FAIL;
+	if (!(ssl->flags & MX_F_HS_DONE) || ssl->hs ||
+	    (ssl->flags & (MX_F_FATAL | MX_F_CLOSE_SENT | MX_F_PEER_CLOSED)))
+		return PS_PROTOCOL_FAIL;
+	if (!mx_reneg_allowed(ssl))
+		return PS_UNSUPPORTED_FAIL;
+#ifndef USE_CLIENT_AUTH
+	if (certCb && ssl->role == MX_SERVER)
+		return PS_DISABLED_FEATURE_FAIL;
+#endif
+	if (keys)
+		ssl->keys = keys;
+	if (certCb)
+		ssl->cert_cb = certCb;
+	full = (sessionOption & SSL_OPTION_FULL_HANDSHAKE) || cipherSpecLen ||
+	       (certCb && ssl->role == MX_SERVER);
+	if (cipherSpecLen && ssl->role == MX_CLIENT) {
+		suites = malloc(cipherSpecLen * sizeof(*suites));
+		if (!suites)
+			return PS_MEM_FAIL;
+		memcpy(suites, cipherSpec, cipherSpecLen * sizeof(*suites));
+		free(ssl->suites);
+		ssl->suites = suites;
+		ssl->n_suites = cipherSpecLen;
+	} else if (cipherSpecLen) {
+		allow_only(ssl, cipherSpec, cipherSpecLen);
+	}
+	ssl->wb_open = false;
+	if (ssl->role == MX_CLIENT) {
+		rc = mx_client_renegotiate(ssl, full);
+		if (rc)
+			mx_hs_end(ssl);
+	} else {
+		if (full)
+			ssl->flags |= MX_F_FULL_NEXT;
+		rc = mx_hs_send(ssl, MX_HT_HELLO_REQUEST, NULL, 0);
+		if (!rc)
+			rc = ssl->port_ops->flush(ssl->port);
+		if (!rc)
+			ssl->flags |= MX_F_HR_SENT;
+	}
+	if (rc == -EINVAL)
+		return PS_ARG_FAIL;
+	return rc == -ENOMEM ? PS_MEM_FAIL : rc ? PS_FAILURE : PS_SUCCESS;
+}
+
+void matrixSslRegisterSNICallback(ssl_t *ssl, void (*sni_cb)(void *ssl, char *hostname,
+							    int32 hostnameLen,
+							    sslKeys_t **newKeys))
+{
+	if (ssl)
+		ssl->sni_cb = sni_cb;
+}
+
+void matrixSslRegisterALPNCallback(ssl_t *ssl,
+				   void (*srv_alpn_cb)(void *ssl, short protoCount,
+						       char *proto[MAX_PROTO_EXT],
+						       int32 protoLen[MAX_PROTO_EXT], int32 *index))
+{
+	if (ssl)
+		ssl->alpn_cb = srv_alpn_cb;
+}
+
+int32 matrixSslGetAlpnProtocol(ssl_t *ssl, const unsigned char **proto)
+{
+	if (!ssl || !proto)
+		return PS_ARG_FAIL;
+	*proto = ssl->alpn;
+	return ssl->alpn_len;
 }
 
 /* --- reading -------------------------------------------------------------- */
@@ -497,6 +592,13 @@ static int32 received_alert(ssl_t *ssl, const uint8_t *p, size_t len, size_t rec
 	ssl->alert[1] = p[1];
 	mx_trace_info(ssl, "received %s alert %s", p[0] == SSL_ALERT_LEVEL_FATAL ? "fatal" :
 		      "warning", mx_alert_name(p[1]));
+	if (p[0] == SSL_ALERT_LEVEL_WARNING && p[1] == SSL_ALERT_NO_RENEGOTIATION) {
+		/* Our re-handshake refused: the session goes on as it was. */
+		ssl->flags &= ~MX_F_HR_SENT;
+		if (ssl->role == MX_CLIENT && ssl->hs && ssl->hs->reneg &&
+		    ssl->hs->state == MX_C_WAIT_SERVER_HELLO)
+			mx_hs_end(ssl);
+	}
 	if (p[0] == SSL_ALERT_LEVEL_FATAL) {
 		ssl->flags |= MX_F_FATAL;
 		if (ssl->role == MX_SERVER)
@@ -546,8 +648,11 @@ static int32 process(ssl_t *ssl, unsigned char **pt, uint32 *ptlen)
 			return fatal_alert(ssl, rc);
 		switch (rec[0]) {
 		case MX_CT_APPDATA:
-			if (!(ssl->flags & MX_F_HS_DONE) || ssl->hs)
+			/* Also during a re-handshake, but not between CCS and Finished. */
+			if (!(ssl->flags & MX_F_HS_DONE) ||
+			    (ssl->hs && ssl->hs->state == MX_WAIT_FINISHED))
 				return mx_fatal(ssl, mx_alert_err(SSL_ALERT_UNEXPECTED_MESSAGE));
+			mx_rh_count(ssl, plen);
 			if (plen == 0) {
 				ssl->in_pos += reclen;
 				continue;
@@ -621,7 +726,8 @@ int32 matrixSslProcessedData(ssl_t *ssl, unsigned char **ptbuf, uint32 *ptlen)
 
 int mx_ssl_export(ssl_t *ssl, struct mx_traffic_keys *rd, struct mx_traffic_keys *wr)
 {
-	if (!(ssl->flags & MX_F_HS_DONE) || ssl->hs || ssl->in_hold || in_avail(ssl) ||
+	if (!(ssl->flags & MX_F_HS_DONE) || ssl->hs || (ssl->flags & MX_F_HR_SENT) ||
+	    ssl->in_hold || in_avail(ssl) ||
 	    out_pending(ssl) || ssl->wb_open || !ssl->rl.rd.suite || !ssl->rl.wr.suite ||
 	    (ssl->flags & (MX_F_FATAL | MX_F_PEER_CLOSED | MX_F_CLOSE_SENT)))
 		return -EBUSY;
@@ -651,12 +757,23 @@ int32 matrixSslIsResumedSession(ssl_t *ssl)
 
 int32 matrixSslHandshakeIsComplete(ssl_t *ssl)
 {
-	return ssl && (ssl->flags & MX_F_HS_DONE) && !(ssl->flags & MX_F_FATAL) ? 1 : 0;
+	return ssl && (ssl->flags & MX_F_HS_DONE) && !ssl->hs &&
+	       !(ssl->flags & (MX_F_FATAL | MX_F_HR_SENT)) ? 1 : 0;
 }
 
 int32 matrixSslIsExtendedMasterSecret(ssl_t *ssl)
 {
 	return ssl && (ssl->flags & MX_F_EMS) ? 1 : 0;
+}
+
+int32 matrixSslIsEncryptThenMac(ssl_t *ssl)
+{
+	return ssl && (ssl->rl.wr.k.flags & MX_TK_ETM) ? 1 : 0;
+}
+
+int32 matrixSslGetMaxFragmentLength(ssl_t *ssl)
+{
+	return ssl ? ssl->rl.max_plain : 0;
 }
 
 void *matrixSslGetUserPtr(ssl_t *ssl)

@@ -2,7 +2,8 @@
 /*
  * The handshake machinery both roles share: handshake state, message
  * reassembly and dispatch, the transcript, ChangeCipherSpec and Finished,
- * and what remains of a session when a handshake completes.
+ * what remains of a session when a handshake completes, and the start
+ * of re-handshakes the peer asks for (RFC 5746 policy and credits).
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "core/ct.h"
 #include "ssl/hs_msg.h"
 #include "ssl/keysched.h"
+#include "ssl/kx.h"
 #include "ssl/peer_key.h"
 #include "ssl/sess_cache.h"
 #include "ssl/ssl_int.h"
@@ -28,6 +30,7 @@ int mx_hs_begin(ssl_t *ssl)
 	mx_sha384_init(&hs->th.sha384);
 	mx_sha512_init(&hs->th.sha512);
 	hs->state = ssl->role == MX_CLIENT ? MX_C_WAIT_SERVER_HELLO : MX_S_WAIT_CLIENT_HELLO;
+	hs->reneg = !!(ssl->flags & MX_F_HS_DONE);
 	ssl->hs = hs;
 	return 0;
 }
@@ -39,6 +42,11 @@ void mx_hs_end(ssl_t *ssl)
 	if (!hs)
 		return;
 	mx_peer_key_free(hs->peer_key);
+	mx_kx_clear(&hs->kx);
+	if (hs->new_ticket) {
+		mx_zeroize(hs->new_ticket, hs->new_ticket_len);
+		free(hs->new_ticket);
+	}
 	if (hs->msg) {
 		mx_zeroize(hs->msg, hs->msg_cap);
 		free(hs->msg);
@@ -84,14 +92,6 @@ size_t mx_transcript_hash(const struct mx_transcript *th, enum mx_hash_id id, ui
 		return MX_SHA512_LEN;
 	}
 	return 0;
-}
-
-void mx_ssl_suite_enable(ssl_t *ssl, uint32_t bit, bool on)
-{
-	if (on)
-		ssl->suites_disabled &= ~bit;
-	else
-		ssl->suites_disabled |= bit;
 }
 
 bool mx_version_allowed(const ssl_t *ssl, uint16_t v)
@@ -202,19 +202,40 @@ int mx_hs_check_finished(ssl_t *ssl, const uint8_t *body, size_t len)
 static void fill_client_sid(ssl_t *ssl)
 {
 	sslSessionId_t *sid = ssl->sid;
+	struct mx_hs *hs = ssl->hs;
+	uint8_t *ticket = NULL;
+	size_t tlen = 0;
+	uint32_t hint = 0;
 
 	if (!sid)
 		return;
-	if (ssl->sid_len == 0) {
-		matrixSslClearSessionId(sid);
-		return;
+	/* The ticket: a new one, or the one that resumed this session. */
+	if (hs->new_ticket) {
+		ticket = hs->new_ticket;
+		tlen = hs->new_ticket_len;
+		hint = hs->ticket_hint;
+		hs->new_ticket = NULL;
+	} else if (hs->resuming && hs->ticket_offered && sid->sessionTicket) {
+		ticket = sid->sessionTicket;
+		tlen = sid->sessionTicketLen;
+		hint = sid->sessionTicketLifetimeHint;
+		sid->sessionTicket = NULL;
 	}
-	memcpy(sid->id, ssl->sid_bytes, ssl->sid_len);
-	sid->idLen = ssl->sid_len;
+	matrixSslClearSessionId(sid);
+	if (!ssl->sid_len && !ticket)
+		return;
+	/* With a ticket the id we made up is no use to anyone. */
+	if (!ticket || !hs->ticket_offered) {
+		memcpy(sid->id, ssl->sid_bytes, ssl->sid_len);
+		sid->idLen = ssl->sid_len;
+	}
 	memcpy(sid->masterSecret, ssl->master, MX_MASTER_LEN);
 	sid->cipherId = ssl->suite->id;
 	sid->version = ssl->version;
 	sid->extendedMasterSecret = !!(ssl->flags & MX_F_EMS);
+	sid->sessionTicket = ticket;
+	sid->sessionTicketLen = (uint32)tlen;
+	sid->sessionTicketLifetimeHint = hint;
 }
 
 void mx_hs_complete(ssl_t *ssl)
@@ -224,21 +245,68 @@ void mx_hs_complete(ssl_t *ssl)
 	ssl->flags |= MX_F_HS_DONE;
 	if (ssl->role == MX_CLIENT) {
 		fill_client_sid(ssl);
-	} else if (!(ssl->flags & MX_F_RESUMED) && ssl->sid_len) {
-		memset(&c, 0, sizeof(c));
-		memcpy(c.id, ssl->sid_bytes, ssl->sid_len);
-		c.id_len = ssl->sid_len;
-		memcpy(c.master, ssl->master, MX_MASTER_LEN);
-		c.version = ssl->version;
-		c.suite = ssl->suite->id;
-		c.ems = !!(ssl->flags & MX_F_EMS);
-		c.client_auth = !!(ssl->flags & MX_F_CLIENT_AUTHED);
-		mx_cache_store(&c, mx_cache_now());
-		mx_zeroize(&c, sizeof(c));
+	} else {
+		memcpy(ssl->sni_hash, ssl->hs->sni_hash, sizeof(ssl->sni_hash));
+		if (!(ssl->flags & MX_F_RESUMED) && ssl->sid_len) {
+			memset(&c, 0, sizeof(c));
+			memcpy(c.id, ssl->sid_bytes, ssl->sid_len);
+			c.id_len = ssl->sid_len;
+			memcpy(c.master, ssl->master, MX_MASTER_LEN);
+			c.version = ssl->version;
+			c.suite = ssl->suite->id;
+			c.ems = !!(ssl->flags & MX_F_EMS);
+			c.client_auth = !!(ssl->flags & MX_F_CLIENT_AUTHED);
+			memcpy(c.sni_hash, ssl->hs->sni_hash, sizeof(c.sni_hash));
+			mx_cache_store(&c, mx_cache_now());
+			mx_zeroize(&c, sizeof(c));
+		}
 	}
 	mx_trace_info(ssl, "handshake complete: version %04x suite %s%s", ssl->version,
 		      ssl->suite->name, (ssl->flags & MX_F_RESUMED) ? " (resumed)" : "");
 	mx_hs_end(ssl);
+}
+
+bool mx_reneg_allowed(const ssl_t *ssl)
+{
+	if (ssl->flags & MX_F_RENEG_OFF)
+		return false;
+#if defined(ENABLE_INSECURE_REHANDSHAKES)
+	return true;
+#elif defined(ENABLE_SECURE_REHANDSHAKES)
+	return !!(ssl->flags & MX_F_SECURE_RENEG);
+#else
+	return false;
+#endif
+}
+
+void mx_rh_count(ssl_t *ssl, size_t bytes)
+{
+	if (ssl->rh_credits >= DEFAULT_RH_CREDITS)
+		return;
+	ssl->rh_bytes += bytes;
+	while (ssl->rh_bytes >= BYTES_BEFORE_RH_CREDIT && ssl->rh_credits < DEFAULT_RH_CREDITS) {
+		ssl->rh_bytes -= BYTES_BEFORE_RH_CREDIT;
+		ssl->rh_credits++;
+	}
+	if (ssl->rh_credits >= DEFAULT_RH_CREDITS)
+		ssl->rh_bytes = 0;
+}
+
+/*
+ * The peer asks for a re-handshake (a HelloRequest reaching a client, a
+ * ClientHello a server did not ask for). true when we take it: then it
+ * cost a credit.
+ */
+static bool take_peer_request(ssl_t *ssl)
+{
+	if (!mx_reneg_allowed(ssl))
+		return false;
+	if (ssl->role == MX_SERVER && (ssl->flags & MX_F_HR_SENT))
+		return true;	/* the answer to our HelloRequest */
+	if (!ssl->rh_credits)
+		return false;
+	ssl->rh_credits--;
+	return true;
 }
 
 /* One whole handshake message, header included. */
@@ -267,10 +335,22 @@ static int dispatch(ssl_t *ssl, const uint8_t *msg, size_t len)
 	return rc;
 }
 
+/* Refuse a re-handshake: a no_renegotiation warning (RFC 5246 7.2.2). */
+static int refuse(ssl_t *ssl)
+{
+	mx_trace_info(ssl, "renegotiation refused");
+	return ssl->port_ops->send_alert(ssl->port, SSL_ALERT_LEVEL_WARNING,
+					 SSL_ALERT_NO_RENEGOTIATION);
+}
+
+static int handshake_data(ssl_t *ssl, const uint8_t *data, size_t len);
+
 /*
- * After a handshake: a HelloRequest (client) or ClientHello (server) asks
- * for renegotiation, which this release refuses with a no_renegotiation
- * warning (RFC 5246 7.2.2) and drops; anything else is unexpected.
+ * After a handshake: a HelloRequest (client) or ClientHello (server)
+ * asks for a re-handshake. Taken, it starts one (the ClientHello then
+ * goes through the handshake as any other); refused, it is answered
+ * with a no_renegotiation warning and dropped. Anything else is
+ * unexpected.
  */
 static int post_handshake(ssl_t *ssl, const uint8_t *data, size_t len)
 {
@@ -284,6 +364,17 @@ static int post_handshake(ssl_t *ssl, const uint8_t *data, size_t len)
 			ssl->hs_skip -= (uint32_t)take;
 			data += take;
 			len -= take;
+			continue;
+		}
+		if (ssl->hs)
+			return handshake_data(ssl, data, len);
+		/* A server's ClientHello, taken: into the handshake, whole. */
+		if (ssl->role == MX_SERVER && ssl->hs_skip_hdr_len == 0 &&
+		    data[0] == MX_HT_CLIENT_HELLO && take_peer_request(ssl)) {
+			ssl->flags &= ~MX_F_HR_SENT;
+			rc = mx_hs_begin(ssl);
+			if (rc)
+				return rc;
 			continue;
 		}
 		take = 4 - ssl->hs_skip_hdr_len;
@@ -300,6 +391,16 @@ static int post_handshake(ssl_t *ssl, const uint8_t *data, size_t len)
 		if (ssl->role == MX_CLIENT && ssl->hs_skip_hdr[0] == MX_HT_HELLO_REQUEST) {
 			if (body != 0)
 				return mx_alert_err(SSL_ALERT_DECODE_ERROR);
+			mx_trace_hs(ssl, false, MX_HT_HELLO_REQUEST, 0);
+			/* The server wants something new (client authentication,
+			 * another suite): a full handshake, not a resumption.
+			 */
+			if (take_peer_request(ssl)) {
+				rc = mx_client_renegotiate(ssl, true);
+				if (rc)
+					return rc;
+				continue;
+			}
 		} else if (ssl->role == MX_SERVER &&
 			   ssl->hs_skip_hdr[0] == MX_HT_CLIENT_HELLO) {
 			if (body > MX_MAX_HS_MSG)
@@ -308,9 +409,7 @@ static int post_handshake(ssl_t *ssl, const uint8_t *data, size_t len)
 		} else {
 			return mx_alert_err(SSL_ALERT_UNEXPECTED_MESSAGE);
 		}
-		mx_trace_info(ssl, "renegotiation refused");
-		rc = ssl->port_ops->send_alert(ssl->port, SSL_ALERT_LEVEL_WARNING,
-					       SSL_ALERT_NO_RENEGOTIATION);
+		rc = refuse(ssl);
 		if (rc)
 			return rc;
 	}
@@ -325,7 +424,7 @@ static int handshake_data(ssl_t *ssl, const uint8_t *data, size_t len)
 
 	if (len == 0)	/* RFC 5246 6.2.1: no empty handshake fragments */
 		return mx_alert_err(SSL_ALERT_DECODE_ERROR);
-	if (!hs)
+	if (!hs || ssl->hs_skip)
 		return post_handshake(ssl, data, len);
 	if (hs->state == MX_WAIT_CCS)
 		return mx_alert_err(SSL_ALERT_UNEXPECTED_MESSAGE);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The caller's ClientHello extensions (matrixSsl*HelloExtension). The
- * object the caller holds is the list's head; entries follow it.
+ * The caller's ClientHello extensions (matrixSsl*HelloExtension) and the
+ * builders of the server_name and ALPN bodies. The object the caller
+ * holds is the list's head; entries follow it.
  */
 #include <stdbool.h>
 #include <stdlib.h>
@@ -41,8 +42,17 @@ int32 matrixSslLoadHelloExtension(tlsExtension_t *extension, unsigned char *extD
 	    (length && !extData))
 		return PS_ARG_FAIL;
 	/* The library speaks these itself. */
-	if (extType == MX_EXT_EMS || extType == MX_EXT_RENEG_INFO || extType == MX_EXT_SIG_ALGS)
+	switch (extType) {
+	case MX_EXT_EMS:
+	case MX_EXT_RENEG_INFO:
+	case MX_EXT_SIG_ALGS:
+	case MX_EXT_GROUPS:
+	case MX_EXT_POINT_FORMATS:
+	case MX_EXT_ETM:
+	case MX_EXT_SESSION_TICKET:
+	case MX_EXT_MAX_FRAG:
 		return PS_ARG_FAIL;
+	}
 	for (t = extension->next; t; t = t->next)
 		if (t->type == extType)
 			return PS_ARG_FAIL;
@@ -98,4 +108,58 @@ const uint8_t *mx_hello_ext_data(const tlsExtension_t *e)
 size_t mx_hello_ext_len(const tlsExtension_t *e)
 {
 	return e->len;
+}
+
+int32 matrixSslCreateSNIext(void *pool, unsigned char *host, uint32 hostLen,
+			    unsigned char **extOut, int32 *extLen)
+{
+	unsigned char *b;
+
+	if (!host || !hostLen || hostLen > 255 || !extOut || !extLen ||
+	    memchr(host, 0, hostLen))
+		return PS_ARG_FAIL;
+	b = malloc(hostLen + 5);
+	if (!b)
+		return PS_MEM_FAIL;
+	/* ServerNameList: one host_name. */
+	b[0] = (unsigned char)((hostLen + 3) >> 8);
+	b[1] = (unsigned char)(hostLen + 3);
+	b[2] = 0;
+	b[3] = (unsigned char)(hostLen >> 8);
+	b[4] = (unsigned char)hostLen;
+	memcpy(b + 5, host, hostLen);
+	*extOut = b;
+	*extLen = (int32)(hostLen + 5);
+	return PS_SUCCESS;
+}
+
+int32 matrixSslCreateALPNext(void *pool, int32 protoCount, unsigned char *proto[],
+			     int32 protoLen[], unsigned char **extOut, int32 *extLen)
+{
+	unsigned char *b;
+	size_t n = 2, at;
+	int32 i;
+
+	if (protoCount < 1 || !proto || !protoLen || !extOut || !extLen)
+		return PS_ARG_FAIL;
+	for (i = 0; i < protoCount; i++) {
+		if (!proto[i] || protoLen[i] < 1 || protoLen[i] > 255)
+			return PS_ARG_FAIL;
+		n += 1 + (size_t)protoLen[i];
+	}
+	if (n > 0xffff)
+		return PS_LIMIT_FAIL;
+	b = malloc(n);
+	if (!b)
+		return PS_MEM_FAIL;
+	b[0] = (unsigned char)((n - 2) >> 8);
+	b[1] = (unsigned char)(n - 2);
+	for (i = 0, at = 2; i < protoCount; i++) {
+		b[at++] = (unsigned char)protoLen[i];
+		memcpy(b + at, proto[i], (size_t)protoLen[i]);
+		at += (size_t)protoLen[i];
+	}
+	*extOut = b;
+	*extLen = (int32)n;
+	return PS_SUCCESS;
 }

@@ -17,28 +17,28 @@
 #include "pki/privkey.h"
 #include "pki/trust.h"
 #include "pki/x509.h"
+#include "crypto/ec.h"
 #include "ssl/keys.h"
 #include "ssl/peer_key.h"
+#include "ssl/ticket.h"
 
-#define MX_MAX_PSK 8
-#define MX_PSK_MAX_KEY 64
-#define MX_PSK_MAX_ID 128
-
-struct mx_psk {
-	uint8_t key[MX_PSK_MAX_KEY], id[MX_PSK_MAX_ID];
-	uint8_t key_len, id_len;
+/* A certificate chain and its private key. */
+struct mx_identity {
+	struct mx_x509 *chain[MX_MAX_CHAIN];	/* leaf first */
+	size_t n_chain;
+	struct mx_rsa_key *rsa;			/* RSA: the key */
+	struct mx_privkey ec;			/* EC: the parsed key, with its ec_key */
 };
 
 struct sslKeys {
-	struct mx_x509 *chain[MX_MAX_CHAIN];	/* ours, leaf first */
-	size_t n_chain;
-	struct mx_rsa_key *rsa;			/* its private key */
-	struct mx_privkey ec;			/* an ECDSA key (matrixSslLoadEcKeys) */
-	bool have_ec;
+	struct mx_identity id[2];		/* by enum mx_key_kind */
 	struct mx_trust_store ca;
 	struct mx_dh_params *dh;
 	struct mx_psk psk[MX_MAX_PSK];
 	unsigned int n_psk;
+	uint8_t psk_hint[MX_PSK_MAX_ID];
+	uint8_t psk_hint_len;
+	struct mx_ticket_keys *tickets;
 };
 
 /* errno from the PKI code to the API's codes. */
@@ -80,27 +80,26 @@ int32 matrixSslNewKeys(sslKeys_t **keys, void *poolUserPtr)
 	return PS_SUCCESS;
 }
 
-static void drop_identity(sslKeys_t *k)
+static void drop_identity(struct mx_identity *id)
 {
 	size_t i;
 
-	for (i = 0; i < k->n_chain; i++)
-		mx_x509_free(k->chain[i]);
-	k->n_chain = 0;
-	mx_rsa_key_free(k->rsa);
-	k->rsa = NULL;
-	if (k->have_ec)
-		mx_privkey_clear(&k->ec);
-	k->have_ec = false;
+	for (i = 0; i < id->n_chain; i++)
+		mx_x509_free(id->chain[i]);
+	mx_rsa_key_free(id->rsa);
+	mx_privkey_clear(&id->ec);
+	memset(id, 0, sizeof(*id));
 }
 
 void matrixSslDeleteKeys(sslKeys_t *keys)
 {
 	if (!keys)
 		return;
-	drop_identity(keys);
+	drop_identity(&keys->id[MX_KEY_RSA]);
+	drop_identity(&keys->id[MX_KEY_EC]);
 	mx_trust_clear(&keys->ca);
 	mx_dh_params_free(keys->dh);
+	mx_ticket_keys_free(keys->tickets);
 	mx_zeroize(keys, sizeof(*keys));
 	free(keys);
 }
@@ -157,14 +156,18 @@ static int rsa_from_privkey(struct mx_privkey *pk, struct mx_rsa_key **rsa)
 	return 0;
 }
 
-/* Install a chain and its private key (either may be absent, not both). */
+/*
+ * Install a chain and its private key as the identity of the key's kind
+ * (want: the kind the caller asked for, or -1 for whatever the key is).
+ */
 static int set_identity(sslKeys_t *k, struct mx_x509 **chain, size_t n, struct mx_privkey *pk,
-			bool want_rsa)
+			int want)
 {
-	struct mx_rsa_key *rsa = NULL;
+	struct mx_identity id;
 	size_t i;
 	int rc = 0;
 
+	memset(&id, 0, sizeof(id));
 	if (!n || !pk) {
 		rc = -EINVAL;
 		goto fail;
@@ -173,25 +176,25 @@ static int set_identity(sslKeys_t *k, struct mx_x509 **chain, size_t n, struct m
 		rc = -EKEYREJECTED;
 		goto fail;
 	}
-	if (want_rsa) {
-		rc = rsa_from_privkey(pk, &rsa);
+	if (want < 0)
+		want = pk->type == MX_PK_EC ? MX_KEY_EC : MX_KEY_RSA;
+	if (want == MX_KEY_RSA) {
+		rc = rsa_from_privkey(pk, &id.rsa);
 		if (rc)
 			goto fail;
-	} else if (pk->type != MX_PK_EC) {
+		mx_privkey_clear(pk);
+	} else if (pk->type != MX_PK_EC || !pk->ec_key) {
 		rc = -EOPNOTSUPP;
 		goto fail;
-	}
-	drop_identity(k);
-	for (i = 0; i < n; i++)
-		k->chain[i] = chain[i];
-	k->n_chain = n;
-	if (want_rsa) {
-		k->rsa = rsa;
-		mx_privkey_clear(pk);
 	} else {
-		k->ec = *pk;
-		k->have_ec = true;
+		id.ec = *pk;
+		memset(pk, 0, sizeof(*pk));
 	}
+	for (i = 0; i < n; i++)
+		id.chain[i] = chain[i];
+	id.n_chain = n;
+	drop_identity(&k->id[want]);
+	k->id[want] = id;
 	return 0;
 fail:
 	for (i = 0; i < n; i++)
@@ -201,7 +204,7 @@ fail:
 }
 
 static int load_pair_mem(sslKeys_t *k, const uint8_t *cert, size_t clen, const uint8_t *key,
-			 size_t klen, const char *pass, bool rsa)
+			 size_t klen, const char *pass, int kind)
 {
 	struct mx_x509 *chain[MX_MAX_CHAIN];
 	struct mx_key_opts o = { .password = pass };
@@ -223,11 +226,11 @@ static int load_pair_mem(sslKeys_t *k, const uint8_t *cert, size_t clen, const u
 			mx_x509_free(chain[--n]);
 		return rc;
 	}
-	return set_identity(k, chain, n, &pk, rsa);
+	return set_identity(k, chain, n, &pk, kind);
 }
 
 static int load_pair_files(sslKeys_t *k, const char *certFile, const char *privFile,
-			   const char *pass, bool rsa)
+			   const char *pass, int kind)
 {
 	uint8_t *cert = NULL, *key = NULL;
 	size_t clen = 0, klen = 0;
@@ -238,7 +241,7 @@ static int load_pair_files(sslKeys_t *k, const char *certFile, const char *privF
 	if (!rc && privFile)
 		rc = mx_file_read(privFile, &key, &klen);
 	if (!rc)
-		rc = load_pair_mem(k, cert, clen, key, klen, pass, rsa);
+		rc = load_pair_mem(k, cert, clen, key, klen, pass, kind);
 	if (cert)
 		mx_file_free(cert, clen);
 	if (key)
@@ -256,7 +259,7 @@ int32 matrixSslLoadRsaKeys(sslKeys_t *keys, const char *certFile, const char *pr
 #endif
 	if (!keys)
 		return PS_ARG_FAIL;
-	rc = load_pair_files(keys, certFile, privFile, privPass, true);
+	rc = load_pair_files(keys, certFile, privFile, privPass, MX_KEY_RSA);
 	if (rc == -EINVAL)
 		return PS_ARG_FAIL;
 	if (!rc && trustedCAFile)
@@ -273,7 +276,7 @@ int32 matrixSslLoadRsaKeysMem(sslKeys_t *keys, const unsigned char *certBuf, int
 	if (!keys || certLen < 0 || privLen < 0 || trustedCALen < 0)
 		return PS_ARG_FAIL;
 	rc = load_pair_mem(keys, certLen ? certBuf : NULL, (size_t)certLen,
-			   privLen ? privBuf : NULL, (size_t)privLen, NULL, true);
+			   privLen ? privBuf : NULL, (size_t)privLen, NULL, MX_KEY_RSA);
 	if (rc == -EINVAL)
 		return PS_ARG_FAIL;
 	if (!rc && trustedCABuf && trustedCALen)
@@ -288,7 +291,7 @@ int32 matrixSslLoadEcKeys(sslKeys_t *keys, const char *certFile, const char *pri
 
 	if (!keys)
 		return PS_ARG_FAIL;
-	rc = load_pair_files(keys, certFile, privFile, privPass, false);
+	rc = load_pair_files(keys, certFile, privFile, privPass, MX_KEY_EC);
 	if (rc == -EINVAL)
 		return PS_ARG_FAIL;
 	if (!rc && trustedCAFile)
@@ -326,7 +329,7 @@ int32 matrixSslLoadPkcs12(sslKeys_t *keys, const unsigned char *p12File,
 		mx_pkcs12_clear(&p12);
 		return PS_PARSE_FAIL;
 	}
-	rc = set_identity(keys, p12.certs, p12.ncerts, &p12.key, p12.key.type == MX_PK_RSA);
+	rc = set_identity(keys, p12.certs, p12.ncerts, &p12.key, -1);
 	for (i = 0; i < p12.ncerts; i++)
 		p12.certs[i] = NULL;
 	p12.ncerts = 0;
@@ -374,36 +377,104 @@ int32 matrixSslLoadPsk(sslKeys_t *keys, const unsigned char *key, uint8_t keyLen
 		       const unsigned char *id, uint8_t idLen)
 {
 	struct mx_psk *p;
+	unsigned int i;
 
 	if (!keys || !key || !id || !keyLen || keyLen > MX_PSK_MAX_KEY || !idLen ||
 	    idLen > MX_PSK_MAX_ID)
 		return PS_ARG_FAIL;
-	if (keys->n_psk == MX_MAX_PSK)
+	for (i = 0; i < keys->n_psk; i++)
+		if (keys->psk[i].id_len == idLen && !memcmp(keys->psk[i].id, id, idLen))
+			break;
+	if (i == keys->n_psk && keys->n_psk == MX_MAX_PSK)
 		return PS_LIMIT_FAIL;
-	p = &keys->psk[keys->n_psk++];
+	p = &keys->psk[i];
+	mx_zeroize(p, sizeof(*p));
 	memcpy(p->key, key, keyLen);
 	p->key_len = keyLen;
 	memcpy(p->id, id, idLen);
 	p->id_len = idLen;
+	if (i == keys->n_psk)
+		keys->n_psk++;
 	return PS_SUCCESS;
+}
+
+int32 matrixSslSetPskIdentityHint(sslKeys_t *keys, const unsigned char *hint, uint8_t hintLen)
+{
+	if (!keys || (hintLen && !hint) || hintLen > MX_PSK_MAX_ID)
+		return PS_ARG_FAIL;
+	if (hintLen)
+		memcpy(keys->psk_hint, hint, hintLen);
+	keys->psk_hint_len = hintLen;
+	return PS_SUCCESS;
+}
+
+int32 matrixSslLoadSessionTicketKeys(sslKeys_t *keys, const unsigned char name[16],
+				     const unsigned char *symkey, short symkeyLen,
+				     const unsigned char *hashkey, short hashkeyLen)
+{
+	int rc;
+
+	if (!keys || !name || !symkey || !hashkey || symkeyLen < 0 || hashkeyLen < 0)
+		return PS_ARG_FAIL;
+	if (!keys->tickets && mx_ticket_keys_new(&keys->tickets))
+		return PS_MEM_FAIL;
+	rc = mx_ticket_keys_add(keys->tickets, name, symkey, (size_t)symkeyLen, hashkey,
+				(size_t)hashkeyLen);
+	return rc == -EINVAL ? PS_ARG_FAIL : rc == -E2BIG ? PS_LIMIT_FAIL : rc ? PS_FAILURE :
+	       PS_SUCCESS;
+}
+
+int32 matrixSslDeleteSessionTicketKey(sslKeys_t *keys, const unsigned char name[16])
+{
+	if (!keys || !name || !keys->tickets)
+		return PS_ARG_FAIL;
+	return mx_ticket_keys_remove(keys->tickets, name) ? PS_FAILURE : PS_SUCCESS;
+}
+
+int32 matrixSslLoadSessionTicketKeysFile(sslKeys_t *keys, const char *path)
+{
+	int rc;
+
+#ifndef MATRIX_USE_FILE_SYSTEM
+	return PS_DISABLED_FEATURE_FAIL;
+#endif
+	if (!keys || !path)
+		return PS_ARG_FAIL;
+	if (!keys->tickets && mx_ticket_keys_new(&keys->tickets))
+		return PS_MEM_FAIL;
+	rc = mx_ticket_keys_set_file(keys->tickets, path);
+	return rc == -ENOMEM ? PS_MEM_FAIL : rc == -EBADMSG ? PS_PARSE_FAIL : rc ?
+	       PS_PLATFORM_FAIL : PS_SUCCESS;
 }
 
 /* --- what the engine asks ------------------------------------------------ */
 
-bool mx_keys_have_rsa(const sslKeys_t *keys)
+bool mx_keys_have(const sslKeys_t *keys, enum mx_key_kind kind)
 {
-	return keys && keys->rsa && keys->n_chain;
+	return keys && keys->id[kind].n_chain;
 }
 
-size_t mx_keys_chain(const sslKeys_t *keys, const uint8_t **der, size_t *len, size_t max)
+size_t mx_keys_chain(const sslKeys_t *keys, enum mx_key_kind kind, const uint8_t **der,
+		     size_t *len, size_t max)
 {
+	const struct mx_identity *id = &keys->id[kind];
 	size_t i;
 
-	for (i = 0; keys && i < keys->n_chain && i < max; i++) {
-		der[i] = keys->chain[i]->der.p;
-		len[i] = keys->chain[i]->der.len;
+	for (i = 0; i < id->n_chain && i < max; i++) {
+		der[i] = id->chain[i]->der.p;
+		len[i] = id->chain[i]->der.len;
 	}
 	return i;
+}
+
+bool mx_keys_server_usable(const sslKeys_t *keys)
+{
+#ifdef USE_ANON_DH_CIPHER_SUITE
+	return keys != NULL;
+#else
+	return keys && (mx_keys_have(keys, MX_KEY_RSA) || mx_keys_have(keys, MX_KEY_EC) ||
+			keys->n_psk);
+#endif
 }
 
 size_t mx_keys_ca_count(const sslKeys_t *keys)
@@ -440,15 +511,25 @@ void mx_keys_enc_ca_names(const sslKeys_t *keys, struct mx_wr *w)
 	}
 }
 
-size_t mx_keys_rsa_size(const sslKeys_t *keys)
+bool mx_keys_ec_is_p384(const sslKeys_t *keys)
 {
-	return keys && keys->rsa ? mx_rsa_size(keys->rsa) : 0;
+	const struct mx_ec_key *k = keys->id[MX_KEY_EC].ec.ec_key;
+
+	return k && mx_ec_curve_id(k->curve) == MX_EC_P384;
+}
+
+size_t mx_keys_sig_max(const sslKeys_t *keys, enum mx_key_kind kind)
+{
+	if (!mx_keys_have(keys, kind))
+		return 0;
+	return kind == MX_KEY_RSA ? mx_rsa_size(keys->id[kind].rsa) : MX_ECDSA_MAX_SIG;
 }
 
 int mx_keys_decrypt_premaster(const sslKeys_t *keys, const uint8_t *enc, size_t len,
 			      uint16_t hello_version, uint8_t *pms)
 {
-	int rc = mx_rsa_tls_premaster_decrypt(keys->rsa, enc, len, hello_version, pms);
+	int rc = mx_rsa_tls_premaster_decrypt(keys->id[MX_KEY_RSA].rsa, enc, len, hello_version,
+					      pms);
 
 	if (rc == -ENOMEM)
 		return rc;
@@ -456,18 +537,66 @@ int mx_keys_decrypt_premaster(const sslKeys_t *keys, const uint8_t *enc, size_t 
 	return rc ? mx_alert_err(SSL_ALERT_DECODE_ERROR) : 0;
 }
 
-int mx_keys_sign(const sslKeys_t *keys, enum mx_hash_id h, const uint8_t *digest, size_t dlen,
-		 uint8_t *sig, size_t cap, size_t *sig_len)
+int mx_keys_sign(const sslKeys_t *keys, const struct mx_sigalg *a, const uint8_t *digest,
+		 size_t dlen, uint8_t *sig, size_t cap, size_t *sig_len)
 {
-	size_t k = mx_rsa_size(keys->rsa);
+	const struct mx_identity *id = &keys->id[mx_sigalg_key(a)];
+	size_t k;
 	int rc;
 
+	if (!id->n_chain)
+		return -ENOKEY;
+	if (a->kind == MX_SIGK_ECDSA) {
+		*sig_len = cap;
+		return mx_ecdsa_sign(id->ec.ec_key, a->hash, digest, dlen, sig, sig_len);
+	}
+	k = mx_rsa_size(id->rsa);
 	if (cap < k)
 		return -ENOSPC;
-	if (h == MX_HASH_MD5_SHA1)
-		rc = mx_rsa_pkcs1_sign_raw(keys->rsa, digest, dlen, sig);
+	if (a->kind == MX_SIGK_RSA_PSS)
+		rc = mx_rsa_pss_sign(id->rsa, a->hash, digest, dlen, dlen, sig);
+	else if (a->hash == MX_HASH_MD5_SHA1)
+		rc = mx_rsa_pkcs1_sign_raw(id->rsa, digest, dlen, sig);
 	else
-		rc = mx_rsa_pkcs1_sign(keys->rsa, h, digest, dlen, sig);
+		rc = mx_rsa_pkcs1_sign(id->rsa, a->hash, digest, dlen, sig);
 	*sig_len = k;
 	return rc;
+}
+
+const struct mx_dh_params *mx_keys_dh(const sslKeys_t *keys)
+{
+	return keys->dh;
+}
+
+bool mx_keys_have_psk(const sslKeys_t *keys)
+{
+	return keys && keys->n_psk;
+}
+
+const struct mx_psk *mx_keys_psk_find(const sslKeys_t *keys, const uint8_t *id, size_t len)
+{
+	unsigned int i;
+
+	for (i = 0; i < keys->n_psk; i++)
+		if (keys->psk[i].id_len == len && !memcmp(keys->psk[i].id, id, len))
+			return &keys->psk[i];
+	return NULL;
+}
+
+const struct mx_psk *mx_keys_psk_pick(const sslKeys_t *keys, const uint8_t *hint, size_t len)
+{
+	const struct mx_psk *p = len ? mx_keys_psk_find(keys, hint, len) : NULL;
+
+	return p ? p : keys->n_psk ? &keys->psk[0] : NULL;
+}
+
+void mx_keys_psk_hint(const sslKeys_t *keys, const uint8_t **hint, size_t *len)
+{
+	*hint = keys->psk_hint;
+	*len = keys->psk_hint_len;
+}
+
+struct mx_ticket_keys *mx_keys_tickets(const sslKeys_t *keys)
+{
+	return keys ? keys->tickets : NULL;
 }

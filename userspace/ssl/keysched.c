@@ -12,7 +12,8 @@
 #include "crypto/prf.h"
 #include "crypto/ssl3.h"
 #include "ssl/keysched.h"
-#include "ssl/peer_key.h"
+#include "ssl/kx.h"
+#include "ssl/sigalg.h"
 
 static enum mx_prf prf_of(const ssl_t *ssl)
 {
@@ -35,24 +36,34 @@ void mx_ks_session_hash(ssl_t *ssl)
 int mx_ks_master(ssl_t *ssl)
 {
 	struct mx_hs *hs = ssl->hs;
+	uint8_t sec[MX_PMS_MAX];
+	size_t slen;
+	int rc;
 
 	if (ssl->version == MX_SSL3) {
 #ifdef USE_SSL3
-		return mx_ssl3_derive(hs->premaster, MX_PREMASTER_LEN, hs->client_random,
+		/* RSA key exchange only (mx_suite_ok_for): a 48-byte premaster. */
+		return mx_ssl3_derive(hs->kx.pms, hs->kx.pms_len, hs->client_random,
 				      MX_RANDOM_LEN, hs->server_random, MX_RANDOM_LEN,
 				      ssl->master, MX_MASTER_LEN);
 #else
 		return -EPROTONOSUPPORT;
 #endif
 	}
-	if (hs->ems) {
+	rc = mx_kx_prf_secret(ssl, sec, &slen);
+	if (rc)
+		return rc;
+	if (hs->ext.ems) {
 		ssl->flags |= MX_F_EMS;
-		return mx_tls_extended_master_secret(prf_of(ssl), hs->premaster, MX_PREMASTER_LEN,
-						     hs->session_hash, hs->session_hash_len,
-						     ssl->master);
+		rc = mx_tls_extended_master_secret(prf_of(ssl), sec, slen, hs->session_hash,
+						   hs->session_hash_len, ssl->master);
+	} else {
+		rc = mx_tls_master_secret(prf_of(ssl), sec, slen, hs->client_random,
+					  hs->server_random, ssl->master);
 	}
-	return mx_tls_master_secret(prf_of(ssl), hs->premaster, MX_PREMASTER_LEN,
-				    hs->client_random, hs->server_random, ssl->master);
+	mx_zeroize(sec, sizeof(sec));
+	mx_zeroize(hs->kx.pms, sizeof(hs->kx.pms));
+	return rc;
 }
 
 static void fill(struct mx_traffic_keys *t, const ssl_t *ssl, const struct mx_tls_keys *k,
@@ -64,6 +75,8 @@ static void fill(struct mx_traffic_keys *t, const ssl_t *ssl, const struct mx_tl
 	t->mac_key_len = (uint8_t)k->mac_len;
 	t->key_len = (uint8_t)k->key_len;
 	t->iv_len = (uint8_t)k->iv_len;
+	if (ssl->hs->ext.etm && ssl->suite->type == MX_CIPHER_BLOCK)
+		t->flags |= MX_TK_ETM;
 	memcpy(t->mac_key, mac, k->mac_len);
 	memcpy(t->key, key, k->key_len);
 	memcpy(t->iv, iv, k->iv_len);

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The peer's certificates: validation, the certificate callback, and
- * the RSA public key operations the handshake needs.
+ * the public key operations the handshake needs.
  */
 #include <errno.h>
 #include <stdlib.h>
 
 #include "core/ct.h"
+#include "crypto/ec.h"
 #include "crypto/rsa.h"
 #include "mxtls/x509.h"
 #include "pki/verdict.h"
@@ -15,7 +16,9 @@
 #include "ssl/peer_key.h"
 
 struct mx_peer_key {
+	enum mx_key_kind kind;
 	struct mx_rsa_key *rsa;
+	struct mx_ec_key ec;
 };
 
 void mx_peer_key_free(struct mx_peer_key *k)
@@ -23,7 +26,49 @@ void mx_peer_key_free(struct mx_peer_key *k)
 	if (!k)
 		return;
 	mx_rsa_key_free(k->rsa);
+	mx_ec_key_clear(&k->ec);
 	free(k);
+}
+
+enum mx_key_kind mx_peer_key_kind(const struct mx_peer_key *k)
+{
+	return k->kind;
+}
+
+/* The key of a certificate, if the handshake can use it. */
+static int make_key(ssl_t *ssl, const struct mx_pubkey *pub, struct mx_peer_key **out)
+{
+	struct mx_peer_key *pk;
+	bool ok;
+	int rc;
+
+	if (ssl->role == MX_CLIENT)
+		ok = ssl->suite->auth == MX_AUTH_ECDSA ? pub->type == MX_PK_EC :
+		     pub->type == MX_PK_RSA && !pub->rsa_pss_only;
+	else
+		ok = pub->type == MX_PK_EC || (pub->type == MX_PK_RSA && !pub->rsa_pss_only);
+	if (!ok)
+		return mx_alert_err(SSL_ALERT_UNSUPPORTED_CERTIFICATE);
+	pk = calloc(1, sizeof(*pk));
+	if (!pk)
+		return -ENOMEM;
+	if (pub->type == MX_PK_RSA) {
+		pk->kind = MX_KEY_RSA;
+		rc = mx_rsa_key_public(&pk->rsa, pub->n.p, pub->n.len, pub->e.p, pub->e.len);
+	} else {
+		pk->kind = MX_KEY_EC;
+		rc = mx_ec_key_from_public(&pk->ec, mx_ec_curve(pub->curve == MX_CURVE_P384 ?
+								MX_EC_P384 : MX_EC_P256),
+					   pub->point.p, pub->point.len);
+		if (pub->curve != MX_CURVE_P256 && pub->curve != MX_CURVE_P384)
+			rc = -EOPNOTSUPP;
+	}
+	if (rc) {
+		mx_peer_key_free(pk);
+		return rc == -ENOMEM ? rc : mx_alert_err(SSL_ALERT_UNSUPPORTED_CERTIFICATE);
+	}
+	*out = pk;
+	return 0;
 }
 
 /* The callback's answer as an engine error (0 accepts). */
@@ -82,23 +127,10 @@ int mx_peer_cert_check(ssl_t *ssl, const struct mx_cert_msg *m)
 	if (rc)
 		goto out;
 
-	/* RSA key exchange and RSA CertificateVerify need an RSA key. */
 	pub = &pc.cert[0]->key;
-	if (pub->type != MX_PK_RSA || pub->rsa_pss_only) {
-		rc = mx_alert_err(SSL_ALERT_UNSUPPORTED_CERTIFICATE);
+	rc = make_key(ssl, pub, &pk);
+	if (rc)
 		goto out;
-	}
-	pk = calloc(1, sizeof(*pk));
-	if (!pk) {
-		rc = -ENOMEM;
-		goto out;
-	}
-	rc = mx_rsa_key_public(&pk->rsa, pub->n.p, pub->n.len, pub->e.p, pub->e.len);
-	if (rc) {
-		free(pk);
-		rc = rc == -ENOMEM ? rc : mx_alert_err(SSL_ALERT_UNSUPPORTED_CERTIFICATE);
-		goto out;
-	}
 	mx_peer_key_free(ssl->hs->peer_key);
 	ssl->hs->peer_key = pk;
 out:
@@ -110,9 +142,12 @@ out:
 int mx_peer_encrypt_premaster(const struct mx_peer_key *k, const uint8_t *pms, uint8_t *out,
 			      size_t cap, size_t *len)
 {
-	size_t n = mx_rsa_size(k->rsa);
+	size_t n;
 	int rc;
 
+	if (k->kind != MX_KEY_RSA)
+		return -EINVAL;
+	n = mx_rsa_size(k->rsa);
 	if (cap < n)
 		return -ENOSPC;
 	rc = mx_rsa_pkcs1_encrypt(k->rsa, pms, MX_PREMASTER_LEN, out);
@@ -120,14 +155,20 @@ int mx_peer_encrypt_premaster(const struct mx_peer_key *k, const uint8_t *pms, u
 	return rc;
 }
 
-int mx_peer_verify(const struct mx_peer_key *k, enum mx_hash_id h, const uint8_t *digest,
+int mx_peer_verify(const struct mx_peer_key *k, const struct mx_sigalg *a, const uint8_t *digest,
 		   size_t dlen, const uint8_t *sig, size_t sig_len)
 {
 	int rc;
 
-	if (h == MX_HASH_MD5_SHA1)
+	if (mx_sigalg_key(a) != k->kind)
+		return mx_alert_err(SSL_ALERT_ILLEGAL_PARAMETER);
+	if (a->kind == MX_SIGK_ECDSA)
+		rc = mx_ecdsa_verify(&k->ec, digest, dlen, sig, sig_len);
+	else if (a->kind == MX_SIGK_RSA_PSS)
+		rc = mx_rsa_pss_verify(k->rsa, a->hash, digest, dlen, dlen, sig, sig_len);
+	else if (a->hash == MX_HASH_MD5_SHA1)
 		rc = mx_rsa_pkcs1_verify_raw(k->rsa, digest, dlen, sig, sig_len);
 	else
-		rc = mx_rsa_pkcs1_verify(k->rsa, h, digest, dlen, sig, sig_len);
-	return rc ? mx_alert_err(SSL_ALERT_DECRYPT_ERROR) : 0;
+		rc = mx_rsa_pkcs1_verify(k->rsa, a->hash, digest, dlen, sig, sig_len);
+	return rc == -ENOMEM ? rc : rc ? mx_alert_err(SSL_ALERT_DECRYPT_ERROR) : 0;
 }

@@ -29,18 +29,24 @@
 #define MX_MAX_KEY	32
 #define MX_MAX_IV	16
 
+/* mx_traffic_keys.flags */
+#define MX_TK_ETM	(1u << 0)	/* CBC with encrypt-then-MAC (RFC 7366) */
+
 /* One direction's traffic protection, as derived from the key block. */
 struct mx_traffic_keys {
 	uint16_t version;		/* wire version of the records */
 	uint16_t suite;			/* IANA id */
 	uint16_t epoch;
 	uint8_t mac_key_len, key_len, iv_len;
+	uint8_t flags;			/* MX_TK_* */
 	uint8_t mac_key[MX_MAX_MAC_KEY];
 	uint8_t key[MX_MAX_KEY];
 	/*
 	 * CBC: the IV of the next record for TLS 1.0 and SSL 3.0 (the key
 	 * block's at first, the last ciphertext block once running);
-	 * AEAD: the implicit salt (4 bytes for GCM).
+	 * AEAD: the implicit salt (4 bytes for GCM) or the nonce mask
+	 * XORed with the sequence number (12 bytes for ChaCha20-Poly1305,
+	 * RFC 7905).
 	 */
 	uint8_t iv[MX_MAX_IV];
 	uint64_t seq;			/* sequence number of the next record */
@@ -60,6 +66,12 @@ struct mx_record_port_ops {
 	int (*send_alert)(void *port, uint8_t level, uint8_t desc);
 	/* A flight is complete: send what is queued. */
 	int (*flush)(void *port);
+	/*
+	 * RFC 6066 max_fragment_length: from now on no record, of any
+	 * type and in either direction, carries more than max bytes of
+	 * plaintext (16384 undoes it).
+	 */
+	int (*set_max_fragment)(void *port, uint16_t max);
 };
 
 #endif /* MXTLS_SSL_PORT_H */

@@ -22,11 +22,18 @@
 #define MX_HT_CERT_VERIFY	15
 #define MX_HT_CLIENT_KEY_EXCHANGE 16
 #define MX_HT_FINISHED		20
+#define MX_HT_NEW_SESSION_TICKET 4
 
 /* Extension types. */
-#define MX_EXT_SERVER_NAME	0
+#define MX_EXT_SERVER_NAME	0	/* RFC 6066 */
+#define MX_EXT_MAX_FRAG		1	/* max_fragment_length, RFC 6066 */
+#define MX_EXT_GROUPS		10	/* supported_groups, RFC 8422 / 7919 */
+#define MX_EXT_POINT_FORMATS	11	/* ec_point_formats, RFC 8422 */
 #define MX_EXT_SIG_ALGS		13
+#define MX_EXT_ALPN		16	/* RFC 7301 */
+#define MX_EXT_ETM		22	/* encrypt_then_mac, RFC 7366 */
 #define MX_EXT_EMS		23	/* extended_master_secret, RFC 7627 */
+#define MX_EXT_SESSION_TICKET	35	/* RFC 5077 */
 #define MX_EXT_RENEG_INFO	0xff01	/* renegotiation_info, RFC 5746 */
 
 /* Versions on the wire. */
@@ -60,5 +67,6 @@
 
 /* ClientCertificateType */
 #define MX_CCT_RSA_SIGN		1
+#define MX_CCT_ECDSA_SIGN	64
 
 #endif /* MXTLS_SSL_PROTO_H */

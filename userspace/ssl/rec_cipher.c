@@ -4,9 +4,11 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/ct.h"
 #include "crypto/aes.h"
+#include "crypto/chacha20poly1305.h"
 #include "crypto/des.h"
 #include "crypto/gcm.h"
 #include "crypto/random.h"
@@ -20,6 +22,7 @@ struct mx_bulk {
 		struct mx_aes_key aes;
 		struct mx_gcm_key gcm;
 		struct mx_des3_key des3;
+		uint8_t chacha[MX_CHACHA20_KEY_LEN];
 #ifdef USE_ARC4
 		struct mx_rc4_ctx rc4;
 #endif
@@ -51,6 +54,11 @@ int mx_bulk_new(const struct mx_suite *s, const struct mx_traffic_keys *k, bool 
 		break;
 	case MX_CIPHER_3DES_EDE_CBC:
 		rc = mx_des3_setkey(&b->u.des3, k->key, k->key_len);
+		break;
+	case MX_CIPHER_CHACHA20_POLY1305:
+		rc = k->key_len == MX_CHACHA20_KEY_LEN ? 0 : -EINVAL;
+		if (!rc)
+			memcpy(b->u.chacha, k->key, MX_CHACHA20_KEY_LEN);
 		break;
 #ifdef USE_ARC4
 	case MX_CIPHER_RC4_128:
@@ -101,13 +109,23 @@ void mx_bulk_stream(struct mx_bulk *b, uint8_t *buf, size_t len)
 void mx_bulk_seal(struct mx_bulk *b, const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
 		  uint8_t *buf, size_t len, uint8_t *tag)
 {
-	mx_gcm_seal(&b->u.gcm, nonce, 12, aad, aad_len, buf, len, buf, tag);
+	if (b->cipher == MX_CIPHER_CHACHA20_POLY1305)
+		mx_chacha20_poly1305_seal(b->u.chacha, nonce, 12, aad, aad_len, buf, len, buf, tag);
+	else
+		mx_gcm_seal(&b->u.gcm, nonce, 12, aad, aad_len, buf, len, buf, tag);
 }
 
 int mx_bulk_open(struct mx_bulk *b, const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
 		 uint8_t *buf, size_t len, const uint8_t *tag)
 {
-	return mx_gcm_open(&b->u.gcm, nonce, 12, aad, aad_len, buf, len, tag, buf) ? -EBADMSG : 0;
+	int rc;
+
+	if (b->cipher == MX_CIPHER_CHACHA20_POLY1305)
+		rc = mx_chacha20_poly1305_open(b->u.chacha, nonce, 12, aad, aad_len, buf, len, tag,
+					       buf);
+	else
+		rc = mx_gcm_open(&b->u.gcm, nonce, 12, aad, aad_len, buf, len, tag, buf);
+	return rc ? -EBADMSG : 0;
 }
 
 int mx_ssl_random(void *buf, size_t len)

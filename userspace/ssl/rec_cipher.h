@@ -2,7 +2,8 @@
 /*
  * The bulk ciphers of the record layer, behind one small interface so
  * that record.c is written once for every suite: CBC (AES, 3DES), the
- * RC4 stream (USE_ARC4 builds) and AEAD (AES-GCM). All work in place.
+ * RC4 stream (USE_ARC4 builds) and AEAD (AES-GCM, ChaCha20-Poly1305).
+ * All work in place.
  */
 #ifndef MXTLS_SSL_REC_CIPHER_H
 #define MXTLS_SSL_REC_CIPHER_H

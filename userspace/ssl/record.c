@@ -156,6 +156,47 @@ size_t mx_rl_record_max(const struct mx_rec_state *s, size_t plen)
 	return n + s->suite->mac_len + s->suite->tag_len + s->suite->block_len;
 }
 
+size_t mx_rl_max_plain(const struct mx_rl *rl)
+{
+	return rl->max_plain ? rl->max_plain : MX_MAX_PLAIN;
+}
+
+static bool is_etm(const struct mx_rec_state *s)
+{
+	return s->suite && s->suite->type == MX_CIPHER_BLOCK && (s->k.flags & MX_TK_ETM);
+}
+
+size_t mx_rl_sealed_len(const struct mx_rec_state *s, size_t plen)
+{
+	size_t bl;
+
+	if (!s->suite)
+		return MX_REC_HDR + plen;
+	if (s->suite->type != MX_CIPHER_BLOCK)
+		return mx_rl_prefix(s) + plen + s->suite->mac_len + s->suite->tag_len;
+	bl = s->suite->block_len;
+	if (is_etm(s))
+		return mx_rl_prefix(s) + (plen + bl) / bl * bl + s->suite->mac_len;
+	return mx_rl_prefix(s) + (plen + s->suite->mac_len + bl) / bl * bl;
+}
+
+/* The AEAD nonce: GCM's salt and explicit part, or ChaCha20's mask XOR seq. */
+static void aead_nonce(const struct mx_rec_state *s, uint64_t seq, const uint8_t *explicit,
+		       uint8_t nonce[12])
+{
+	size_t i;
+
+	if (s->suite->record_iv_len) {
+		memcpy(nonce, s->k.iv, 4);
+		memcpy(nonce + 4, explicit, 8);
+		return;
+	}
+	memset(nonce, 0, 4);
+	mx_put_u64(nonce + 4, seq);
+	for (i = 0; i < 12; i++)
+		nonce[i] ^= s->k.iv[i];
+}
+
 int mx_rl_seal(struct mx_rl *rl, uint8_t ct, uint8_t *rec, size_t plen)
 {
 	struct mx_rec_state *s = &rl->wr;
@@ -164,7 +205,7 @@ int mx_rl_seal(struct mx_rl *rl, uint8_t ct, uint8_t *rec, size_t plen)
 	uint8_t nonce[12], aad[13], ivbuf[MX_MAX_IV];
 	int rc;
 
-	if (plen > MX_MAX_PLAIN)
+	if (plen > mx_rl_max_plain(rl))
 		return -EMSGSIZE;
 	if (s->suite && s->k.seq == UINT64_MAX)
 		return -EOVERFLOW;	/* the sequence number may not wrap */
@@ -174,12 +215,12 @@ int mx_rl_seal(struct mx_rl *rl, uint8_t ct, uint8_t *rec, size_t plen)
 		goto done;
 	switch (s->suite->type) {
 	case MX_CIPHER_AEAD:
-		memcpy(nonce, s->k.iv, 4);
-		mx_put_u64(nonce + 4, s->k.seq);
-		memcpy(body, nonce + 4, 8);
+		if (s->suite->record_iv_len)	/* GCM's explicit nonce: the seq */
+			mx_put_u64(body, s->k.seq);
+		aead_nonce(s, s->k.seq, body, nonce);
 		mac_header(s, ct, plen, aad);
 		mx_bulk_seal(s->bulk, nonce, aad, 13, pt, plen, pt + plen);
-		blen = 8 + plen + s->suite->tag_len;
+		blen = s->suite->record_iv_len + plen + s->suite->tag_len;
 		break;
 #ifdef USE_ARC4
 	case MX_CIPHER_STREAM:
@@ -189,11 +230,15 @@ int mx_rl_seal(struct mx_rl *rl, uint8_t ct, uint8_t *rec, size_t plen)
 		break;
 #endif
 	default: {
-		size_t bl = s->suite->block_len, n = plen + s->suite->mac_len;
-		size_t pad = bl - 1 - (n % bl);
+		size_t bl = s->suite->block_len, n = plen;
+		size_t pad;
 		uint8_t *iv = s->k.iv;
 
-		mac_compute(s, ct, pt, plen, pt + plen);
+		if (!is_etm(s)) {
+			mac_compute(s, ct, pt, plen, pt + plen);
+			n += s->suite->mac_len;
+		}
+		pad = bl - 1 - (n % bl);
 		for (i = 0; i <= pad; i++)
 			pt[n + i] = (uint8_t)pad;
 		n += pad + 1;
@@ -207,6 +252,11 @@ int mx_rl_seal(struct mx_rl *rl, uint8_t ct, uint8_t *rec, size_t plen)
 		}
 		mx_bulk_cbc(s->bulk, iv, pt, n);
 		blen = (size_t)(pt - body) + n;
+		if (is_etm(s)) {
+			/* RFC 7366: the MAC covers the IV and the ciphertext. */
+			mac_compute(s, ct, body, blen, body + blen);
+			blen += s->suite->mac_len;
+		}
 		break;
 	}
 	}
@@ -252,7 +302,7 @@ int mx_rl_write(ssl_t *ssl, uint8_t ct, const uint8_t *data, size_t len)
 		len--;
 	}
 	do {
-		n = len < MX_MAX_PLAIN ? len : MX_MAX_PLAIN;
+		n = len < mx_rl_max_plain(&ssl->rl) ? len : mx_rl_max_plain(&ssl->rl);
 		rc = write_record(ssl, ct, data, n);
 		if (rc)
 			return rc;
@@ -343,6 +393,57 @@ static int cbc_check(const struct mx_rec_state *s, uint8_t ct, const uint8_t *p,
 	return (good & 1) ? 0 : -SSL_ALERT_BAD_RECORD_MAC;
 }
 
+/*
+ * An encrypt-then-MAC CBC record body (IV included when explicit), n
+ * bytes: the MAC first, then decryption and the padding, which the MAC
+ * has already authenticated. 0 with *pt, *plen set, or a negated alert.
+ */
+static int etm_open(struct mx_rec_state *s, uint8_t ct, uint8_t *body, size_t n, uint8_t **pt,
+		    size_t *plen)
+{
+	size_t ml = s->suite->mac_len, bl = s->suite->block_len, pre = 0, pad, i;
+	uint8_t tag[MX_HASH_MAX_LEN], *iv = s->k.iv, ivbuf[MX_MAX_IV], bad;
+	int ok;
+
+	if (s->k.version >= MX_TLS11)
+		pre = bl;
+	if (n < pre + bl + ml || (n - pre - ml) % bl)
+		return -SSL_ALERT_BAD_RECORD_MAC;
+	n -= ml;
+	mac_compute(s, ct, body, n, tag);
+	ok = mx_ct_memeq(tag, body + n, ml);
+	mx_zeroize(tag, sizeof(tag));
+	/* The MAC covers the ciphertext: its verdict is public. */
+	mx_ct_declassify(&ok, sizeof(ok));
+	if (!ok)
+		return -SSL_ALERT_BAD_RECORD_MAC;
+	if (pre) {
+		memcpy(ivbuf, body, bl);
+		iv = ivbuf;
+	}
+	body += pre;
+	n -= pre;
+	mx_bulk_cbc(s->bulk, iv, body, n);
+	/*
+	 * The padding length gives the record's length, public once the
+	 * MAC held; its bytes are checked without branching on them all
+	 * the same (they are the sender's, authenticated).
+	 */
+	pad = body[n - 1];
+	mx_ct_declassify(&pad, sizeof(pad));
+	if (pad + 1 > n)
+		return -SSL_ALERT_BAD_RECORD_MAC;
+	bad = 0;
+	for (i = 0; i <= pad; i++)
+		bad |= body[n - 1 - i] ^ (uint8_t)pad;
+	mx_ct_declassify(&bad, sizeof(bad));
+	if (bad)
+		return -SSL_ALERT_BAD_RECORD_MAC;
+	*pt = body;
+	*plen = n - pad - 1;
+	return 0;
+}
+
 int mx_rl_open(struct mx_rl *rl, uint8_t *rec, uint8_t **pt, size_t *ptlen)
 {
 	struct mx_rec_state *s = &rl->rd;
@@ -354,17 +455,19 @@ int mx_rl_open(struct mx_rl *rl, uint8_t *rec, uint8_t **pt, size_t *ptlen)
 	if (!s->suite)
 		goto done;
 	switch (s->suite->type) {
-	case MX_CIPHER_AEAD:
-		if (n < 8u + s->suite->tag_len)
+	case MX_CIPHER_AEAD: {
+		size_t ex = s->suite->record_iv_len;
+
+		if (n < ex + s->suite->tag_len)
 			return -SSL_ALERT_BAD_RECORD_MAC;
-		plen = n - 8 - s->suite->tag_len;
-		memcpy(nonce, s->k.iv, 4);
-		memcpy(nonce + 4, body, 8);
+		plen = n - ex - s->suite->tag_len;
+		aead_nonce(s, s->k.seq, body, nonce);
 		mac_header(s, ct, plen, aad);
-		if (mx_bulk_open(s->bulk, nonce, aad, 13, body + 8, plen, body + 8 + plen))
+		if (mx_bulk_open(s->bulk, nonce, aad, 13, body + ex, plen, body + ex + plen))
 			return -SSL_ALERT_BAD_RECORD_MAC;
-		*pt = body + 8;
+		*pt = body + ex;
 		break;
+	}
 #ifdef USE_ARC4
 	case MX_CIPHER_STREAM: {
 		uint8_t tag[MX_HASH_MAX_LEN];
@@ -382,6 +485,10 @@ int mx_rl_open(struct mx_rl *rl, uint8_t *rec, uint8_t **pt, size_t *ptlen)
 	default: {
 		uint8_t *iv = s->k.iv, ivbuf[16];
 
+		if (is_etm(s)) {
+			rc = etm_open(s, ct, body, n, pt, &plen);
+			break;
+		}
 		bl = s->suite->block_len;
 		if (s->k.version >= MX_TLS11) {
 			if (n < bl)
@@ -403,7 +510,7 @@ int mx_rl_open(struct mx_rl *rl, uint8_t *rec, uint8_t **pt, size_t *ptlen)
 	if (rc)
 		return rc;
 done:
-	if (plen > MX_MAX_PLAIN)
+	if (plen > mx_rl_max_plain(rl))
 		return -SSL_ALERT_RECORD_OVERFLOW;
 	*ptlen = plen;
 	return 0;
@@ -521,10 +628,21 @@ static int port_flush(void *port)
 	return flush_hs(port);
 }
 
+static int port_max_fragment(void *port, uint16_t max)
+{
+	ssl_t *ssl = port;
+
+	if (max < 512 || max > MX_MAX_PLAIN)
+		return -EINVAL;
+	ssl->rl.max_plain = max;
+	return 0;
+}
+
 const struct mx_record_port_ops mx_rl_port_ops = {
 	.add_handshake_data = port_add,
 	.set_write_keys = port_set_write,
 	.set_read_keys = port_set_read,
 	.send_alert = port_alert,
 	.flush = port_flush,
+	.set_max_fragment = port_max_fragment,
 };

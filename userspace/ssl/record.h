@@ -6,8 +6,11 @@
  * outdata (protecting them in place), and opens records read into the
  * session's read buffer in place. MAC-then-encrypt CBC with the TLS 1.0
  * IV chain and the 1/n-1 split of application data, the explicit IVs of
- * TLS 1.1+, AES-GCM with the explicit nonce = sequence number, RC4 in
- * USE_ARC4 builds; the CBC padding and MAC are checked in constant time.
+ * TLS 1.1+, encrypt-then-MAC CBC (RFC 7366), AES-GCM with the explicit
+ * nonce = sequence number, ChaCha20-Poly1305 with the nonce mask
+ * (RFC 7905), RC4 in USE_ARC4 builds; the MAC-then-encrypt padding and
+ * MAC are checked in constant time. Records carry at most max_plain
+ * bytes of plaintext each way (RFC 6066 max_fragment_length).
  */
 #ifndef MXTLS_SSL_RECORD_H
 #define MXTLS_SSL_RECORD_H
@@ -45,6 +48,7 @@ struct mx_rl {
 	size_t hs_len, hs_cap;
 	uint16_t version;		/* written in record headers */
 	bool version_locked;		/* peer records must carry exactly version */
+	uint16_t max_plain;		/* plaintext per record; 0 means 16384 */
 };
 
 extern const struct mx_record_port_ops mx_rl_port_ops;
@@ -57,6 +61,10 @@ void mx_rl_clear(struct mx_rl *rl);
  */
 size_t mx_rl_record_max(const struct mx_rec_state *s, size_t plen);
 size_t mx_rl_prefix(const struct mx_rec_state *s);
+/* The exact length of the record this state makes of plen bytes. */
+size_t mx_rl_sealed_len(const struct mx_rec_state *s, size_t plen);
+/* The most plaintext a record may carry (RFC 6066). */
+size_t mx_rl_max_plain(const struct mx_rl *rl);
 
 /*
  * Protect one record in place: rec[0..prefix) will hold header and

@@ -24,6 +24,7 @@ struct mx_cached_session {
 	uint16_t suite;
 	bool ems;
 	bool client_auth;		/* the client authenticated (so may resume) */
+	uint8_t sni_hash[16];		/* the server name it was made under; zeros: none */
 };
 
 /* Start and stop (matrixSslOpen / matrixSslClose). */

@@ -18,6 +18,7 @@
 
 #include "matrixsslApi.h"
 #include "crypto/hash.h"
+#include "ssl/kx.h"
 #include "ssl/port.h"
 #include "ssl/proto.h"
 #include "ssl/record.h"
@@ -37,6 +38,9 @@
 #define MX_F_CLOSE_SENT		(1u << 6)	/* close_notify queued */
 #define MX_F_COMPLETE_ON_SENT	(1u << 7)	/* SentData reports HANDSHAKE_COMPLETE */
 #define MX_F_CLIENT_AUTHED	(1u << 8)	/* the client proved a certificate */
+#define MX_F_HR_SENT		(1u << 9)	/* server: HelloRequest out, no answer yet */
+#define MX_F_FULL_NEXT		(1u << 10)	/* the next handshake may not resume */
+#define MX_F_RENEG_OFF		(1u << 11)	/* this session refuses to renegotiate */
 
 /* Errors inside the engine: a TLS alert to send, as a negative number
  * apart from the negative errno range.
@@ -55,8 +59,11 @@ static inline bool mx_is_alert_err(int rc)
 enum mx_hs_state {
 	MX_C_WAIT_SERVER_HELLO,
 	MX_C_WAIT_CERT,
+	MX_C_WAIT_SKE,			/* ServerKeyExchange required */
+	MX_C_WAIT_SKE_OR_DONE,		/* PSK: a hint may come */
 	MX_C_WAIT_CR_OR_DONE,
 	MX_C_WAIT_DONE,
+	MX_C_WAIT_TICKET,		/* NewSessionTicket before the server's CCS */
 	MX_S_WAIT_CLIENT_HELLO,
 	MX_S_WAIT_CERT,
 	MX_S_WAIT_CKE,
@@ -79,30 +86,46 @@ struct mx_transcript {
 
 struct mx_peer_key;
 
+/* Extensions a handshake agreed on (ServerHello), and what to do about them. */
+struct mx_hs_ext {
+	bool ems;			/* extended_master_secret (RFC 7627) */
+	bool etm;			/* encrypt_then_mac (RFC 7366) */
+	bool ticket;			/* session_ticket: a NewSessionTicket comes / goes */
+	bool sni;			/* server: the client's name was used */
+	uint16_t max_frag;		/* max_fragment_length in bytes, 0: none */
+};
+
 struct mx_hs {
 	enum mx_hs_state state;
+	bool reneg;			/* over an established session */
 	bool resuming;			/* abbreviated handshake */
-	bool ems;			/* both sides sent extended_master_secret */
 	bool cert_requested;		/* a CertificateRequest went / came */
-	bool rsa_sign_ok;		/* client: the server takes rsa_sign certificates */
 	bool authenticate;		/* client: we send a certificate and verify */
+	bool ticket_offered;		/* client: our ClientHello carries a ticket */
+	struct mx_hs_ext ext;
 	const tlsExtension_t *user_ext;	/* client: during ClientHello only */
 	uint8_t client_random[MX_RANDOM_LEN];
 	uint8_t server_random[MX_RANDOM_LEN];
-	uint8_t premaster[MX_PREMASTER_LEN];
 	uint16_t hello_version;		/* version in the ClientHello */
 	struct mx_transcript th;
 	/* A handshake message spread over records. */
 	uint8_t *msg;
 	size_t msg_len, msg_cap;
 	/* Client: the suites offered, for checking the server's choice. */
-	uint16_t offered[32];
+	uint16_t offered[MX_SSL_MAX_SUITES];
 	unsigned int n_offered;
 	/* The peer's public key from its certificate. */
 	struct mx_peer_key *peer_key;
-	/* Client: the server's acceptable signature algorithms (TLS 1.2). */
-	uint16_t sigalgs[32];
+	/*
+	 * The peer's signature_algorithms that are ours (server: from the
+	 * ClientHello; client: from the CertificateRequest), its order.
+	 */
+	uint16_t sigalgs[16];
 	unsigned int n_sigalgs;
+	bool have_sigalgs;		/* server: the client sent the extension */
+	/* Client: what a CertificateRequest accepts. */
+	bool rsa_sign_ok, ecdsa_sign_ok;
+	struct mx_kx_state kx;
 	/* Traffic keys derived, waiting for our CCS and the peer's. */
 	struct mx_traffic_keys keys_wr, keys_rd;
 	/* The session hash for RFC 7627, taken after ClientKeyExchange. */
@@ -111,7 +134,26 @@ struct mx_hs {
 	/* Client: custom extensions offered (types), to vet the ServerHello. */
 	uint16_t ext_types[16];
 	unsigned int n_ext_types;
+	/* Client: the ALPN protocols offered (the extension's list). */
+	uint8_t alpn[256];
+	size_t alpn_len;
+	/* Server: the SHA-256 (first 16 bytes) of the client's server_name. */
+	uint8_t sni_hash[16];
+	/* Client: the session offered for resumption (id in ssl->sid_bytes). */
+	bool offer_resume;
+	uint8_t resume_master[MX_MASTER_LEN];
+	uint16_t resume_suite, resume_version;
+	bool resume_ems;
+	/* Client: the ticket a NewSessionTicket brought. */
+	uint8_t *new_ticket;
+	size_t new_ticket_len;
+	uint32_t ticket_hint;
 };
+
+/* The callbacks of matrixSslRegisterSNICallback / ...ALPNCallback. */
+typedef void (*mx_sni_cb)(void *ssl, char *hostname, int32 hostnameLen, sslKeys_t **newKeys);
+typedef void (*mx_alpn_cb)(void *ssl, short protoCount, char *proto[MAX_PROTO_EXT],
+			   int32 protoLen[MAX_PROTO_EXT], int32 *index);
 
 struct ssl {
 	uint8_t role;			/* MX_CLIENT or MX_SERVER */
@@ -120,6 +162,8 @@ struct ssl {
 	sslSessOpts_t opts;
 	sslCertCb_t cert_cb;
 	sslExtCb_t ext_cb;
+	mx_sni_cb sni_cb;
+	mx_alpn_cb alpn_cb;
 	sslSessionId_t *sid;		/* client: the caller's session id */
 	char *expected_name;
 
@@ -128,7 +172,7 @@ struct ssl {
 	const struct mx_suite *suite;	/* negotiated */
 	uint16_t *suites;		/* client: cipherSpec, or NULL for the defaults */
 	unsigned int n_suites;
-	uint32_t suites_disabled;	/* bit per mx_suite_index */
+	struct mx_suite_set suites_disabled;
 
 	uint8_t sid_bytes[MX_MAX_SID];	/* this session's id */
 	uint8_t sid_len;
@@ -137,9 +181,21 @@ struct ssl {
 	uint8_t client_verify[MX_SSL3_FINISHED_LEN];
 	uint8_t server_verify[MX_SSL3_FINISHED_LEN];
 	uint8_t verify_len;
+	/* The session's server name hash (server: for resumption checks). */
+	uint8_t sni_hash[16];
+	/* ALPN: the protocol agreed (server: chosen; client: the server's). */
+	uint8_t alpn[255];
+	uint8_t alpn_len;
 
 	struct mx_hs *hs;		/* during a handshake only */
 	uint16_t wr_epoch, rd_epoch;	/* the engine's view of the port */
+
+	/*
+	 * Peer-initiated re-handshakes: credits (DEFAULT_RH_CREDITS at most),
+	 * one regained per BYTES_BEFORE_RH_CREDIT of application data.
+	 */
+	uint8_t rh_credits;
+	uint64_t rh_bytes;
 
 	/* Read buffer: [in_pos, in_len) not yet processed. */
 	uint8_t *in;
@@ -199,22 +255,27 @@ void mx_transcript_add(struct mx_transcript *th, const uint8_t *msg, size_t len)
 /* The transcript hash so far with hash id; returns its length. */
 size_t mx_transcript_hash(const struct mx_transcript *th, enum mx_hash_id id, uint8_t *out);
 
-/* matrixSslSetCipherSuiteEnabledStatus for one session. */
-void mx_ssl_suite_enable(ssl_t *ssl, uint32_t bit, bool on);
-
 /* The suite is enabled in this session. */
 static inline bool mx_suite_enabled(const ssl_t *ssl, const struct mx_suite *s)
 {
-	return !(ssl->suites_disabled & (1u << mx_suite_index(s)));
+	return !mx_suite_set_has(&ssl->suites_disabled, mx_suite_index(s));
 }
+
+/* Application data went by (either way): earn re-handshake credits. */
+void mx_rh_count(ssl_t *ssl, size_t bytes);
+
+/* Whether renegotiation with this peer is allowed by the build's policy. */
+bool mx_reneg_allowed(const ssl_t *ssl);
 
 /* Whether the session may use this wire version. */
 bool mx_version_allowed(const ssl_t *ssl, uint16_t v);
 
 /* --- client.c, server.c -------------------------------------------------- */
 
-int mx_client_start(ssl_t *ssl, tlsExtension_t *extensions);
+int mx_client_start(ssl_t *ssl, const tlsExtension_t *extensions);
 int mx_client_handle(ssl_t *ssl, uint8_t type, const uint8_t *body, size_t len);
+/* Client: start a re-handshake (its ClientHello). */
+int mx_client_renegotiate(ssl_t *ssl, bool full);
 int mx_server_handle(ssl_t *ssl, uint8_t type, const uint8_t *body, size_t len);
 /* An SSL 3.0 client's no_certificate warning, in place of its Certificate. */
 int mx_server_no_certificate_alert(ssl_t *ssl);

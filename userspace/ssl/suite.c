@@ -15,17 +15,20 @@
 static const struct mx_suite *usable[MX_SSL_MAX_SUITES];
 static unsigned int n_usable;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static uint32_t default_disabled;
+static struct mx_suite_set default_disabled;
 
 static bool speaks(const struct mx_suite *s)
 {
-	if (s->kx != MX_KX_RSA || s->auth != MX_AUTH_RSA)
+#ifndef USE_ANON_DH_CIPHER_SUITE
+	if (s->kx == MX_KX_DH_ANON)
 		return false;
+#endif
 	switch (s->cipher) {
 	case MX_CIPHER_AES_128_CBC:
 	case MX_CIPHER_AES_256_CBC:
 	case MX_CIPHER_AES_128_GCM:
 	case MX_CIPHER_AES_256_GCM:
+	case MX_CIPHER_CHACHA20_POLY1305:
 	case MX_CIPHER_3DES_EDE_CBC:
 		return true;
 	case MX_CIPHER_RC4_128:
@@ -74,27 +77,32 @@ unsigned int mx_suite_index(const struct mx_suite *s)
 	return MX_SSL_MAX_SUITES - 1;
 }
 
-uint32_t mx_suites_default_disabled(void)
+void mx_suites_default_disabled(struct mx_suite_set *out)
 {
-	return __atomic_load_n(&default_disabled, __ATOMIC_RELAXED);
+	size_t i;
+
+	for (i = 0; i < MX_SSL_MAX_SUITES / 64; i++)
+		out->w[i] = __atomic_load_n(&default_disabled.w[i], __ATOMIC_RELAXED);
 }
 
 int32 matrixSslSetCipherSuiteEnabledStatus(ssl_t *ssl, psCipher16_t cipherId, uint32 status)
 {
 	const struct mx_suite *s = mx_ssl_suite_get(cipherId);
-	uint32_t bit;
+	unsigned int i;
+	uint64_t bit;
 
 	if (!s)
 		return PS_UNSUPPORTED_FAIL;
-	bit = 1u << mx_suite_index(s);
+	i = mx_suite_index(s);
+	bit = 1ull << (i % 64);
 	if (!ssl) {
 		if (status)
-			__atomic_and_fetch(&default_disabled, ~bit, __ATOMIC_RELAXED);
+			__atomic_and_fetch(&default_disabled.w[i / 64], ~bit, __ATOMIC_RELAXED);
 		else
-			__atomic_or_fetch(&default_disabled, bit, __ATOMIC_RELAXED);
+			__atomic_or_fetch(&default_disabled.w[i / 64], bit, __ATOMIC_RELAXED);
 		return PS_SUCCESS;
 	}
-	mx_ssl_suite_enable(ssl, bit, status != 0);
+	mx_suite_set_put(&ssl->suites_disabled, i, status == 0);
 	return PS_SUCCESS;
 }
 
