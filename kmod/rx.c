@@ -401,13 +401,16 @@ fail:
 	return -E2BIG;
 }
 
-#define MXTLS_RX_DST_PAGES	(MXTLS_MAX_PLAIN / PAGE_SIZE + 2)
+#define MXTLS_RX_DST_PAGES	(MXTLS_MAX_BODY / PAGE_SIZE + 2)
 
 /*
- * An AEAD application record whole in TCP's queue and a reader with room
- * for all of it: open it from the queue straight into the reader's pages,
- * as the kernel's tls does. Returns the plaintext length, 0 when the
- * record must take the ordinary way, or a fatal error.
+ * An AEAD or CBC application record whole in TCP's queue and a reader with
+ * room for all it may hold: open it from the queue straight into the
+ * reader's pages, as the kernel's tls does (a CBC record's last blocks go
+ * through a buffer of ours, see mxtls_open_sg()). Returns the plaintext
+ * length; 0 when nothing was read: the record must take the ordinary way,
+ * or it was an empty CBC record, taken like the ordinary way takes one; or
+ * a fatal error.
  */
 static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t room)
 {
@@ -420,7 +423,7 @@ static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t ro
 	u32 len, plain;
 	int n, np;
 
-	if (!c->aead || rx->have || !user_backed_iter(&msg->msg_iter) ||
+	if ((!c->aead && !c->cbc) || rx->have || !user_backed_iter(&msg->msg_iter) ||
 	    mxtls_tcp_peek(sk, 0, hdr, MXTLS_HDR_LEN))
 		return 0;
 	len = get_unaligned_be16(hdr + 3);
@@ -428,8 +431,9 @@ static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t ro
 	    len <= mxtls_min_body(c) || len > MXTLS_MAX_BODY ||
 	    tcp_inq(sk) < MXTLS_HDR_LEN + len)
 		return 0;
-	plain = len - c->explicit_len - c->tag_len;
-	if (plain > room || plain > MXTLS_MAX_PLAIN)
+	/* the most it can hold; more than 2^14 is refused once it is checked */
+	plain = mxtls_open_max_plain(c, len);
+	if (plain > room || (c->aead && plain > MXTLS_MAX_PLAIN))
 		return 0;
 	if (mxtls_tcp_sg(sk, MXTLS_HDR_LEN, len, src, ARRAY_SIZE(src)) < 0)
 		return 0;
@@ -445,8 +449,13 @@ static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t ro
 			mxtls_stat_add(sk, MXTLS_STAT_DECRYPT_ERROR, 1);
 			return mxtls_rx_fail(ctx, n, MXTLS_ALERT_BAD_RECORD_MAC);
 		}
+		if (n == -EMSGSIZE) {
+			mxtls_stat_add(sk, MXTLS_STAT_RECORD_OVERFLOW, 1);
+			return mxtls_rx_fail(ctx, n, MXTLS_ALERT_RECORD_OVERFLOW);
+		}
 		return mxtls_rx_fail(ctx, n, MXTLS_ALERT_INTERNAL_ERROR);
 	}
+	iov_iter_revert(&msg->msg_iter, plain - n);
 	mxtls_tcp_discard(sk, MXTLS_HDR_LEN + len);
 	WRITE_ONCE(ctx->rx_records, ctx->rx_records + 1);
 	WRITE_ONCE(ctx->rx_bytes, ctx->rx_bytes + n);
