@@ -23,11 +23,10 @@
 #include "record.h"
 
 #define PICK_BYTES	SZ_16K
-#define PICK_ROUNDS	16
-#define PICK_MAX	6
+#define PICK_ROUNDS	4
 
 /* The implementations worth timing besides the crypto API's choice */
-static const char * const mxtls_hash_impls[][PICK_MAX - 1] = {
+static const char * const mxtls_hash_impls[][6] = {
 	[MXTLS_HASH_SHA1] = { "sha1-generic", "sha1-ssse3", "sha1-avx", "sha1-avx2", "sha1-ni" },
 	[MXTLS_HASH_SHA256] = { "sha256-generic", "sha256-ssse3", "sha256-avx", "sha256-avx2",
 				"sha256-ni" },
@@ -42,29 +41,31 @@ struct mxtls_hash_pick {
 static struct mxtls_hash_pick mxtls_picks[ARRAY_SIZE(mxtls_hash_impls)];
 static DEFINE_MUTEX(mxtls_pick_lock);
 
-/* One digest of buf, in ns; U64_MAX if it failed */
+/* The fastest of PICK_ROUNDS digests of buf, in ns */
 static u64 mxtls_hash_time(struct crypto_shash *tfm, const u8 *buf)
 {
 	u8 out[MXTLS_MAX_DIGEST];
-	ktime_t t0 = ktime_get();
+	u64 best = U64_MAX;
+	int i;
 
-	if (crypto_shash_digestsize(tfm) > sizeof(out) ||
-	    crypto_shash_tfm_digest(tfm, buf, PICK_BYTES, out))
+	if (crypto_shash_digestsize(tfm) > sizeof(out))
 		return U64_MAX;
-	return ktime_to_ns(ktime_sub(ktime_get(), t0));
+	for (i = 0; i < PICK_ROUNDS; i++) {
+		ktime_t t0 = ktime_get();
+
+		if (crypto_shash_tfm_digest(tfm, buf, PICK_BYTES, out))
+			return U64_MAX;
+		best = min_t(u64, best, ktime_to_ns(ktime_sub(ktime_get(), t0)));
+	}
+	return best;
 }
 
-/*
- * Time the implementations of hash against api's, under mxtls_pick_lock:
- * in turns, so that a busy spell of a shared machine weighs on all of
- * them, each keeping its fastest digest
- */
+/* Time the implementations of hash against api's; under mxtls_pick_lock */
 static void mxtls_hash_pick(u8 hash, struct crypto_shash *api, struct mxtls_hash_pick *p)
 {
 	const char *drv = crypto_shash_driver_name(api);
-	struct crypto_shash *tfm[PICK_MAX] = { api };
-	u64 ns[PICK_MAX];
-	unsigned int i, r, n = 1, best = 0;
+	u64 best_ns, ns;
+	unsigned int i;
 	u8 *buf;
 
 	strscpy(p->api, drv, sizeof(p->api));
@@ -73,26 +74,24 @@ static void mxtls_hash_pick(u8 hash, struct crypto_shash *api, struct mxtls_hash
 	if (!buf)
 		return;
 	memset(buf, 0x5c, PICK_BYTES);
+	best_ns = mxtls_hash_time(api, buf);
 	for (i = 0; i < ARRAY_SIZE(mxtls_hash_impls[hash]) && mxtls_hash_impls[hash][i]; i++) {
-		if (strcmp(mxtls_hash_impls[hash][i], drv)) {
-			tfm[n] = crypto_alloc_shash(mxtls_hash_impls[hash][i], 0, CRYPTO_NOLOAD);
-			if (!IS_ERR(tfm[n]))
-				n++;
+		const char *name = mxtls_hash_impls[hash][i];
+		struct crypto_shash *tfm;
+
+		if (!strcmp(name, drv))
+			continue;
+		tfm = crypto_alloc_shash(name, 0, CRYPTO_NOLOAD);
+		if (IS_ERR(tfm))
+			continue;
+		ns = mxtls_hash_time(tfm, buf);
+		crypto_free_shash(tfm);
+		/* a clear win only: timing on a busy machine is noisy */
+		if (ns < best_ns - best_ns / 8) {
+			best_ns = ns;
+			strscpy(p->best, name, sizeof(p->best));
 		}
 	}
-	for (i = 0; i < n; i++)
-		ns[i] = U64_MAX;
-	for (r = 0; r < PICK_ROUNDS; r++)
-		for (i = 0; i < n; i++)
-			ns[i] = min(ns[i], mxtls_hash_time(tfm[i], buf));
-	/* a clear win over the API's choice only: timing is never exact */
-	for (i = 1; i < n; i++)
-		if (ns[i] < ns[0] - ns[0] / 8 && ns[i] < ns[best])
-			best = i;
-	if (best)
-		strscpy(p->best, crypto_shash_driver_name(tfm[best]), sizeof(p->best));
-	for (i = 1; i < n; i++)
-		crypto_free_shash(tfm[i]);
 	kfree(buf);
 }
 
