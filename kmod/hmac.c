@@ -47,7 +47,7 @@ int mxtls_hmac_init(struct mxtls_hmac *h, u8 hash, const u8 *key, unsigned int k
 	if (hash == MXTLS_HASH_NONE || hash >= ARRAY_SIZE(mxtls_hash_names))
 		return -EINVAL;
 	h->hash = hash;
-	h->tfm = mxtls_hash_alloc(hash, mxtls_hash_names[hash]);
+	h->tfm = crypto_alloc_shash(mxtls_hash_names[hash], 0, 0);
 	if (IS_ERR(h->tfm)) {
 		err = PTR_ERR(h->tfm);
 		h->tfm = NULL;

@@ -78,12 +78,6 @@ struct mxtls_hmac {
 	u8 hash;		/* enum mxtls_hash */
 };
 
-/*
- * The tfm of hash (the crypto API's name): of its implementations the
- * kernel has, the one measured fastest on this CPU
- */
-struct crypto_shash *mxtls_hash_alloc(u8 hash, const char *name);
-
 int mxtls_hmac_init(struct mxtls_hmac *h, u8 hash, const u8 *key, unsigned int key_len);
 void mxtls_hmac_free(struct mxtls_hmac *h);
 int mxtls_hmac_start(struct mxtls_hmac *h);

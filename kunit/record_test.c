@@ -741,37 +741,6 @@ static void cbc_open_scattered_sizes(struct kunit *test)
 	}
 }
 
-/* The implementation picked for speed computes the same hash as the API's */
-static void hash_pick_same_digest(struct kunit *test)
-{
-	static const struct { u8 hash; const char *name; } hashes[] = {
-		{ MXTLS_HASH_MD5, "md5" }, { MXTLS_HASH_SHA1, "sha1" },
-		{ MXTLS_HASH_SHA256, "sha256" }, { MXTLS_HASH_SHA384, "sha384" },
-	};
-	u8 a[MXTLS_MAX_DIGEST], b[MXTLS_MAX_DIGEST], data[777];
-	unsigned int i, round, n = sizeof(data);
-
-	get_random_bytes(data, sizeof(data));
-	for (i = 0; i < ARRAY_SIZE(hashes); i++) {
-		struct crypto_shash *api = crypto_alloc_shash(hashes[i].name, 0, 0);
-
-		KUNIT_ASSERT_NOT_ERR_OR_NULL(test, api);
-		/* the second time takes what the first measured */
-		for (round = 0; round < 2; round++) {
-			struct crypto_shash *tfm = mxtls_hash_alloc(hashes[i].hash,
-								    hashes[i].name);
-
-			KUNIT_ASSERT_NOT_ERR_OR_NULL(test, tfm);
-			KUNIT_EXPECT_STREQ(test, crypto_shash_alg_name(tfm), hashes[i].name);
-			KUNIT_ASSERT_EQ(test, crypto_shash_tfm_digest(api, data, n, a), 0);
-			KUNIT_ASSERT_EQ(test, crypto_shash_tfm_digest(tfm, data, n, b), 0);
-			KUNIT_EXPECT_MEMEQ(test, a, b, crypto_shash_digestsize(api));
-			crypto_free_shash(tfm);
-		}
-		crypto_free_shash(api);
-	}
-}
-
 static void suite_table(struct kunit *test)
 {
 	static const u16 known[] = {
@@ -856,7 +825,6 @@ static struct kunit_case mxtls_record_cases[] = {
 	KUNIT_CASE(mte_split_every_padding_length),
 	KUNIT_CASE(kat_opens_scattered),
 	KUNIT_CASE(cbc_open_scattered_sizes),
-	KUNIT_CASE(hash_pick_same_digest),
 	KUNIT_CASE(iv_per_version),
 	KUNIT_CASE(sequence_numbers),
 	KUNIT_CASE(record_sizes),
