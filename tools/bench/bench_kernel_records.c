@@ -13,8 +13,8 @@
  *    plain TCP socket's.
  *
  * Each throughput is the median of MXTLS_BENCH_RUNS (5, at most 15)
- * alternated runs; the VM is emulated, so absolute numbers are low but the
- * ratios hold.
+ * alternated runs, each ratio the median of the runs' own ratios; the VM
+ * is emulated, so absolute numbers are low but the ratios hold.
  * MXTLS_BENCH_FILTER=<part of a name> runs only those figures.
  */
 #include <errno.h>
@@ -328,13 +328,15 @@ static double median(double *v, int n)
 }
 
 /*
- * Median of alternated runs of ours and the peer's: each run is printed
- * too (RUN lines), so that the spread of a shared machine is visible.
+ * Alternated runs of ours and the peer's, each printed (RUN lines) so that
+ * the spread of a shared machine is visible. The ratio is the median of
+ * the runs' own ratios: the two halves of a run share the machine's load
+ * of the moment, which the ratio of the two medians would not.
  */
 static void compare(const char *name, enum kind ours, enum kind peer, bool use_sendfile,
 		    const char *peer_is)
 {
-	double o[MAX_RUNS], p[MAX_RUNS], mo, mp;
+	double o[MAX_RUNS], p[MAX_RUNS], r[MAX_RUNS], mo, mp;
 	int i, n = runs();
 
 	if (!wanted(name))
@@ -344,12 +346,13 @@ static void compare(const char *name, enum kind ours, enum kind peer, bool use_s
 		p[i] = transfer(peer, use_sendfile);
 		printf("RUN name=%s run=%d ours=%.1f peer=%.1f ratio=%.2f\n", name, i + 1, o[i],
 		       p[i], o[i] / p[i]);
+		r[i] = o[i] / p[i];
 		fflush(stdout);
 	}
 	mo = median(o, n);
 	mp = median(p, n);
 	printf("BENCH name=%s ours=%.1f peer=%.1f unit=MB/s peer_is=%s ratio=%.2f\n", name, mo, mp,
-	       peer_is, mo / mp);
+	       peer_is, median(r, n));
 	fflush(stdout);
 }
 
