@@ -128,7 +128,7 @@ $(B)/bin/mxtlsd: $(patsubst %.c,$(B)/obj/%.o,$(wildcard userspace/daemon/*.c)) $
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- tests ----------------------------------------------------------------
-TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lcrypto $(LDLIBS)
+TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lssl -lcrypto $(LDLIBS)
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 # ct_kernel_*: module code (kmod/) compiled against userspace stand-ins for the kernel headers
