@@ -144,6 +144,10 @@ $(B)/tests/ct_%: $(B)/obj/userspace/tests/ct_%.o $(TEST_SUPPORT:%.c=$(B)/obj/%.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS)
 
+# test_daemon_*: mxtlsd's parts besides main() (userspace/daemon/)
+DAEMON_PARTS := $(filter-out userspace/daemon/main.c,$(wildcard userspace/daemon/*.c))
+$(filter $(B)/tests/test_daemon_%,$(UNITTESTS)): $(DAEMON_PARTS:%.c=$(B)/san/%.o)
+
 tests: $(UNITTESTS) $(CTTESTS)
 
 # Selftests run in the VM: kselftest_harness.h comes from the kernel source;
