@@ -132,7 +132,8 @@ TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lssl -lcryp
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 # ct_kernel_*: module code (kmod/) compiled against userspace stand-ins for the kernel headers
-$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS += -Iuserspace/tests/kshim -Ikmod \
+# (ahead of -Iuserspace, whose crypto/hash.h would shadow the stand-in's)
+$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS := -Iuserspace/tests/kshim -Ikmod $(CPPFLAGS) \
 	-DMXTLS_HAVE_LINUX_UNALIGNED_H
 $(B)/obj/userspace/tests/ct_kernel_%.o: kmod/*.[ch] $(wildcard userspace/tests/kshim/*/*.h)
 
@@ -144,9 +145,13 @@ $(B)/tests/ct_%: $(B)/obj/userspace/tests/ct_%.o $(TEST_SUPPORT:%.c=$(B)/obj/%.o
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS)
 
-# test_daemon_*: mxtlsd's parts besides main() (userspace/daemon/)
+# test_daemon_*: with mxtlsd's parts besides main() (userspace/daemon/)
 DAEMON_PARTS := $(filter-out userspace/daemon/main.c,$(wildcard userspace/daemon/*.c))
-$(filter $(B)/tests/test_daemon_%,$(UNITTESTS)): $(DAEMON_PARTS:%.c=$(B)/san/%.o)
+DAEMON_TESTS := $(filter $(B)/tests/test_daemon_%,$(UNITTESTS))
+$(DAEMON_TESTS): $(B)/tests/test_daemon_%: $(B)/san/userspace/tests/test_daemon_%.o \
+		$(DAEMON_PARTS:%.c=$(B)/san/%.o) $(TEST_SUPPORT:%.c=$(B)/san/%.o) $(SANA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(TEST_LIBS)
 
 tests: $(UNITTESTS) $(CTTESTS)
 
