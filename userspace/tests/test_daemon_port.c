@@ -165,11 +165,20 @@ static int32 accept_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 	return alert;
 }
 
+static void conn_init_keys(struct conn *c, uint8_t role, const char *name, bool client_auth,
+			   sslKeys_t *keys, SSL_SESSION *resume);
+
 static void conn_init(struct conn *c, uint8_t role, const char *name, bool client_auth)
+{
+	conn_init_keys(c, role, name, client_auth, NULL, NULL);
+}
+
+static void conn_init_keys(struct conn *c, uint8_t role, const char *name, bool client_auth,
+			   sslKeys_t *keys, SSL_SESSION *resume)
 {
 	struct mx_port_session_params p = {
 		.role = role,
-		.keys = role == MX_CLIENT ? (client_auth ? ckeys_auth : ckeys) :
+		.keys = keys ? keys : role == MX_CLIENT ? (client_auth ? ckeys_auth : ckeys) :
 			(client_auth ? skeys_auth : skeys),
 		.cert_cb = role == MX_CLIENT || client_auth ? accept_cb : NULL,
 		.expected_name = name,
@@ -215,6 +224,8 @@ static void conn_init(struct conn *c, uint8_t role, const char *name, bool clien
 		SSL_set_accept_state(c->peer);
 	else
 		SSL_set_connect_state(c->peer);
+	if (resume)
+		SSL_set_session(c->peer, resume);
 }
 
 static void conn_free(struct conn *c)
@@ -457,6 +468,53 @@ static void restart_with_wrong_verify_data_fails(void **state)
 	conn_free(&c);
 }
 
+/*
+ * Resumption by session id through the server's cache, which keeps the
+ * sessions of different server keys (mxtlsd's profiles) apart.
+ */
+static void resumption_per_keys(void **state)
+{
+	SSL_SESSION *sess;
+	sslKeys_t *other;
+	struct conn c;
+
+	conn_init(&c, MX_SERVER, NULL, false);
+	SSL_set_options(c.peer, SSL_OP_NO_TICKET);
+	assert_int_equal(mx_port_session_start(c.ssl), 0);
+	pump(&c, peer_handshake);
+	assert_int_equal(c.complete, 1);
+	sess = SSL_get1_session(c.peer);
+	assert_non_null(sess);
+	/* A connection freed unshut makes OpenSSL drop its session. */
+	SSL_set_shutdown(c.peer, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+	conn_free(&c);
+
+	conn_init_keys(&c, MX_SERVER, NULL, false, NULL, sess);
+	SSL_set_options(c.peer, SSL_OP_NO_TICKET);
+	assert_int_equal(mx_port_session_start(c.ssl), 0);
+	pump(&c, peer_handshake);
+	assert_int_equal(c.complete, 1);
+	assert_int_equal(SSL_session_reused(c.peer), 1);
+	assert_int_equal(matrixSslIsResumedSession(c.ssl), 1);
+	check_data(&c, "resumed");
+	SSL_set_shutdown(c.peer, SSL_SENT_SHUTDOWN | SSL_RECEIVED_SHUTDOWN);
+	conn_free(&c);
+
+	/* The same certificate and key loaded again: another profile. */
+	other = tls_server_keys(0);
+	assert_non_null(other);
+	conn_init_keys(&c, MX_SERVER, NULL, false, other, sess);
+	SSL_set_options(c.peer, SSL_OP_NO_TICKET);
+	assert_int_equal(mx_port_session_start(c.ssl), 0);
+	pump(&c, peer_handshake);
+	assert_int_equal(c.complete, 1);
+	assert_int_equal(SSL_session_reused(c.peer), 0);
+	assert_int_equal(matrixSslIsResumedSession(c.ssl), 0);
+	conn_free(&c);
+	matrixSslDeleteKeys(other);
+	SSL_SESSION_free(sess);
+}
+
 static void wrong_name_is_rejected(void **state)
 {
 	struct conn c;
@@ -495,6 +553,7 @@ int main(void)
 		cmocka_unit_test(rehandshake_by_us),
 		cmocka_unit_test(rehandshake_after_restart),
 		cmocka_unit_test(restart_with_wrong_verify_data_fails),
+		cmocka_unit_test(resumption_per_keys),
 		cmocka_unit_test(wrong_name_is_rejected),
 		cmocka_unit_test(port_refuses_wrong_epoch),
 	};
