@@ -279,6 +279,9 @@ install: all
 		>$(DESTDIR)$(LIBDIR)/pkgconfig/mxtls.pc
 	$(if $(PROGS),install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/)
 	$(if $(DAEMON),install -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/)
+	install -d $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 644 etc/mxtlsd.conf.example $(DESTDIR)$(SYSCONFDIR)/
+	install -m 644 etc/mxtlsd.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
 	install -d $(DESTDIR)/lib/modules/$(KVER)/extra
 	install -m 644 $(B)/kmod/$(KVER)/mxtls.ko $(DESTDIR)/lib/modules/$(KVER)/extra/
 	$(if $(DESTDIR),,depmod -a $(KVER))

@@ -8,7 +8,7 @@
  *   mxtlsctl rehandshake INODE        renegotiate a daemon-mode socket now
  *
  *   --socket PATH                     mxtlsd's control socket
- *                                     (default /run/mxtlsd.sock)
+ *                                     (default /run/mxtlsd/control)
  */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -27,7 +27,7 @@
 
 #include "mxtls_netlink.h"
 
-static const char *ctl_path = "/run/mxtlsd.sock";
+static const char *ctl_path = "/run/mxtlsd/control";
 
 static void usage(FILE *f)
 {

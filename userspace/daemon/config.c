@@ -526,7 +526,7 @@ int mxd_config_parse(const char *text, size_t len, const char *file, struct mxd_
 		return -ENOMEM;
 	ps.c->workers = 2;
 	ps.c->log_level = MXD_LOG_INFO;
-	ps.c->control_socket = strdup("/run/mxtlsd.sock");
+	ps.c->control_socket = strdup("/run/mxtlsd/control");
 	if (!ps.c->control_socket) {
 		rc = -ENOMEM;
 		goto out;

@@ -3,6 +3,7 @@
  * mxtlsd's control socket (see control.h).
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -16,11 +17,26 @@
 int mxd_control_listen(const char *path)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char *dir, *slash;
 	int fd, rc;
 
 	if (strlen(path) >= sizeof(a.sun_path))
 		return -ENAMETOOLONG;
 	strcpy(a.sun_path, path);
+	/* Its directory (/run/mxtlsd), unless systemd made it already. */
+	dir = strdup(path);
+	if (!dir)
+		return -ENOMEM;
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = 0;
+		if (mkdir(dir, 0755) && errno != EEXIST) {
+			rc = -errno;
+			free(dir);
+			return rc;
+		}
+	}
+	free(dir);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd < 0)
 		return -errno;

@@ -114,7 +114,7 @@ static void defaults(void **state)
 	assert_int_equal(rc, 0);
 	assert_int_equal(c->workers, 2);
 	assert_int_equal(c->log_level, MXD_LOG_INFO);
-	assert_string_equal(c->control_socket, "/run/mxtlsd.sock");
+	assert_string_equal(c->control_socket, "/run/mxtlsd/control");
 	assert_int_equal(c->profiles[0].version_flags, 0);
 	assert_int_equal(c->profiles[0].n_suites, 0);
 	assert_false(c->profiles[0].acl);
@@ -287,6 +287,24 @@ static void files(void **state)
 	unlink(path);
 }
 
+/* The documented example is a valid configuration (its files aside). */
+static void example_parses(void **state)
+{
+	struct mxd_config *c;
+	char err[512];
+	int rc;
+
+	rc = mxd_config_load(MXTLS_TOP "/etc/mxtlsd.conf.example", &c, err, sizeof(err));
+	if (rc)
+		fail_msg("%s", err);
+	assert_int_equal(c->n_profiles, 4);
+	assert_non_null(mxd_config_find(c, MXD_SERVER, "intranet"));
+	assert_int_equal(mxd_config_find(c, MXD_SERVER, "intranet")->client_auth,
+			 MXD_AUTH_REQUIRE);
+	assert_non_null(mxd_config_find(c, MXD_CLIENT, "backend"));
+	mxd_config_free(c);
+}
+
 /* Deterministic mutations of the good file: flips, cuts, inserted bytes. */
 static void hostile_mutations(void **state)
 {
@@ -351,6 +369,7 @@ int main(void)
 		cmocka_unit_test(nul_and_long_lines),
 		cmocka_unit_test(no_newline_at_end_and_crlf),
 		cmocka_unit_test(files),
+		cmocka_unit_test(example_parses),
 		cmocka_unit_test(hostile_mutations),
 	};
 
