@@ -16,6 +16,8 @@
  *     -c N        N connections at once, each an HTTP request (exit 0 if
  *                 all got an answer)
  *     -t MS       handshake timeout (default: the module's)
+ *     -w FILE     with -s/-S: also write the bytes sent to FILE
+ *     -u UID:GID  run as this user and group (from root)
  *
  * The HTTP answer goes to stdout. Exit status: 0, 1 for a failure, 3 when
  * the handshake failed (the reason, an errno, on stderr).
@@ -23,6 +25,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -32,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 #include <linux/mxtls.h>
@@ -43,6 +47,7 @@
 static const char *host, *port, *name, *profile = "";
 static unsigned int timeout_ms;
 static bool show_info, rehandshake;
+static FILE *sent_copy;
 
 /* Byte i of the test pattern: not periodic in any small power of two. */
 static uint8_t pattern(uint64_t i)
@@ -104,10 +109,10 @@ static void print_info(int fd)
 		fprintf(stderr, "mxtls-plain-client: MXTLS_INFO: %s\n", strerror(errno));
 		return;
 	}
-	fprintf(stderr, "negotiated: version 0x%04x suite 0x%04x%s mode %s\npeer: %s\nsha256:",
-		info.tx_version, info.tx_suite, info.resumed ? " (resumed)" : "",
-		info.mode == MXTLS_MODE_DAEMON ? "daemon" : "library",
-		info.peer_id[0] ? info.peer_id : "(none)");
+	fprintf(stderr, "negotiated: version 0x%04x suite 0x%04x%s mode %s handshakes %u\n"
+		"peer: %s\nsha256:", info.tx_version, info.tx_suite,
+		info.resumed ? " (resumed)" : "", info.mode == MXTLS_MODE_DAEMON ? "daemon" : "library",
+		info.handshakes, info.peer_id[0] ? info.peer_id : "(none)");
 	for (i = 0; i < sizeof(info.peer_fp); i++)
 		fprintf(stderr, "%s%02x", i ? ":" : " ", info.peer_fp[i]);
 	fprintf(stderr, "\n");
@@ -170,6 +175,8 @@ static int pattern_run(int fd, uint64_t total, bool echo)
 			fprintf(stderr, "mxtls-plain-client: write: %s\n", strerror(errno));
 			return 1;
 		}
+		if (sent_copy && fwrite(buf, 1, len, sent_copy) != len)
+			return 1;
 		sent += len;
 		if (rehandshake && !asked && sent >= total / 2) {
 			asked = true;
@@ -248,17 +255,17 @@ static int concurrent(unsigned int n)
 static void usage(FILE *f)
 {
 	fputs("usage: mxtls-plain-client [-n NAME] [-p PROFILE] [-i] [-s BYTES|-S BYTES] [-R]\n"
-	      "                          [-c N] [-t MS] HOST PORT\n", f);
+	      "                          [-c N] [-t MS] [-w FILE] [-u UID:GID] HOST PORT\n", f);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned long long bytes = 0;
-	unsigned int conns = 0;
+	unsigned int conns = 0, uid, gid;
 	bool echo = false;
 	int c, fd, rc;
 
-	while ((c = getopt(argc, argv, "n:p:is:S:Rc:t:h")) != -1) {
+	while ((c = getopt(argc, argv, "n:p:is:S:Rc:t:w:u:h")) != -1) {
 		switch (c) {
 		case 'n':
 			name = optarg;
@@ -282,6 +289,21 @@ int main(int argc, char **argv)
 			break;
 		case 't':
 			timeout_ms = (unsigned int)strtoul(optarg, NULL, 0);
+			break;
+		case 'w':
+			sent_copy = fopen(optarg, "we");
+			if (!sent_copy) {
+				perror(optarg);
+				return 1;
+			}
+			break;
+		case 'u':
+			if (sscanf(optarg, "%u:%u", &uid, &gid) != 2 || setgroups(0, NULL) ||
+			    setgid(gid) || setuid(uid)) {
+				fprintf(stderr, "mxtls-plain-client: -u %s: %s\n", optarg,
+					strerror(errno));
+				return 1;
+			}
 			break;
 		case 'h':
 			usage(stdout);
@@ -309,6 +331,8 @@ int main(int argc, char **argv)
 		print_info(fd);
 	if (!rc)
 		rc = bytes ? pattern_run(fd, bytes, echo) : http(fd, stdout);
+	if (sent_copy && fclose(sent_copy))
+		rc = 1;
 	if (!rc && show_info && rehandshake)
 		print_info(fd);
 	close(fd);

@@ -13,12 +13,14 @@
  *     -n COUNT    serve COUNT connections, then exit (default: forever);
  *                 exit status 1 if any failed
  *     -4          listen on 127.0.0.1 only (default: all, IPv6 and IPv4)
+ *     -u UID:GID  after listening, run as this user and group (from root)
  *
  * Connections are served at the same time, a thread each.
  */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
+#include <grp.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
@@ -146,7 +148,8 @@ static void *conn_main(void *arg)
 
 static void usage(FILE *f)
 {
-	fputs("usage: mxtls-plain-server [-p PROFILE] [-e] [-R BYTES] [-n COUNT] [-4] PORT\n", f);
+	fputs("usage: mxtls-plain-server [-p PROFILE] [-e] [-R BYTES] [-n COUNT] [-4] [-u UID:GID]\n"
+	      "                          PORT\n", f);
 }
 
 int main(int argc, char **argv)
@@ -154,12 +157,13 @@ int main(int argc, char **argv)
 	struct sockaddr_in6 a6 = { .sin6_family = AF_INET6 };
 	struct sockaddr_in a4 = { .sin_family = AF_INET };
 	unsigned long count = 0, i;
-	bool v4 = false;
+	unsigned int uid = 0, gid = 0;
+	bool v4 = false, drop = false;
 	pthread_t *threads;
 	bool *joinable;
 	int c, lfd, fd, one = 1;
 
-	while ((c = getopt(argc, argv, "p:eR:n:4h")) != -1) {
+	while ((c = getopt(argc, argv, "p:eR:n:4u:h")) != -1) {
 		switch (c) {
 		case 'p':
 			profile = optarg;
@@ -175,6 +179,13 @@ int main(int argc, char **argv)
 			break;
 		case '4':
 			v4 = true;
+			break;
+		case 'u':
+			if (sscanf(optarg, "%u:%u", &uid, &gid) != 2) {
+				usage(stderr);
+				return 2;
+			}
+			drop = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -195,6 +206,10 @@ int main(int argc, char **argv)
 	    (v4 ? bind(lfd, (struct sockaddr *)&a4, sizeof(a4)) :
 		  bind(lfd, (struct sockaddr *)&a6, sizeof(a6))) || listen(lfd, 512)) {
 		perror("mxtls-plain-server: listen");
+		return 1;
+	}
+	if (drop && (setgroups(0, NULL) || setgid(gid) || setuid(uid))) {
+		perror("mxtls-plain-server: -u");
 		return 1;
 	}
 	threads = calloc(count ? count : 1, sizeof(*threads));

@@ -15,6 +15,10 @@ for t in "$top"/build/selftests/*; do
 	"$t" || rc=1
 done
 
+# Daemon mode end to end (mxtlsd, plain sockets, OpenSSL peers)
+echo "# selftest: daemon.sh"
+sh "$top/tools/selftests/daemon.sh" || rc=1
+
 # Swap in the RC4 build: unloading waits for closed sockets to let go
 i=0
 while [ -e /sys/module/mxtls ] && ! rmmod mxtls 2>/dev/null; do
