@@ -12,6 +12,8 @@
  * BYTES went out (default: half of --send N, or 8 MiB of standard
  * input); --rehandshake-cipher LIST offers those suites in it instead.
  * --sni NAME sends that server name, --alpn LIST offers protocols.
+ * No application data goes out while a re-handshake runs (either side's):
+ * peers such as GnuTLS refuse it in the middle of a handshake.
  * Exit status 0 only when every connection (and re-handshake) succeeded.
  */
 #include <arpa/inet.h>
@@ -370,8 +372,10 @@ static int run_stdin(struct conn *c)
 	while (!c->peer_closed) {
 		bool pending = matrixSslGetOutdata(c->ssl, &out) > 0;
 
-		/* Take more input only when what we have went out. */
-		p[0].fd = in_open && !pending ? 0 : -1;
+		/* Take more input only when what we have went out, and not
+		 * while a re-handshake runs (many peers refuse data then).
+		 */
+		p[0].fd = in_open && !pending && matrixSslHandshakeIsComplete(c->ssl) ? 0 : -1;
 		p[0].events = POLLIN;
 		p[1].events = POLLIN | (pending ? POLLOUT : 0);
 		if (poll(p, 2, -1) < 0)
@@ -430,9 +434,13 @@ static int run_send(struct conn *c, size_t n)
 	while (off < n) {
 		if (rh && off >= rh_at) {
 			rh = false;
-			if (start_rehandshake(c))
+			if (start_rehandshake(c) || flush_out(c) < 0)
 				goto out;
 		}
+		/* No data in the middle of a re-handshake (many peers refuse it). */
+		while (!matrixSslHandshakeIsComplete(c->ssl) && !c->peer_closed)
+			if (read_some(c))
+				goto out;
 		take = n - off < 16384 ? n - off : 16384;
 		if ((off / 16384) & 1) {
 			if (matrixSslEncodeToOutdata(c->ssl, data + off, (uint32)take) < 0)

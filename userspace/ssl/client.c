@@ -633,7 +633,8 @@ static bool pick_identity(ssl_t *ssl, struct mx_sigalg *a)
 
 #ifdef USE_CLIENT_AUTH
 	if (hs->ecdsa_sign_ok && ssl->version > MX_SSL3 && mx_keys_have(ssl->keys, MX_KEY_EC) &&
-	    mx_sigalg_choose(ssl->version, MX_KEY_EC, hs->sigalgs, hs->n_sigalgs, a) &&
+	    mx_sigalg_choose_ec(ssl->version, MX_KEY_EC, mx_keys_ec_is_p384(ssl->keys), hs->sigalgs,
+				hs->n_sigalgs, a) &&
 	    (ssl->version < MX_TLS12 || hs->n_sigalgs))
 		return true;
 	if (hs->rsa_sign_ok && mx_keys_have(ssl->keys, MX_KEY_RSA) &&

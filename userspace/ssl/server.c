@@ -143,7 +143,8 @@ static bool server_sigalg(const ssl_t *ssl, enum mx_key_kind kind, struct mx_sig
 
 	if (ssl->version >= MX_TLS12 && hs->have_sigalgs && !hs->n_sigalgs)
 		return false;
-	return mx_sigalg_choose(ssl->version, kind, hs->sigalgs, hs->n_sigalgs, a);
+	return mx_sigalg_choose_ec(ssl->version, kind, mx_keys_ec_is_p384(ssl->keys), hs->sigalgs,
+				   hs->n_sigalgs, a);
 }
 
 /* Pick the suite: ours first, among the client's, usable now. */
