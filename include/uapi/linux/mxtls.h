@@ -72,6 +72,7 @@
 #define MXTLS_ALERT_DECODE_ERROR	50
 #define MXTLS_ALERT_PROTOCOL_VERSION	70
 #define MXTLS_ALERT_INTERNAL_ERROR	80
+#define MXTLS_ALERT_NO_RENEGOTIATION	100
 
 #define MXTLS_PEER_ID_MAX	256
 #define MXTLS_PEER_FP_LEN	32
@@ -258,12 +259,22 @@ enum mxtls_cmd {
 				 * and, for a re-handshake, VERSION, SUITE, the verify
 				 * data and the last PEER_ID/PEER_FP
 				 */
-	MXTLS_CMD_HS_RECV,	/* kernel -> owner: HS_ID, CONTENT_TYPE, DATA */
+	MXTLS_CMD_HS_RECV,	/* kernel -> owner: HS_ID, CONTENT_TYPE, DATA; when the
+				 * owner's socket buffer was full, the owner's recv()
+				 * fails once with ENOBUFS (unless NETLINK_NO_ENOBUFS)
+				 * and the kernel sends it again: nothing is lost
+				 */
 	MXTLS_CMD_HS_SEND,	/* HS_ID, CONTENT_TYPE, DATA (<= MXTLS_HS_DATA_MAX),
 				 * optional VERSION (record version)
 				 */
 	MXTLS_CMD_DONE,		/* HS_ID, HS_STATUS, optional ALERT, PEER_ID, PEER_FP,
-				 * RESUMED, REKEY_BYTES, REKEY_RECORDS
+				 * RESUMED, REKEY_BYTES, REKEY_RECORDS. Success needs
+				 * both directions switched to the new keys (EINVAL).
+				 * Also kernel -> owner (HS_ID, HS_STATUS: a positive
+				 * errno) when the kernel ended a claimed request: a
+				 * peer's alert, a bad record, the timeout, close().
+				 * HS_SEND, SET_KEYS and DONE on a request claimed by
+				 * another socket: EPERM; on one that ended: ENOENT.
 				 */
 	MXTLS_CMD_REHANDSHAKE,	/* SOCK_INO: a local re-handshake of a daemon-mode
 				 * socket (EOPNOTSUPP in library mode)
@@ -279,8 +290,11 @@ enum mxtls_cmd {
 #define MXTLS_HS_REASON_LOCAL		3	/* MXTLS_REHANDSHAKE or CMD_REHANDSHAKE */
 #define MXTLS_HS_REASON_REKEY		4	/* MXTLS_REKEY_POLICY */
 
-/* Most bytes one HS_SEND may carry; HS_RECV carries one record, <= 2^14 */
-#define MXTLS_HS_DATA_MAX	65536
+/*
+ * Most bytes one HS_SEND may carry (what a netlink attribute holds, just
+ * under 64 KiB); HS_RECV carries one record, <= 2^14
+ */
+#define MXTLS_HS_DATA_MAX	65531
 
 /* MXTLS_A_DIRECTION */
 #define MXTLS_DIR_TX		1
