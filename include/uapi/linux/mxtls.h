@@ -268,7 +268,9 @@ enum mxtls_cmd {
 				 * optional VERSION (record version)
 				 */
 	MXTLS_CMD_DONE,		/* HS_ID, HS_STATUS, optional ALERT, PEER_ID, PEER_FP,
-				 * RESUMED, REKEY_BYTES, REKEY_RECORDS. Success needs
+				 * RESUMED, REKEY_BYTES, REKEY_RECORDS, and the new
+				 * CLIENT/SERVER_VERIFY_DATA (kept for a later
+				 * re-handshake, given with ACCEPT). Success needs
 				 * both directions switched to the new keys (EINVAL).
 				 * Also kernel -> owner (HS_ID, HS_STATUS: a positive
 				 * errno) when the kernel ended a claimed request: a
