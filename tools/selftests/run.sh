@@ -16,8 +16,8 @@ for t in "$top"/build/selftests/*; do
 done
 
 # Daemon mode end to end (mxtlsd, plain sockets, OpenSSL peers)
-echo "# selftest: daemon.sh"
-sh "$top/tools/selftests/daemon.sh" || rc=1
+echo "# selftest: mxtlsd.sh"
+sh "$top/tools/selftests/mxtlsd.sh" || rc=1
 
 # Swap in the RC4 build: unloading waits for closed sockets to let go
 i=0

@@ -56,6 +56,7 @@ static struct nla_policy policy[MXTLS_A_MAX + 1] = {
 	[MXTLS_A_SUITE]		= { .type = NLA_U16 },
 	[MXTLS_A_CONTENT_TYPE]	= { .type = NLA_U8 },
 	[MXTLS_A_PEER_ID]	= { .type = NLA_STRING, .maxlen = MXTLS_PEER_ID_MAX },
+	[MXTLS_A_HS_STATUS]	= { .type = NLA_U32 },
 };
 
 /* A string attribute into buf, NUL-terminated; false if it does not fit. */
@@ -178,6 +179,11 @@ static int on_valid(struct nl_msg *msg, void *arg)
 			break;
 		nl->cb.record(nl->cb.arg, nla_get_u64(tb[MXTLS_A_HS_ID]),
 			      nla_get_u8(tb[MXTLS_A_CONTENT_TYPE]), nla_data(d), (size_t)nla_len(d));
+		break;
+	case MXTLS_CMD_DONE:
+		if (tb[MXTLS_A_HS_ID] && tb[MXTLS_A_HS_STATUS])
+			nl->cb.ended(nl->cb.arg, nla_get_u64(tb[MXTLS_A_HS_ID]),
+				     (int)nla_get_u32(tb[MXTLS_A_HS_STATUS]));
 		break;
 	}
 	return NL_OK;

@@ -39,6 +39,8 @@ struct mxd_nl_cb {
 	void (*request)(void *arg, uint64_t id, uint8_t reason);
 	void (*accepted)(void *arg, uint32_t seq, const struct mxd_request *req);
 	void (*record)(void *arg, uint64_t id, uint8_t ct, const uint8_t *data, size_t len);
+	/* The kernel ended a request we claimed (status: positive errno). */
+	void (*ended)(void *arg, uint64_t id, int status);
 	/* The kernel refused the message with this sequence number. */
 	void (*refused)(void *arg, uint32_t seq, int err, const char *why);
 	void *arg;

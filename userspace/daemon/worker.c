@@ -425,6 +425,24 @@ static void on_record(void *arg, uint64_t id, uint8_t ct, const uint8_t *data, s
 	hs->pend_bytes += len;
 }
 
+/* The kernel ended it (the peer's alert, a bad record, its timeout, close()). */
+static void on_ended(void *arg, uint64_t id, int status)
+{
+	struct mxd_worker *w = arg;
+	struct mxd_hs *hs = *slot(w, id);
+
+	if (!hs)
+		return;
+	if (hs->claimed) {
+		mxd_info("handshake %llu: ended by the kernel: %s", (unsigned long long)id,
+			 strerror(status));
+		mxd_count(&mxd_stats.lost, 1);
+		mxd_count(&mxd_stats.active, -1);
+		mxd_count(&mxd_stats.hs_usec_total, (int64_t)(now_us() - hs->t0));
+	}
+	hs_free(hs);
+}
+
 static void on_refused(void *arg, uint32_t seq, int err, const char *why)
 {
 	struct mxd_worker *w = arg;
@@ -512,6 +530,7 @@ int mxd_worker_start(unsigned int index, struct mxd_worker **out)
 		.request = on_request,
 		.accepted = on_accepted,
 		.record = on_record,
+		.ended = on_ended,
 		.refused = on_refused,
 	};
 	struct mxd_nl_cb mine = cb;

@@ -20,10 +20,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <linux/mxtls.h>
+
 #include "ssl/port.h"
 
 /* Largest HS_SEND payload the kernel takes (it fragments into records). */
-#define MX_DPORT_MAX_SEND	65536
+#define MX_DPORT_MAX_SEND	MXTLS_HS_DATA_MAX
 
 struct mx_dport_kernel_ops {
 	/* Bytes of content type ct to frame as records under the TX keys. */

@@ -18,9 +18,9 @@ failed=0
 daemon_pid=
 mkdir -p "$dir/log"
 
-ok() { n=$((n + 1)); echo "ok $n daemon: $1"; }
+ok() { n=$((n + 1)); echo "ok $n mxtlsd: $1"; }
 not_ok() {
-	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n daemon: $1"
+	n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n mxtlsd: $1"
 	shift
 	for f in "$@"; do [ -f "$f" ] && tail -n 15 "$f" | sed 's/^/    # /'; done
 	[ -f "$dir/log/mxtlsd" ] && tail -n 10 "$dir/log/mxtlsd" | sed 's/^/    # mxtlsd: /'
@@ -38,6 +38,17 @@ wait_port() { # port
 	while ! ss -Hltn "sport = :$1" | grep -q .; do
 		i=$((i + 1)); [ $i -lt 100 ] || return 1; sleep 0.1
 	done
+}
+
+# reap PID [SECONDS]: wait for a background job, killed after SECONDS (20)
+reap() {
+	i=0
+	while kill -0 "$1" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -ge $((${2:-20} * 10)) ]; then kill "$1" 2>/dev/null; break; fi
+		sleep 0.1
+	done
+	wait "$1" 2>/dev/null
 }
 
 wait_gone() { # pid
@@ -166,6 +177,7 @@ if start_daemon; then ok "mxtlsd starts"; else not_ok "mxtlsd starts"; exit 1; f
 # --- plain client <-> openssl s_server -----------------------------------
 openssl s_server -accept 4401 -cert server-chain.pem -key server.key -www -naccept 1 \
 	>log/s1 2>&1 &
+bg1=$!
 wait_port 4401
 if "$bin/mxtls-plain-client" -i -n localhost 127.0.0.1 4401 >log/c1 2>log/c1.err &&
    grep -q "^New, TLSv1.2, Cipher is" log/c1 && grep -q "mode daemon" log/c1.err &&
@@ -174,7 +186,7 @@ if "$bin/mxtls-plain-client" -i -n localhost 127.0.0.1 4401 >log/c1 2>log/c1.err
 else
 	not_ok "plain client <-> openssl s_server -www" log/c1 log/c1.err log/s1
 fi
-wait
+reap $bg1
 
 # A wrong name is refused: EKEYREJECTED.
 openssl s_server -accept 4402 -cert server-chain.pem -key server.key -www -naccept 1 \
@@ -188,10 +200,11 @@ if [ $rc -eq 3 ] && grep -q "handshake: Key was rejected by service" log/c2; the
 else
 	not_ok "plain client: a certificate for another name is refused (status $rc)" log/c2
 fi
-kill $s2 2>/dev/null; wait
+kill $s2 2>/dev/null; reap $s2
 
 # --- openssl s_client <-> plain server ------------------------------------
 "$bin/mxtls-plain-server" -n 1 4403 >log/p3 2>&1 &
+bg2=$!
 wait_port 4403
 printf 'GET / HTTP/1.0\r\n\r\n' | openssl s_client -connect 127.0.0.1:4403 -CAfile ca.pem \
 	-verify_return_error -servername localhost -ign_eof >log/c3 2>&1
@@ -201,10 +214,11 @@ if grep -q "Hello from a plain socket" log/c3 && grep -q "mode     daemon" log/c
 else
 	not_ok "openssl s_client <-> plain server" log/c3 log/p3
 fi
-wait
+reap $bg2
 
 # --- client authentication by profile ------------------------------------
 "$bin/mxtls-plain-server" -p auth -n 2 4404 >log/p4 2>&1 &
+bg3=$!
 wait_port 4404
 printf 'GET / HTTP/1.0\r\n\r\n' | openssl s_client -connect 127.0.0.1:4404 -CAfile ca.pem \
 	-cert client.pem -key client.key -ign_eof >log/c4 2>&1
@@ -215,9 +229,10 @@ if grep -q "client   .*CN=plain client" log/c4 && ! grep -q "Hello from" log/c4b
 else
 	not_ok "server profile with client_auth = require" log/c4 log/c4b log/p4
 fi
-wait
+reap $bg3
 openssl s_server -accept 4405 -cert server-chain.pem -key server.key -www -naccept 1 \
 	-Verify 1 -CAfile clientca.pem -verify_return_error >log/s5 2>&1 &
+bg4=$!
 wait_port 4405
 if "$bin/mxtls-plain-client" -p withcert -n localhost 127.0.0.1 4405 >log/c5 2>&1 &&
    grep -q "CN = plain client" log/s5; then
@@ -225,10 +240,11 @@ if "$bin/mxtls-plain-client" -p withcert -n localhost 127.0.0.1 4405 >log/c5 2>&
 else
 	not_ok "client profile with a certificate" log/c5 log/s5
 fi
-wait
+reap $bg4
 
 # --- resumption: the daemon's cache, tickets ------------------------------
 "$bin/mxtls-plain-server" -e -n 6 4406 >log/p6 2>&1 &
+bg5=$!
 wait_port 4406
 openssl s_client -connect 127.0.0.1:4406 -CAfile ca.pem -reconnect -no_ticket \
 	</dev/null >log/c6 2>&1
@@ -237,8 +253,9 @@ if [ "$(grep -c '^Reused, TLSv1.2' log/c6)" -ge 5 ]; then
 else
 	not_ok "resumption by session id from the daemon's cache" log/c6 log/p6
 fi
-wait
+reap $bg5
 "$bin/mxtls-plain-server" -p tickets -e -n 6 4407 >log/p7 2>&1 &
+bg6=$!
 wait_port 4407
 openssl s_client -connect 127.0.0.1:4407 -CAfile ca.pem -reconnect </dev/null >log/c7 2>&1
 if [ "$(grep -c '^Reused, TLSv1.2' log/c7)" -ge 5 ] &&
@@ -247,13 +264,14 @@ if [ "$(grep -c '^Reused, TLSv1.2' log/c7)" -ge 5 ] &&
 else
 	not_ok "resumption by session ticket" log/c7 log/p7
 fi
-wait
+reap $bg6
 
 # --- re-handshakes in the middle of a transfer ----------------------------
 half=$(($(wc -l <data.txt) / 2))
 head -n $half data.txt >d1
 tail -n +$((half + 1)) data.txt >d2
 "$bin/mxtls-plain-server" -e -n 1 4408 >log/p8 2>&1 &
+bg7=$!
 wait_port 4408
 { cat d1; sleep 2; echo R; sleep 3; cat d2; sleep 4; } |
 	openssl s_client -connect 127.0.0.1:4408 -CAfile ca.pem -brief >log/c8 2>log/c8.err
@@ -262,22 +280,23 @@ if cmp -s log/c8 data.txt && grep -q RENEGOTIATING log/c8.err; then
 else
 	not_ok "re-handshake started by openssl s_client (R) mid-transfer" log/c8.err log/p8
 fi
-wait
+reap $bg7
 
 openssl s_server -accept 4409 -cert server-chain.pem -key server.key -naccept 1 -quiet \
 	-client_renegotiation >log/s9 </dev/null 2>log/s9.err &
 s9=$!
 wait_port 4409
 if "$bin/mxtls-plain-client" -i -n localhost -S 2000000 -R -w log/sent9 127.0.0.1 4409 \
-	>log/c9 2>&1 && wait $s9 && cmp -s log/s9 log/sent9 &&
+	>log/c9 2>&1 && reap $s9 60 && cmp -s log/s9 log/sent9 &&
    grep -q "handshakes 2" log/c9; then
 	ok "re-handshake started by us (MXTLS_REHANDSHAKE) mid-transfer to s_server: byte for byte"
 else
 	not_ok "re-handshake started by us mid-transfer to s_server" log/c9 log/s9.err
 fi
-wait
+reap $s9
 
 "$bin/mxtls-plain-server" -e -R 150000 -n 1 4410 >log/p10 2>&1 &
+bg8=$!
 wait_port 4410
 { cat data.txt; sleep 6; } | openssl s_client -connect 127.0.0.1:4410 -CAfile ca.pem \
 	-brief >log/c10 2>log/c10.err
@@ -286,33 +305,33 @@ if cmp -s log/c10 data.txt; then
 else
 	not_ok "re-handshake started by our server mid-echo" log/c10.err log/p10
 fi
-wait
+reap $bg8
 
 # --- 200 handshakes at once (daemon on both ends: 400) --------------------
 "$bin/mxtls-plain-server" -n 200 4411 >log/p11 2>&1 &
 p11=$!
 wait_port 4411
 if "$bin/mxtls-plain-client" -c 200 -n localhost 127.0.0.1 4411 >log/c11 2>&1 &&
-   grep -q "^200 of 200 connections answered" log/c11 && wait $p11; then
+   grep -q "^200 of 200 connections answered" log/c11 && reap $p11 120; then
 	ok "200 concurrent handshakes through mxtlsd, both ends"
 else
 	not_ok "200 concurrent handshakes" log/c11 log/p11
 fi
-wait
+reap $p11
 
 # --- access control -------------------------------------------------------
 "$bin/mxtls-plain-server" -p restricted -u 65534:65534 -n 1 4412 >log/p12 2>&1 &
 p12=$!
 wait_port 4412
 openssl s_client -connect 127.0.0.1:4412 -CAfile ca.pem </dev/null >log/c12 2>&1
-wait $p12
+reap $p12
 if grep -q "handshake: Permission denied" log/p12 &&
    grep -q "uid 65534 gid 65534 may not use server profile 'restricted'" log/mxtlsd; then
 	ok "an unprivileged user is refused a server profile (EACCES)"
 else
 	not_ok "an unprivileged user is refused a server profile" log/p12 log/c12
 fi
-wait
+reap $p12
 
 # --- mxtlsctl, SIGHUP, the daemon killed and restarted --------------------
 mkfifo in13
@@ -320,6 +339,7 @@ mkfifo in13
 p13=$!
 wait_port 4413
 openssl s_client -connect 127.0.0.1:4413 -CAfile ca.pem -brief <in13 >log/c13 2>log/c13.err &
+c13=$!
 exec 7>in13
 echo "before the restart" >&7
 sleep 2
@@ -345,6 +365,7 @@ fi
 
 # A handshake the daemon is in the middle of: a server that never answers.
 busybox nc -l -p 4414 >/dev/null 2>&1 &
+nc14=$!
 wait_port 4414
 "$bin/mxtls-plain-client" -n localhost 127.0.0.1 4414 >log/c14 2>&1 &
 c14=$!
@@ -353,7 +374,7 @@ kill -9 "$daemon_pid"
 wait "$daemon_pid" 2>/dev/null
 daemon_pid=
 rm -f "$dir/control"
-wait $c14
+reap $c14 40
 rc=$?
 if [ $rc -eq 3 ] && grep -q "handshake: Software caused connection abort" log/c14; then
 	ok "mxtlsd killed mid-handshake: the application gets ECONNABORTED"
@@ -374,7 +395,9 @@ else
 	not_ok "mxtlsd restarts"
 fi
 exec 7>&-
-wait $p13 2>/dev/null
+reap $p13 10
+reap $c13 10
+kill $nc14 2>/dev/null
 
 stop_daemon
 [ $failed -eq 0 ]
