@@ -364,9 +364,12 @@ else
 fi
 
 # A handshake the daemon is in the middle of: a server that never answers.
-busybox nc -l -p 4414 >/dev/null 2>&1 &
+# (a stopped s_server: the connection is accepted by the kernel, nothing answers)
+openssl s_server -accept 4414 -cert server-chain.pem -key server.key -quiet </dev/null \
+	>/dev/null 2>&1 &
 nc14=$!
 wait_port 4414
+kill -STOP $nc14
 "$bin/mxtls-plain-client" -n localhost 127.0.0.1 4414 >log/c14 2>&1 &
 c14=$!
 sleep 2
@@ -397,6 +400,7 @@ fi
 exec 7>&-
 reap $p13 10
 reap $c13 10
+kill -CONT $nc14 2>/dev/null
 kill $nc14 2>/dev/null
 
 stop_daemon

@@ -198,8 +198,6 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	struct nlattr *a;
 	int rem;
 
-	if (!e->error)
-		return NL_SKIP;
 	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
 		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && nlh->nlmsg_len >= NLMSG_HDRLEN + off) {
@@ -218,6 +216,16 @@ static int on_error(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
 	if (nl->cb.refused)
 		nl->cb.refused(nl->cb.arg, e->msg.nlmsg_seq, e->error, why);
 	return NL_SKIP;
+}
+
+/* An acknowledgement (asked for by DONE): libnl hands those over here. */
+static int on_ack(struct nl_msg *msg, void *arg)
+{
+	struct mxd_nl *nl = arg;
+
+	if (nl->cb.refused)
+		nl->cb.refused(nl->cb.arg, nlmsg_hdr(msg)->nlmsg_seq, 0, "");
+	return NL_OK;
 }
 
 int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb)
@@ -260,6 +268,7 @@ int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb)
 		goto fail;
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_valid, nl);
 	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, on_error, nl);
+	nl_socket_modify_cb(nl->sk, NL_CB_ACK, NL_CB_CUSTOM, on_ack, nl);
 	*out = nl;
 	return 0;
 fail:
@@ -384,6 +393,8 @@ int64_t mxd_nl_done(struct mxd_nl *nl, uint64_t id, const struct mxd_done *d)
 
 	if (!msg)
 		return -ENOMEM;
+	if (d->ack)
+		nlmsg_hdr(msg)->nlmsg_flags |= NLM_F_ACK;
 	return finish(nl, msg, !nla_put_s32(msg, MXTLS_A_HS_STATUS, d->status) &&
 		      !(d->peer_id && nla_put_string(msg, MXTLS_A_PEER_ID, d->peer_id)) &&
 		      !(d->peer_fp && nla_put(msg, MXTLS_A_PEER_FP, MXTLS_PEER_FP_LEN, d->peer_fp)) &&

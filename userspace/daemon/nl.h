@@ -41,7 +41,9 @@ struct mxd_nl_cb {
 	void (*record)(void *arg, uint64_t id, uint8_t ct, const uint8_t *data, size_t len);
 	/* The kernel ended a request we claimed (status: positive errno). */
 	void (*ended)(void *arg, uint64_t id, int status);
-	/* The kernel refused the message with this sequence number. */
+	/* The kernel refused the message with this sequence number (err < 0),
+	 * or acknowledged one that asked for it (err 0).
+	 */
 	void (*refused)(void *arg, uint32_t seq, int err, const char *why);
 	void *arg;
 };
@@ -56,6 +58,7 @@ struct mxd_done {
 	bool resumed;
 	const uint8_t *client_vd, *server_vd;
 	size_t vd_len;
+	bool ack;			/* ask for an answer: refused(seq, 0) on success */
 };
 
 int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb);

@@ -27,6 +27,7 @@
 #define N_SENT		1024		/* recent sends, to match refusals */
 #define HS_MAX_AGE_US	(120ull * 1000000)	/* beyond any kernel timeout */
 #define PENDING_MAX	(256 * 1024)	/* bytes held for a request not yet claimed */
+#define DONE_TRIES	50		/* DONE sent again over about a second */
 
 struct mxd_stats mxd_stats;
 
@@ -80,6 +81,11 @@ struct mxd_hs {
 	uint8_t peer_fp[MXTLS_PEER_FP_LEN];
 	bool have_peer;
 	uint64_t t0;			/* microseconds */
+	/* Succeeded: DONE sent, waiting for the kernel's acknowledgement. */
+	bool finishing;
+	int64_t done_seq;
+	unsigned int done_tries;
+	uint64_t retry_at;		/* microseconds, 0: none */
 };
 
 struct mxd_worker {
@@ -91,6 +97,7 @@ struct mxd_worker {
 	struct mxd_hs *table[N_BUCKETS];
 	atomic_uint active;
 	int64_t sweep_seq;		/* outstanding ACCEPT of any request */
+	unsigned int retrying;		/* handshakes waiting to send DONE again */
 	struct { uint32_t seq; uint64_t id; } sent[N_SENT];
 	unsigned int sent_pos;
 };
@@ -134,6 +141,8 @@ static void hs_free(struct mxd_hs *hs)
 
 	if (*p == hs)
 		*p = hs->next;
+	if (hs->retry_at)
+		hs->w->retrying--;
 	while ((q = hs->pend)) {
 		hs->pend = q->next;
 		mx_zeroize(q->data, q->len);
@@ -163,34 +172,18 @@ static const char *role_name(uint8_t role)
 	return role == MXTLS_ROLE_SERVER ? "server" : "client";
 }
 
-/* Report the end to the kernel, count it, forget the handshake. */
-static void finish(struct mxd_hs *hs, int status)
+/* Count a handshake that ended here and forget it. */
+static void ended(struct mxd_hs *hs, int status)
 {
-	const uint8_t *cv = NULL, *sv = NULL;
-	struct mxd_done d = { .status = status };
-	int64_t rc;
+	bool resumed = !status && matrixSslIsResumedSession(hs->ssl);
 
-	if (!status && hs->ssl) {
-		d.resumed = matrixSslIsResumedSession(hs->ssl);
-		d.vd_len = mx_port_session_verify_data(hs->ssl, &cv, &sv);
-		d.client_vd = cv;
-		d.server_vd = sv;
-	}
-	if (hs->have_peer) {
-		d.peer_id = hs->peer_id;
-		d.peer_fp = hs->peer_fp;
-	}
-	rc = mxd_nl_done(hs->w->nl, hs->id, &d);
-	if (rc < 0)
-		mxd_warn("handshake %llu: DONE not sent: %s", (unsigned long long)hs->id,
-			 strerror((int)-rc));
 	if (hs->claimed) {
 		mxd_count(&mxd_stats.hs_usec_total, (int64_t)(now_us() - hs->t0));
 		mxd_count(&mxd_stats.active, -1);
 	}
 	if (!status) {
 		mxd_count(&mxd_stats.completed, 1);
-		if (d.resumed)
+		if (resumed)
 			mxd_count(&mxd_stats.resumed, 1);
 		if (hs->req.reason != MXTLS_HS_REASON_INITIAL)
 			mxd_count(&mxd_stats.rehandshakes, 1);
@@ -200,7 +193,7 @@ static void finish(struct mxd_hs *hs, int status)
 			 matrixSslGetNegotiatedVersion(hs->ssl) == 0x0303 ? "TLS 1.2" :
 			 matrixSslGetNegotiatedVersion(hs->ssl) == 0x0302 ? "TLS 1.1" : "TLS 1.0",
 			 matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(hs->ssl)),
-			 d.resumed ? ", resumed" : "", hs->have_peer ? ", peer " : "",
+			 resumed ? ", resumed" : "", hs->have_peer ? ", peer " : "",
 			 hs->have_peer ? hs->peer_id : "");
 	} else if (status != EACCES && status != ENOENT) {
 		mxd_count(&mxd_stats.failed, 1);
@@ -209,6 +202,48 @@ static void finish(struct mxd_hs *hs, int status)
 			 strerror(status));
 	}
 	hs_free(hs);
+}
+
+/* DONE for a handshake that succeeded, acknowledged (see on_answer). */
+static void send_done_ok(struct mxd_hs *hs)
+{
+	const uint8_t *cv, *sv;
+	struct mxd_done d = {
+		.resumed = matrixSslIsResumedSession(hs->ssl),
+		.ack = true,
+	};
+
+	d.vd_len = mx_port_session_verify_data(hs->ssl, &cv, &sv);
+	d.client_vd = cv;
+	d.server_vd = sv;
+	if (hs->have_peer) {
+		d.peer_id = hs->peer_id;
+		d.peer_fp = hs->peer_fp;
+	}
+	hs->done_seq = mxd_nl_done(hs->w->nl, hs->id, &d);
+	hs->finishing = true;
+	if (hs->done_seq < 0) {
+		mxd_warn("handshake %llu: DONE not sent: %s", (unsigned long long)hs->id,
+			 strerror((int)-hs->done_seq));
+		ended(hs, (int)-hs->done_seq);
+	}
+}
+
+/* Report the end to the kernel; a success is counted once acknowledged. */
+static void finish(struct mxd_hs *hs, int status)
+{
+	struct mxd_done d = { .status = status };
+	int64_t rc;
+
+	if (!status) {
+		send_done_ok(hs);
+		return;
+	}
+	rc = mxd_nl_done(hs->w->nl, hs->id, &d);
+	if (rc < 0)
+		mxd_warn("handshake %llu: DONE not sent: %s", (unsigned long long)hs->id,
+			 strerror((int)-rc));
+	ended(hs, status);
 }
 
 /* --- the record port's kernel side: netlink ------------------------------ */
@@ -406,7 +441,8 @@ static void on_record(void *arg, uint64_t id, uint8_t ct, const uint8_t *data, s
 	struct pending *q;
 
 	if (hs && hs->claimed) {
-		input(hs, ct, data, len);
+		if (!hs->finishing)
+			input(hs, ct, data, len);
 		return;
 	}
 	if (!hs)
@@ -443,6 +479,37 @@ static void on_ended(void *arg, uint64_t id, int status)
 	hs_free(hs);
 }
 
+/*
+ * The kernel's answer to a successful DONE. EINVAL ("both directions must
+ * have switched") can come when the last key switch is still under way in
+ * the kernel: DONE goes again shortly, a bounded number of times.
+ */
+static void done_answer(struct mxd_hs *hs, int err, const char *why)
+{
+	if (!err) {
+		ended(hs, 0);
+		return;
+	}
+	if (err == -EINVAL && hs->done_tries < DONE_TRIES) {
+		hs->done_tries++;
+		hs->retry_at = now_us() + 1000u * hs->done_tries;
+		hs->w->retrying++;
+		return;
+	}
+	mxd_warn("handshake %llu: the kernel refused DONE: %s%s%s", (unsigned long long)hs->id,
+		 strerror(-err), *why ? ": " : "", why);
+	if (err == -EINVAL) {
+		struct mxd_done d = { .status = EPROTO };
+
+		mxd_nl_done(hs->w->nl, hs->id, &d);
+		ended(hs, EPROTO);
+		return;
+	}
+	mxd_count(&mxd_stats.lost, 1);
+	mxd_count(&mxd_stats.active, -1);
+	hs_free(hs);
+}
+
 static void on_refused(void *arg, uint32_t seq, int err, const char *why)
 {
 	struct mxd_worker *w = arg;
@@ -453,6 +520,14 @@ static void on_refused(void *arg, uint32_t seq, int err, const char *why)
 		w->sweep_seq = 0;	/* ENOENT: nothing (more) to claim */
 		return;
 	}
+	for (i = 0; i < N_BUCKETS; i++)
+		for (hs = w->table[i]; hs; hs = hs->next)
+			if (hs->finishing && hs->done_seq == (int64_t)seq) {
+				done_answer(hs, err, why);
+				return;
+			}
+	if (!err)
+		return;
 	for (i = 0; i < N_BUCKETS; i++)
 		for (hs = w->table[i]; hs; hs = hs->next)
 			if (!hs->claimed && hs->accept_seq == (int64_t)seq) {
@@ -489,6 +564,12 @@ static void expire(struct mxd_worker *w)
 	for (i = 0; i < N_BUCKETS; i++)
 		for (hs = w->table[i]; hs; hs = next) {
 			next = hs->next;
+			if (hs->retry_at && now >= hs->retry_at) {
+				hs->retry_at = 0;
+				w->retrying--;
+				send_done_ok(hs);
+				continue;
+			}
 			if (now - hs->t0 < (hs->claimed ? HS_MAX_AGE_US : HS_MAX_AGE_US / 24))
 				continue;
 			if (hs->claimed)
@@ -506,7 +587,7 @@ static void *worker_main(void *arg)
 
 	sweep(w);
 	while (!atomic_load(&w->stop)) {
-		n = epoll_wait(w->epfd, ev, 4, 1000);
+		n = epoll_wait(w->epfd, ev, 4, w->retrying ? 1 : 1000);
 		for (i = 0; i < n; i++) {
 			if (ev[i].data.fd != mxd_nl_fd(w->nl))
 				continue;
