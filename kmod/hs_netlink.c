@@ -271,14 +271,19 @@ out:
 	return err;
 }
 
-/* Under the socket lock: a successful handshake switched both directions */
+/*
+ * Under the socket lock: a successful handshake switched both directions.
+ * The peer may have sent close_notify right after its Finished (openssl
+ * s_client -reconnect does) before the daemon's DONE came: RX is closed
+ * then, under the new keys.
+ */
 static bool mxtls_hs_switched(struct mxtls_hs *hs)
 {
 	struct mxtls_sock *ctx = hs->ctx;
 
 	return ctx->tx_epoch != hs->tx_epoch && ctx->rx_epoch != hs->rx_epoch &&
 	       ctx->tx && !ctx->tx->next && ctx->rx && !ctx->rx->next &&
-	       ctx->rx_state == MXTLS_STATE_ACTIVE;
+	       (ctx->rx_state == MXTLS_STATE_ACTIVE || ctx->rx_state == MXTLS_STATE_CLOSED);
 }
 
 /*
