@@ -158,6 +158,32 @@ static int http(int fd, FILE *out)
 	return got ? 0 : 1;
 }
 
+/*
+ * Our re-handshake has to end before we close: wait (up to 30 s) until
+ * MXTLS_INFO counts it. The peer's records keep being read meanwhile.
+ */
+static int wait_rehandshake(int fd)
+{
+	struct mxtls_info info;
+	socklen_t len;
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		len = sizeof(info);
+		memset(&info, 0, sizeof(info));
+		if (getsockopt(fd, SOL_MXTLS, MXTLS_INFO, &info, &len))
+			break;
+		if (info.handshakes >= 2)
+			return 0;
+		if (info.hs_state == MXTLS_HS_FAILED)
+			break;
+		usleep(10000);
+	}
+	fprintf(stderr, "mxtls-plain-client: the re-handshake did not complete (%s)\n",
+		info.hs_error ? strerror(info.hs_error) : "timeout");
+	return 1;
+}
+
 /* Send total bytes of the pattern; with echo, read them back and compare. */
 static int pattern_run(int fd, uint64_t total, bool echo)
 {
@@ -203,6 +229,8 @@ static int pattern_run(int fd, uint64_t total, bool echo)
 			recvd += (uint64_t)n;
 		}
 	}
+	if (asked && wait_rehandshake(fd))
+		return 1;
 	shutdown(fd, SHUT_WR);
 	if (!echo) {
 		while (read(fd, in, sizeof(in)) > 0)
