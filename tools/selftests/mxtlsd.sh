@@ -282,8 +282,9 @@ else
 fi
 reap $bg7
 
-openssl s_server -accept 4409 -cert server-chain.pem -key server.key -naccept 1 -quiet \
-	-client_renegotiation >log/s9 </dev/null 2>log/s9.err &
+# (s_server ends a connection when its standard input ends: keep it open)
+sleep 60 | openssl s_server -accept 4409 -cert server-chain.pem -key server.key -naccept 1 \
+	-quiet -client_renegotiation >log/s9 2>log/s9.err &
 s9=$!
 wait_port 4409
 if "$bin/mxtls-plain-client" -i -n localhost -S 2000000 -R -w log/sent9 127.0.0.1 4409 \
