@@ -68,15 +68,16 @@ printf 'GET / HTTP/1.0\r\n\r\n' | openssl s_client -connect 127.0.0.1:4434 -CAfi
 	-servername localhost -brief -ign_eof 2>&1 | sed -n '1,8p;/<pre>/,/<\/pre>/p'
 
 say "mxtlsctl, with an open connection to the echo server"
-{ echo hello; sleep 3; } | openssl s_client -connect 127.0.0.1:4435 -CAfile ca.pem -quiet \
+{ echo hello; sleep 30; } | openssl s_client -connect 127.0.0.1:4435 -CAfile ca.pem -quiet \
 	>/dev/null 2>&1 &
+c=$!
 sleep 1.5
 "$bin/mxtlsctl" --socket "$dir/control" list
 "$bin/mxtlsctl" --socket "$dir/control" counters
 "$bin/mxtlsctl" --socket "$dir/control" status
-wait $! 2>/dev/null || true
+kill $c 2>/dev/null || true
 
 say "mxtlsd's log"
 cat mxtlsd.log
 kill $s1 $s2 $s3 $daemon 2>/dev/null || true
-wait 2>/dev/null || true
+for p in $s1 $s2 $s3 $daemon; do wait $p 2>/dev/null || true; done
