@@ -206,7 +206,7 @@ kill $s2 2>/dev/null; reap $s2
 "$bin/mxtls-plain-server" -n 1 4403 >log/p3 2>&1 &
 bg2=$!
 wait_port 4403
-printf 'GET / HTTP/1.0\r\n\r\n' | openssl s_client -connect 127.0.0.1:4403 -CAfile ca.pem \
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 openssl s_client -connect 127.0.0.1:4403 -CAfile ca.pem \
 	-verify_return_error -servername localhost -ign_eof >log/c3 2>&1
 if grep -q "Hello from a plain socket" log/c3 && grep -q "mode     daemon" log/c3 &&
    grep -q "Verify return code: 0 (ok)" log/c3; then
@@ -220,9 +220,9 @@ reap $bg2
 "$bin/mxtls-plain-server" -p auth -n 2 4404 >log/p4 2>&1 &
 bg3=$!
 wait_port 4404
-printf 'GET / HTTP/1.0\r\n\r\n' | openssl s_client -connect 127.0.0.1:4404 -CAfile ca.pem \
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 openssl s_client -connect 127.0.0.1:4404 -CAfile ca.pem \
 	-cert client.pem -key client.key -ign_eof >log/c4 2>&1
-printf 'GET / HTTP/1.0\r\n\r\n' | openssl s_client -connect 127.0.0.1:4404 -CAfile ca.pem \
+printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 openssl s_client -connect 127.0.0.1:4404 -CAfile ca.pem \
 	-ign_eof >log/c4b 2>&1
 if grep -q "client   .*CN=plain client" log/c4 && ! grep -q "Hello from" log/c4b; then
 	ok "server profile with client_auth = require: a certificate is needed and shown"
@@ -246,7 +246,7 @@ reap $bg4
 "$bin/mxtls-plain-server" -e -n 6 4406 >log/p6 2>&1 &
 bg5=$!
 wait_port 4406
-openssl s_client -connect 127.0.0.1:4406 -CAfile ca.pem -reconnect -no_ticket \
+timeout 60 openssl s_client -connect 127.0.0.1:4406 -CAfile ca.pem -reconnect -no_ticket \
 	</dev/null >log/c6 2>&1
 if [ "$(grep -c '^Reused, TLSv1.2' log/c6)" -ge 5 ]; then
 	ok "resumption by session id from the daemon's cache (s_client -reconnect)"
@@ -257,7 +257,7 @@ reap $bg5
 "$bin/mxtls-plain-server" -p tickets -e -n 6 4407 >log/p7 2>&1 &
 bg6=$!
 wait_port 4407
-openssl s_client -connect 127.0.0.1:4407 -CAfile ca.pem -reconnect </dev/null >log/c7 2>&1
+timeout 60 openssl s_client -connect 127.0.0.1:4407 -CAfile ca.pem -reconnect </dev/null >log/c7 2>&1
 if [ "$(grep -c '^Reused, TLSv1.2' log/c7)" -ge 5 ] &&
    grep -q "TLS session ticket lifetime hint" log/c7; then
 	ok "resumption by session ticket (ticket_keys)"
@@ -274,7 +274,7 @@ tail -n +$((half + 1)) data.txt >d2
 bg7=$!
 wait_port 4408
 { cat d1; sleep 2; echo R; sleep 3; cat d2; sleep 4; } |
-	openssl s_client -connect 127.0.0.1:4408 -CAfile ca.pem -brief >log/c8 2>log/c8.err
+	timeout 60 openssl s_client -connect 127.0.0.1:4408 -CAfile ca.pem -brief >log/c8 2>log/c8.err
 if cmp -s log/c8 data.txt && grep -q RENEGOTIATING log/c8.err; then
 	ok "re-handshake started by openssl s_client (R) mid-transfer: echo byte for byte"
 else
@@ -287,7 +287,7 @@ sleep 60 | openssl s_server -accept 4409 -cert server-chain.pem -key server.key 
 	-quiet -client_renegotiation >log/s9 2>log/s9.err &
 s9=$!
 wait_port 4409
-if "$bin/mxtls-plain-client" -i -n localhost -S 2000000 -R -w log/sent9 127.0.0.1 4409 \
+if timeout 60 "$bin/mxtls-plain-client" -i -n localhost -S 2000000 -R -w log/sent9 127.0.0.1 4409 \
 	>log/c9 2>&1 && reap $s9 60 && cmp -s log/s9 log/sent9 &&
    grep -q "handshakes 2" log/c9; then
 	ok "re-handshake started by us (MXTLS_REHANDSHAKE) mid-transfer to s_server: byte for byte"
@@ -299,7 +299,7 @@ reap $s9
 "$bin/mxtls-plain-server" -e -R 150000 -n 1 4410 >log/p10 2>&1 &
 bg8=$!
 wait_port 4410
-{ cat data.txt; sleep 6; } | openssl s_client -connect 127.0.0.1:4410 -CAfile ca.pem \
+{ cat data.txt; sleep 6; } | timeout 60 openssl s_client -connect 127.0.0.1:4410 -CAfile ca.pem \
 	-brief >log/c10 2>log/c10.err
 if cmp -s log/c10 data.txt; then
 	ok "re-handshake started by our server (MXTLS_REHANDSHAKE) mid-echo: byte for byte"
@@ -312,7 +312,7 @@ reap $bg8
 "$bin/mxtls-plain-server" -n 200 4411 >log/p11 2>&1 &
 p11=$!
 wait_port 4411
-if "$bin/mxtls-plain-client" -c 200 -n localhost 127.0.0.1 4411 >log/c11 2>&1 &&
+if timeout 120 "$bin/mxtls-plain-client" -c 200 -n localhost 127.0.0.1 4411 >log/c11 2>&1 &&
    grep -q "^200 of 200 connections answered" log/c11 && reap $p11 120; then
 	ok "200 concurrent handshakes through mxtlsd, both ends"
 else
@@ -324,7 +324,7 @@ reap $p11
 "$bin/mxtls-plain-server" -p restricted -u 65534:65534 -n 1 4412 >log/p12 2>&1 &
 p12=$!
 wait_port 4412
-openssl s_client -connect 127.0.0.1:4412 -CAfile ca.pem </dev/null >log/c12 2>&1
+timeout 30 openssl s_client -connect 127.0.0.1:4412 -CAfile ca.pem </dev/null >log/c12 2>&1
 reap $p12
 if grep -q "handshake: Permission denied" log/p12 &&
    grep -q "uid 65534 gid 65534 may not use server profile 'restricted'" log/mxtlsd; then
