@@ -132,9 +132,9 @@ TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lssl -lcryp
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 # ct_kernel_*: module code (kmod/) compiled against userspace stand-ins for the kernel headers
-# (ahead of -Iuserspace, whose crypto/hash.h would shadow the stand-in's)
-$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS := -Iuserspace/tests/kshim -Ikmod $(CPPFLAGS) \
-	-DMXTLS_HAVE_LINUX_UNALIGNED_H
+# (first: userspace/crypto/hash.h would stand in for <crypto/hash.h>)
+$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS := -Iuserspace/tests/kshim -Ikmod \
+	-DMXTLS_HAVE_LINUX_UNALIGNED_H $(CPPFLAGS)
 $(B)/obj/userspace/tests/ct_kernel_%.o: kmod/*.[ch] $(wildcard userspace/tests/kshim/*/*.h)
 
 $(B)/tests/test_%: $(B)/san/userspace/tests/test_%.o $(TEST_SUPPORT:%.c=$(B)/san/%.o) $(SANA)

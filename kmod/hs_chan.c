@@ -87,7 +87,8 @@ int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *da
 	bool closed;
 	int err;
 
-	if (version && !mxtls_hs_version_ok(version))
+	if ((version && !mxtls_hs_version_ok(version)) ||
+	    (type == MXTLS_CT_CHANGE_CIPHER_SPEC && (len != 1 || data[0] != 1)))
 		return -EINVAL;
 	mutex_lock(&hs->cmd_lock);
 	/* not closed now: close waits for cmd_lock before it frees anything */

@@ -294,6 +294,12 @@ struct genl_family mxtls_genl_family __ro_after_init = {
 	.maxattr	= MXTLS_A_MAX,
 	.policy		= mxtls_genl_policy,
 	.netnsok	= true,
+	/*
+	 * Every command locks what it touches (the socket, the request
+	 * table); HS_SEND may wait for TCP's send buffer and must not hold
+	 * every other generic netlink family's commands meanwhile.
+	 */
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= mxtls_genl_ops,
 	.n_ops		= ARRAY_SIZE(mxtls_genl_ops),

@@ -663,8 +663,10 @@ TEST(hostile_daemon)
 	EXPECT_TRUE(refused(hsd_send(nl, id, MXTLS_CT_APPLICATION_DATA, "x", 1)));
 	EXPECT_TRUE(refused(hsd_send(nl, id, 0, "x", 1)));
 	EXPECT_EQ(hsd_send(nl, id, MXTLS_CT_HANDSHAKE, "", 0), -EINVAL);
-	/* CCS before TX keys */
+	/* CCS before TX keys; a CCS that is not one */
 	EXPECT_EQ(hsd_send(nl, id, MXTLS_CT_CHANGE_CIPHER_SPEC, "\1", 1), -ENOKEY);
+	EXPECT_EQ(hsd_send(nl, id, MXTLS_CT_CHANGE_CIPHER_SPEC, "\2", 1), -EINVAL);
+	EXPECT_EQ(hsd_send(nl, id, MXTLS_CT_CHANGE_CIPHER_SPEC, "\1\1", 2), -EINVAL);
 	hsd_req_init(r, MXTLS_CMD_HS_SEND);
 	hsd_put_u64(r, MXTLS_A_HS_ID, id);
 	hsd_put_u8(r, MXTLS_A_CONTENT_TYPE, MXTLS_CT_HANDSHAKE);
@@ -701,6 +703,15 @@ TEST(hostile_daemon)
 	hsd_put(r, MXTLS_A_IV, big, 4);
 	hsd_put_u64(r, MXTLS_A_SEQ, 0);
 	EXPECT_EQ(hsd_call(other, r, NULL), -EPERM);
+	if (!fork()) {
+		struct hsd_nl *u;
+
+		if (setgid(65534) || setuid(65534) || hsd_nl_open(&u, false))
+			_exit(3);
+		_exit(hsd_call(u, r, NULL) == -EPERM ? 0 : 4);
+	}
+	wait(&status);
+	EXPECT_EQ(WEXITSTATUS(status), 0);
 	EXPECT_EQ(hsd_call(nl, r, NULL), 0);
 	/* a CCS now goes out, TX switches; DONE still wants RX */
 	EXPECT_EQ(hsd_send(nl, id, MXTLS_CT_CHANGE_CIPHER_SPEC, "\1", 1), 0);

@@ -265,7 +265,10 @@ enum mxtls_cmd {
 				 * and the kernel sends it again: nothing is lost
 				 */
 	MXTLS_CMD_HS_SEND,	/* HS_ID, CONTENT_TYPE, DATA (<= MXTLS_HS_DATA_MAX),
-				 * optional VERSION (record version)
+				 * optional VERSION (record version). Waits while TCP's
+				 * send buffer is full, until the bytes are queued or
+				 * the handshake fails. A CCS is one byte, 1, and needs
+				 * TX keys (ENOKEY).
 				 */
 	MXTLS_CMD_DONE,		/* HS_ID, HS_STATUS, optional ALERT, PEER_ID, PEER_FP,
 				 * RESUMED, REKEY_BYTES, REKEY_RECORDS, and the new
