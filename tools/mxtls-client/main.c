@@ -172,7 +172,6 @@ static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 	return alert;
 }
 
-
 struct conn {
 	ssl_t *ssl;
 	int fd;
@@ -273,7 +272,8 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
 				c->peer_closed = true;
 			} else if (pt[0] == SSL_ALERT_LEVEL_FATAL) {
-				fprintf(stderr, "mxtls-client: fatal alert %d from the peer\n", pt[1]);
+				fprintf(stderr, "mxtls-client: fatal alert %d from the peer\n",
+					pt[1]);
 				c->failed = true;
 				return -1;
 			} else {
@@ -412,6 +412,8 @@ static int run_stdin(struct conn *c)
 
 static int run_send(struct conn *c, size_t n)
 {
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	unsigned char *data = malloc(n ? n : 1), *wb;
 	size_t off = 0, take, rh_at;
 	bool rh = g_o->rehandshake >= 0;
@@ -427,8 +429,7 @@ static int run_send(struct conn *c, size_t n)
 	 * --echo) carry them unchanged.
 	 */
 	for (off = 0; off < n; off++)
-		data[off] = (off % 64 == 63) ? '\n' :
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[data[off] & 63];
+		data[off] = (off % 64 == 63) ? '\n' : b64[data[off] & 63];
 	off = 0;
 	/* Alternate the guide's two ways of encrypting: in situ, from a buffer. */
 	while (off < n) {

@@ -385,7 +385,8 @@ static int www_answer(struct conn *c)
 	n = snprintf(page, sizeof(page),
 		     "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n"
 		     "<html><body><pre>\nmxtls-server\nProtocol  : %s\nCipher    : %s\n"
-		     "Resumed   : %s\nEMS       : %s\nClient certificate: %s\n</pre></body></html>\r\n",
+		     "Resumed   : %s\nEMS       : %s\nClient certificate: %s\n"
+		     "</pre></body></html>\r\n",
 		     version_name(matrixSslGetNegotiatedVersion(c->ssl)),
 		     matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(c->ssl)),
 		     matrixSslIsResumedSession(c->ssl) ? "yes" : "no",
@@ -456,7 +457,9 @@ static int app_data(struct conn *c, unsigned char *pt, uint32 len)
 	case WWW:
 		if (c->answered)
 			return 0;
-		take = len < sizeof(c->req) - 1 - c->req_len ? len : sizeof(c->req) - 1 - c->req_len;
+		take = sizeof(c->req) - 1 - c->req_len;
+		if (len < take)
+			take = len;
 		memcpy(c->req + c->req_len, pt, take);
 		c->req_len += take;
 		c->req[c->req_len] = 0;
@@ -530,7 +533,8 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
 				c->closed = true;
 			} else if (pt[0] == SSL_ALERT_LEVEL_FATAL) {
-				fprintf(stderr, "mxtls-server: fatal alert %d from the peer\n", pt[1]);
+				fprintf(stderr, "mxtls-server: fatal alert %d from the peer\n",
+					pt[1]);
 				c->failed = true;
 				return -1;
 			} else {
@@ -641,6 +645,21 @@ static void *conn_thread(void *arg)
 	pthread_cond_signal(&idle);
 	pthread_mutex_unlock(&lock);
 	return NULL;
+}
+
+/* No certificate and no PSK: only DH_anon builds serve that way. */
+static int check_anon(void)
+{
+	sslSessOpts_t so = { 0 };
+	ssl_t *ssl;
+
+	if (matrixSslNewServerSession(&ssl, cfg.keys, NULL, &so) < 0) {
+		fprintf(stderr, "mxtls-server: give --cert and --key, or --psk (without either,\n"
+			"  only a USE_ANON_DH_CIPHER_SUITE build serves, with DH_anon suites)\n");
+		return -1;
+	}
+	matrixSslDeleteSession(ssl);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -756,7 +775,7 @@ int main(int argc, char **argv)
 			goto bad;
 		}
 	}
-	if (!port || n_cert != n_key || (!n_cert && !n_psk) || optind != argc ||
+	if (!port || n_cert != n_key || optind != argc ||
 	    (cfg.auth && !ca) || (cfg.rehandshake_auth && !ca) || max_conn == 0 ||
 	    cfg.rehandshake < -1)
 		goto bad;
@@ -794,6 +813,8 @@ int main(int argc, char **argv)
 	if (ciphers && restrict_ciphers(ciphers))
 		return 2;
 	cfg.keys = keys;
+	if (!n_cert && !n_psk && check_anon())
+		return 2;
 	lfd = listen_on(addr, port);
 	if (lfd < 0)
 		return 1;

@@ -188,7 +188,8 @@ static int sni(ssl_t *ssl, const uint8_t *b, size_t len)
 		if (name.left > 255 || memchr(name.p, 0, name.left))
 			return ALERT(ILLEGAL_PARAMETER);
 		for (i = 0; i < name.left; i++)
-			lower[i] = name.p[i] >= 'A' && name.p[i] <= 'Z' ? name.p[i] + 32 : name.p[i];
+			lower[i] = name.p[i] >= 'A' && name.p[i] <= 'Z' ? name.p[i] + 32 :
+				   name.p[i];
 		mx_sha256(lower, name.left, dig);
 		memcpy(hs->sni_hash, dig, sizeof(hs->sni_hash));
 		if (!ssl->sni_cb)

@@ -246,8 +246,8 @@ static void ec_against_libcrypto(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		MX_BOTH(exponentiation),
-		MX_BOTH(rsa_decrypt),
+		MX_PK_PATHS(exponentiation),
+		MX_PK_PATHS(rsa_decrypt),
 		MX_BOTH(ecdsa_vectors),
 		MX_BOTH(ec_against_libcrypto),
 	};
