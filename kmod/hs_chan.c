@@ -84,7 +84,7 @@ int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *da
 	struct mxtls_sock *ctx = hs->ctx;
 	struct sock *sk = hs->sk;
 	struct mxtls_tx *tx;
-	bool closed;
+	bool closed, rehs;
 	int err;
 
 	if ((version && !mxtls_hs_version_ok(version)) ||
@@ -108,9 +108,16 @@ int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *da
 		mxtls_hs_record_version(ctx, version);
 	if (type == MXTLS_CT_HANDSHAKE)
 		mxtls_hs_sniff(ctx, data, len);
+	/* a re-handshake: application data waits from here (handshake.c) */
+	rehs = type == MXTLS_CT_HANDSHAKE && hs->reason != MXTLS_HS_REASON_INITIAL;
+	if (rehs && ctx->tx_epoch == hs->tx_epoch)
+		mxtls_hs_hold_tx(hs, true);
 	err = mxtls_tx_send_record(ctx, type, data, len);
 	if (err >= 0)
 		err = err == len ? 0 : -EIO;
+	/* ... until our Finished, the handshake record after our CCS, is out */
+	if (!err && rehs && ctx->tx_epoch != hs->tx_epoch)
+		mxtls_hs_hold_tx(hs, false);
 out:
 	mxtls_tx_unlock(tx);
 	mutex_unlock(&hs->cmd_lock);
