@@ -51,6 +51,14 @@ reap() {
 	wait "$1" 2>/dev/null
 }
 
+# wait_size FILE BYTES: until FILE has grown to BYTES, at most 40 s (an echo coming back)
+wait_size() {
+	i=0
+	while [ "$(wc -c <"$1" 2>/dev/null || echo 0)" -lt "$2" ]; do
+		i=$((i + 1)); [ $i -lt 400 ] || return 1; sleep 0.1
+	done
+}
+
 wait_gone() { # pid
 	i=0
 	while kill -0 "$1" 2>/dev/null; do
@@ -142,6 +150,10 @@ trust = $dir/ca.pem
 trust = $dir/ca.pem
 cert = $dir/client.pem
 key = $dir/client.key
+
+[client rekey]
+trust = $dir/ca.pem
+rekey_bytes = 100000
 CONF
 
 # --- refusals before anything runs ---------------------------------------
@@ -273,7 +285,7 @@ tail -n +$((half + 1)) data.txt >d2
 "$bin/mxtls-plain-server" -e -n 1 4408 >log/p8 2>&1 &
 bg7=$!
 wait_port 4408
-{ cat d1; sleep 2; echo R; sleep 3; cat d2; sleep 4; } |
+{ cat d1; sleep 2; echo R; sleep 3; cat d2; wait_size log/c8 "$(wc -c <data.txt)"; } |
 	timeout 60 openssl s_client -connect 127.0.0.1:4408 -CAfile ca.pem -brief >log/c8 2>log/c8.err
 if cmp -s log/c8 data.txt && grep -q RENEGOTIATING log/c8.err; then
 	ok "re-handshake started by openssl s_client (R) mid-transfer: echo byte for byte"
@@ -299,14 +311,30 @@ reap $s9
 "$bin/mxtls-plain-server" -e -R 150000 -n 1 4410 >log/p10 2>&1 &
 bg8=$!
 wait_port 4410
-{ cat data.txt; sleep 6; } | timeout 60 openssl s_client -connect 127.0.0.1:4410 -CAfile ca.pem \
+{ cat data.txt; wait_size log/c10 "$(wc -c <data.txt)"; } | timeout 60 openssl s_client -connect 127.0.0.1:4410 -CAfile ca.pem \
 	-brief >log/c10 2>log/c10.err
 if cmp -s log/c10 data.txt; then
 	ok "re-handshake started by our server (MXTLS_REHANDSHAKE) mid-echo: byte for byte"
 else
+	echo "    # echoed $(wc -c <log/c10) of $(wc -c <data.txt) bytes"
 	not_ok "re-handshake started by our server mid-echo" log/c10.err log/p10
 fi
 reap $bg8
+
+# The profile's re-key policy: a re-handshake every 100000 bytes, data intact
+sleep 60 | openssl s_server -accept 4415 -cert server-chain.pem -key server.key -naccept 1 \
+	-quiet -client_renegotiation >log/s15 2>log/s15.err &
+s15=$!
+wait_port 4415
+if timeout 60 "$bin/mxtls-plain-client" -p rekey -n localhost -S 400000 -w log/sent15 \
+	127.0.0.1 4415 >log/c15 2>&1 && reap $s15 60 && cmp -s log/s15 log/sent15 &&
+   [ "$(grep -c "(client, profile rekey, ino [0-9]*): done" log/mxtlsd)" -ge 2 ] &&
+   grep -q "profile 'rekey', .*reason 4" log/mxtlsd; then
+	ok "a profile's rekey_bytes renegotiates mid-transfer to s_server: byte for byte"
+else
+	not_ok "a profile's rekey_bytes renegotiates mid-transfer to s_server" log/c15 log/s15.err
+fi
+reap $s15
 
 # --- 200 handshakes at once (daemon on both ends: 400) --------------------
 "$bin/mxtls-plain-server" -n 200 4411 >log/p11 2>&1 &

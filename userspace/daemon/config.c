@@ -238,7 +238,7 @@ enum key_id {
 	K_WORKERS, K_LOG_LEVEL, K_LOG_JOURNAL, K_CONTROL_SOCKET,
 	K_CERT, K_KEY, K_KEY_PASSWORD, K_KEY_PASSWORD_FILE, K_CLIENT_CA, K_CLIENT_AUTH,
 	K_TRUST, K_VERIFY_HOSTNAME, K_VERSIONS, K_SUITES, K_DH_PARAMS, K_TICKETS,
-	K_TICKET_KEYS, K_ALLOW_USERS, K_ALLOW_GROUPS,
+	K_TICKET_KEYS, K_ALLOW_USERS, K_ALLOW_GROUPS, K_REKEY_BYTES, K_REKEY_RECORDS,
 };
 
 static const struct { const char *name; unsigned int where; } keys[] = {
@@ -261,6 +261,8 @@ static const struct { const char *name; unsigned int where; } keys[] = {
 	[K_TICKET_KEYS] = { "ticket_keys", IN_SERVER },
 	[K_ALLOW_USERS] = { "allow_users", IN_PROFILE },
 	[K_ALLOW_GROUPS] = { "allow_groups", IN_PROFILE },
+	[K_REKEY_BYTES] = { "rekey_bytes", IN_PROFILE },
+	[K_REKEY_RECORDS] = { "rekey_records", IN_PROFILE },
 };
 
 static int set_key(struct parser *ps, const char *key, const char *v)
@@ -343,6 +345,12 @@ static int set_key(struct parser *ps, const char *key, const char *v)
 		return parse_bool(ps, key, v, &p->tickets);
 	case K_TICKET_KEYS:
 		return set_path(ps, key, v, &p->ticket_keys);
+	case K_REKEY_BYTES:
+	case K_REKEY_RECORDS:
+		if (parse_uint(ps, key, v, 0, ULONG_MAX, &n))
+			return -EINVAL;
+		*(k == K_REKEY_BYTES ? &p->rekey_bytes : &p->rekey_records) = n;
+		return 0;
 	case K_ALLOW_USERS:
 		p->acl = true;
 		return each_word(ps, key, v, add_user);

@@ -53,6 +53,8 @@ struct mxd_profile {
 	gid_t gids[MXD_MAX_IDS];
 	unsigned int n_gids;
 	bool acl;			/* allow_users or allow_groups given */
+	/* re-key policy default of its connections (MXTLS_REKEY_POLICY), 0: off */
+	uint64_t rekey_bytes, rekey_records;
 };
 
 struct mxd_config {

@@ -261,6 +261,9 @@ int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb)
 		goto fail;
 	/* Room for many handshakes' records between two reads. */
 	nl_socket_set_buffer_size(nl->sk, 8 << 20, 8 << 20);
+	/* One read per message: a buffer for the largest, no MSG_PEEK to size it first. */
+	nl_socket_disable_msg_peek(nl->sk);
+	nl_socket_set_msg_buf_size(nl->sk, 64 << 10);
 	nl_socket_disable_seq_check(nl->sk);
 	nl_socket_disable_auto_ack(nl->sk);
 	err = nl_socket_set_nonblocking(nl->sk);
@@ -400,5 +403,8 @@ int64_t mxd_nl_done(struct mxd_nl *nl, uint64_t id, const struct mxd_done *d)
 		      !(d->peer_fp && nla_put(msg, MXTLS_A_PEER_FP, MXTLS_PEER_FP_LEN, d->peer_fp)) &&
 		      !(d->resumed && nla_put_flag(msg, MXTLS_A_RESUMED)) &&
 		      !put_bin(msg, MXTLS_A_CLIENT_VERIFY_DATA, d->client_vd, d->vd_len) &&
-		      !put_bin(msg, MXTLS_A_SERVER_VERIFY_DATA, d->server_vd, d->vd_len));
+		      !put_bin(msg, MXTLS_A_SERVER_VERIFY_DATA, d->server_vd, d->vd_len) &&
+		      !(d->rekey_bytes && nla_put_u64(msg, MXTLS_A_REKEY_BYTES, d->rekey_bytes)) &&
+		      !(d->rekey_records &&
+			nla_put_u64(msg, MXTLS_A_REKEY_RECORDS, d->rekey_records)));
 }

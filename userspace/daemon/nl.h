@@ -59,6 +59,7 @@ struct mxd_done {
 	const uint8_t *client_vd, *server_vd;
 	size_t vd_len;
 	bool ack;			/* ask for an answer: refused(seq, 0) on success */
+	uint64_t rekey_bytes, rekey_records;	/* the profile's re-key policy, 0: off */
 };
 
 int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb);

@@ -220,6 +220,8 @@ static void send_done_ok(struct mxd_hs *hs)
 		d.peer_id = hs->peer_id;
 		d.peer_fp = hs->peer_fp;
 	}
+	d.rekey_bytes = hs->prof->rekey_bytes;
+	d.rekey_records = hs->prof->rekey_records;
 	hs->done_seq = mxd_nl_done(hs->w->nl, hs->id, &d);
 	hs->finishing = true;
 	if (hs->done_seq < 0) {
@@ -349,12 +351,33 @@ static int begin(struct mxd_hs *hs)
 
 /* --- what the kernel tells us ------------------------------------------- */
 
+/*
+ * Every worker hears every HS_REQUEST; the first to take it from this
+ * table claims it, the others leave it alone instead of racing an ACCEPT
+ * the kernel would refuse (a wasted round trip per worker and handshake).
+ * Ids grow; a slot keeps the highest id taken that maps to it. Other
+ * daemon processes still race by ACCEPT, which settles it.
+ */
+#define N_TAKEN	1024
+static _Atomic uint64_t taken[N_TAKEN];
+
+static bool take(uint64_t id)
+{
+	_Atomic uint64_t *t = &taken[id % N_TAKEN];
+	uint64_t old = atomic_load(t);
+
+	while (old < id)
+		if (atomic_compare_exchange_weak(t, &old, id))
+			return true;
+	return false;
+}
+
 static void on_request(void *arg, uint64_t id, uint8_t reason)
 {
 	struct mxd_worker *w = arg;
 	struct mxd_hs *hs = *slot(w, id);
 
-	if (hs)
+	if (hs || !take(id))
 		return;
 	hs = hs_new(w, id);
 	if (!hs)

@@ -40,9 +40,11 @@ static const char good[] =
 	"ticket_keys = /etc/mxtls/tickets\n"
 	"allow_users = root 1000\n"
 	"allow_groups = 50\n"
+	"rekey_bytes = 1073741824\n"
 	"\n"
 	"[client default]\n"
 	"verify_hostname = no\n"
+	"rekey_records = 18446744073709551615\n"
 	"\n"
 	"[client internal]\n"
 	"trust = /etc/mxtls/ca.pem\n"
@@ -90,10 +92,14 @@ static void full_file(void **state)
 	assert_int_equal(s->uids[0], 0);
 	assert_int_equal(s->uids[1], 1000);
 	assert_int_equal(s->gids[0], 50);
+	assert_int_equal(s->rekey_bytes, 1073741824);
+	assert_int_equal(s->rekey_records, 0);
 
 	cl = mxd_config_find(c, MXD_CLIENT, "default");
 	assert_non_null(cl);
 	assert_false(cl->verify_hostname);
+	assert_int_equal(cl->rekey_bytes, 0);
+	assert_true(cl->rekey_records == UINT64_MAX);
 	assert_null(cl->ca.path);	/* the system bundle */
 	in = mxd_config_find(c, MXD_CLIENT, "internal");
 	assert_non_null(in);
@@ -150,6 +156,10 @@ static const struct { const char *text, *msg; } bad[] = {
 	{ "[daemon]\nworkers = 99999999999999999999\n[client a]\n",
 	  "test.conf:2: workers: '99999999999999999999' is not a number" },
 	{ "[daemon]\nworkers = -1\n", "test.conf:2: workers: '-1' is not a number" },
+	{ "[client a]\nrekey_bytes = 18446744073709551616\n",
+	  "test.conf:2: rekey_bytes: '18446744073709551616' is not a number" },
+	{ "[daemon]\nrekey_records = 5\n",
+	  "test.conf:2: 'rekey_records' does not belong in a [daemon] section" },
 	{ "[daemon]\nworkers = 3x\n", "test.conf:2: workers: '3x' is not a number" },
 	{ "[daemon]\nworkers = 2\nworkers = 3\n", "test.conf:3: 'workers' given twice" },
 	{ "[daemon]\n[daemon]\n", "test.conf:2: [daemon] given twice" },
