@@ -966,7 +966,7 @@ static struct hsd_msg *next_cmd(struct hsd_nl *nl, uint8_t cmd)
 /*
  * A daemon-mode client whose handshake nl runs by hand against a raw TCP
  * peer (sfd): keys switch at the CCS records, then a local re-handshake
- * is claimed and its first handshake record sent. Returns its HS_ID, 0 on
+ * is claimed, a HelloRequest and then the first handshake record sent. Returns its HS_ID, 0 on
  * failure.
  */
 static uint64_t held_rehandshake(struct hsd_nl *nl, int *cfd, int *sfd)
@@ -1002,8 +1002,9 @@ static uint64_t held_rehandshake(struct hsd_nl *nl, int *cfd, int *sfd)
 		return 0;
 	id = hsd_u64(m, MXTLS_A_HS_ID);
 	free(m);
-	/* until the daemon's first handshake record, data flows */
-	if (hsd_accept(nl, id, NULL) || send(*cfd, "a", 1, MSG_DONTWAIT) != 1 ||
+	/* until the daemon's first handshake record after a HelloRequest, data flows */
+	if (hsd_accept(nl, id, NULL) || hsd_send(nl, id, MXTLS_CT_HANDSHAKE, "\0\0\0\0", 4) ||
+	    send(*cfd, "a", 1, MSG_DONTWAIT) != 1 ||
 	    hsd_send(nl, id, MXTLS_CT_HANDSHAKE, "\1\0\0\0", 4))
 		return 0;
 	return id;
@@ -1044,7 +1045,7 @@ static bool still_running(pid_t pid)
 TEST(rehandshake_holds_tx)
 {
 	struct pollfd p = { .events = POLLOUT };
-	static const uint8_t want[] = { 20, 23, 22, 20, 22, 23, 23 };
+	static const uint8_t want[] = { 20, 22, 23, 22, 20, 22, 23, 23 };
 	uint8_t types[sizeof(want)], hdr[5], body[256];
 	uint8_t fin[16] = { 20, 0, 0, 12 };
 	struct hsd_nl *nl;
