@@ -17,7 +17,9 @@ done
 
 # Daemon mode end to end (mxtlsd, plain sockets, OpenSSL peers)
 echo "# selftest: mxtlsd.sh"
+t0=$(date +%s)
 sh "$top/tools/selftests/mxtlsd.sh" || rc=1
+echo "# mxtlsd.sh: $(($(date +%s) - t0)) s"
 
 # Swap in the RC4 build: unloading waits for closed sockets to let go
 i=0
