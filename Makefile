@@ -75,8 +75,8 @@ SANA  := $(B)/lib/libmxtls-san.a
 
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
-.PHONY: FORCE print-version print-flags all lib progs module module-rc4 modules selftests tests check run install \
-	fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
+.PHONY: FORCE print-version print-flags all lib progs module module-rc4 modules selftests tests check \
+	run install fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -128,7 +128,7 @@ $(B)/bin/mxtlsd: $(patsubst %.c,$(B)/obj/%.o,$(wildcard userspace/daemon/*.c)) $
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 # --- tests ----------------------------------------------------------------
-TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lcrypto $(LDLIBS)
+TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lssl -lcrypto $(LDLIBS)
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 # ct_kernel_*: module code (kmod/) compiled against userspace stand-ins for the kernel headers
@@ -144,6 +144,14 @@ $(B)/tests/test_%: $(B)/san/userspace/tests/test_%.o $(TEST_SUPPORT:%.c=$(B)/san
 $(B)/tests/ct_%: $(B)/obj/userspace/tests/ct_%.o $(TEST_SUPPORT:%.c=$(B)/obj/%.o) $(LIBA)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) -o $@ $^ $(TEST_LIBS)
+
+# test_daemon_*: with mxtlsd's parts besides main() (userspace/daemon/)
+DAEMON_PARTS := $(filter-out userspace/daemon/main.c,$(wildcard userspace/daemon/*.c))
+DAEMON_TESTS := $(filter $(B)/tests/test_daemon_%,$(UNITTESTS))
+$(DAEMON_TESTS): $(B)/tests/test_daemon_%: $(B)/san/userspace/tests/test_daemon_%.o \
+		$(DAEMON_PARTS:%.c=$(B)/san/%.o) $(TEST_SUPPORT:%.c=$(B)/san/%.o) $(SANA)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(SAN) -o $@ $^ $(TEST_LIBS)
 
 tests: $(UNITTESTS) $(CTTESTS)
 
@@ -271,6 +279,9 @@ install: all
 		>$(DESTDIR)$(LIBDIR)/pkgconfig/mxtls.pc
 	$(if $(PROGS),install -m 755 $(PROGS) $(DESTDIR)$(BINDIR)/)
 	$(if $(DAEMON),install -m 755 $(DAEMON) $(DESTDIR)$(SBINDIR)/)
+	install -d $(DESTDIR)$(SYSCONFDIR) $(DESTDIR)$(PREFIX)/lib/systemd/system
+	install -m 644 etc/mxtlsd.conf.example $(DESTDIR)$(SYSCONFDIR)/
+	install -m 644 etc/mxtlsd.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
 	install -d $(DESTDIR)/lib/modules/$(KVER)/extra
 	install -m 644 $(B)/kmod/$(KVER)/mxtls.ko $(DESTDIR)/lib/modules/$(KVER)/extra/
 	$(if $(DESTDIR),,depmod -a $(KVER))

@@ -199,6 +199,7 @@ void mxtls_hs_end(struct mxtls_hs *hs, int err, int alert, bool tell_daemon)
 		mxtls_hs_notify_end(hs, owner, err);
 
 	hs->err = err;
+	mxtls_hs_hold_tx(hs, false);
 	if (!err) {
 		hs->handshakes++;
 		mxtls_hs_rekey_base(hs);
@@ -272,27 +273,60 @@ out:
 	release_sock(sk);
 }
 
-/* Under the socket lock: wait for the initial handshake; 0 once it ended */
-static int mxtls_hs_wait(struct mxtls_hs *hs, long timeo)
+/* Under the socket lock: sleep while *flag is set; 0 once it is not */
+static int mxtls_hs_sleep(struct sock *sk, const bool *flag, long *timeo)
 {
 	DEFINE_WAIT_FUNC(wait, woken_wake_function);
-	struct sock *sk = hs->sk;
 	int err = 0;
 
 	add_wait_queue(sk_sleep(sk), &wait);
-	while (hs->app_wait) {
-		if (!timeo) {
+	while (READ_ONCE(*flag)) {
+		if (!*timeo) {
 			err = -EAGAIN;
 			break;
 		}
 		if (signal_pending(current)) {
-			err = sock_intr_errno(timeo);
+			err = sock_intr_errno(*timeo);
 			break;
 		}
-		sk_wait_event(sk, &timeo, !READ_ONCE(hs->app_wait), &wait);
+		sk_wait_event(sk, timeo, !READ_ONCE(*flag), &wait);
 	}
 	remove_wait_queue(sk_sleep(sk), &wait);
 	return err;
+}
+
+/* Under the socket lock: wait for the initial handshake; 0 once it ended */
+static int mxtls_hs_wait(struct mxtls_hs *hs, long timeo)
+{
+	return mxtls_hs_sleep(hs->sk, &hs->app_wait, &timeo);
+}
+
+/*
+ * Under the socket lock. From our first handshake record of a re-handshake
+ * until our Finished went out under the new keys, application data waits:
+ * peers such as OpenSSL refuse application data in the middle of a
+ * renegotiation. The end of the request releases it in every case, a
+ * failure with the connection's error for the writers to find.
+ */
+void mxtls_hs_hold_tx(struct mxtls_hs *hs, bool hold)
+{
+	if (hs->tx_hold == hold)
+		return;
+	WRITE_ONCE(hs->tx_hold, hold);
+	if (!hold)
+		mxtls_hs_wake(hs->sk);
+}
+
+/* Under the socket lock (and tx->lock): may application data go out now? */
+bool mxtls_hs_tx_held(const struct mxtls_sock *ctx)
+{
+	return ctx->hs && ctx->hs->tx_hold;
+}
+
+/* Under the socket lock, not tx->lock: a writer waits for the hold to end */
+int mxtls_hs_wait_tx(struct mxtls_sock *ctx, long *timeo)
+{
+	return mxtls_hs_sleep(ctx->sk, &ctx->hs->tx_hold, timeo);
 }
 
 /* Under the socket lock: a re-handshake from our side */
@@ -357,6 +391,8 @@ __poll_t mxtls_hs_poll(struct mxtls_sock *ctx, __poll_t mask)
 {
 	if (READ_ONCE(ctx->hs->app_wait))
 		mask &= ~(EPOLLIN | EPOLLRDNORM | EPOLLOUT | EPOLLWRNORM);
+	else if (READ_ONCE(ctx->hs->tx_hold))
+		mask &= ~(EPOLLOUT | EPOLLWRNORM);
 	return mask;
 }
 

@@ -44,6 +44,7 @@ struct mxtls_hs {
 	u8 state;			/* enum mxtls_hs_state */
 	u8 role;
 	bool app_wait;			/* the initial handshake: the application waits */
+	bool tx_hold;			/* a re-handshake holds application data (hs_chan.c) */
 	int err;			/* how the last one ended, negative */
 	unsigned long queued_at, deadline;	/* jiffies */
 	u32 timeout_ms;
@@ -79,6 +80,7 @@ bool mxtls_hs_owned(const struct mxtls_hs *hs, u64 id, u32 portid);
 void mxtls_hs_set_owner(struct mxtls_hs *hs, u32 portid);
 int mxtls_hs_queue(struct mxtls_hs *hs, u8 reason);
 void mxtls_hs_end(struct mxtls_hs *hs, int err, int alert, bool tell_daemon);
+void mxtls_hs_hold_tx(struct mxtls_hs *hs, bool hold);
 int mxtls_hs_rehandshake(struct mxtls_sock *ctx);
 
 /* hs_chan.c */

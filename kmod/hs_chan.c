@@ -34,6 +34,9 @@ static const struct mxtls_suite mxtls_null_suite = {
 
 #define MXTLS_HS_RETRY_MS	10
 
+/* Handshake message type */
+#define MXTLS_HS_HELLO_REQUEST	0
+
 /* The first epoch's keys: none; TLS 1.0 records until a ServerHello says more */
 struct mxtls_crypto *mxtls_hs_null_crypto(void)
 {
@@ -84,7 +87,7 @@ int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *da
 	struct mxtls_sock *ctx = hs->ctx;
 	struct sock *sk = hs->sk;
 	struct mxtls_tx *tx;
-	bool closed;
+	bool closed, rehs;
 	int err;
 
 	if ((version && !mxtls_hs_version_ok(version)) ||
@@ -108,9 +111,21 @@ int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *da
 		mxtls_hs_record_version(ctx, version);
 	if (type == MXTLS_CT_HANDSHAKE)
 		mxtls_hs_sniff(ctx, data, len);
+	/*
+	 * A re-handshake: application data waits from here (handshake.c). Not
+	 * from a HelloRequest: the peer takes data until it has our reply to
+	 * its ClientHello, and may be waiting to write what it has before it
+	 * reads the HelloRequest at all.
+	 */
+	rehs = type == MXTLS_CT_HANDSHAKE && hs->reason != MXTLS_HS_REASON_INITIAL;
+	if (rehs && ctx->tx_epoch == hs->tx_epoch && data[0] != MXTLS_HS_HELLO_REQUEST)
+		mxtls_hs_hold_tx(hs, true);
 	err = mxtls_tx_send_record(ctx, type, data, len);
 	if (err >= 0)
 		err = err == len ? 0 : -EIO;
+	/* ... until our Finished, the handshake record after our CCS, is out */
+	if (!err && rehs && ctx->tx_epoch != hs->tx_epoch)
+		mxtls_hs_hold_tx(hs, false);
 out:
 	mxtls_tx_unlock(tx);
 	mutex_unlock(&hs->cmd_lock);

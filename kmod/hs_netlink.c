@@ -271,18 +271,43 @@ out:
 	return err;
 }
 
-/* Under the socket lock: a successful handshake switched both directions */
+/*
+ * Under the socket lock: a successful handshake switched both directions.
+ * The peer may have sent close_notify right after its Finished (openssl
+ * s_client -reconnect does) before the daemon's DONE came: RX is closed
+ * then, under the new keys.
+ */
 static bool mxtls_hs_switched(struct mxtls_hs *hs)
 {
 	struct mxtls_sock *ctx = hs->ctx;
 
 	return ctx->tx_epoch != hs->tx_epoch && ctx->rx_epoch != hs->rx_epoch &&
 	       ctx->tx && !ctx->tx->next && ctx->rx && !ctx->rx->next &&
-	       ctx->rx_state == MXTLS_STATE_ACTIVE;
+	       (ctx->rx_state == MXTLS_STATE_ACTIVE || ctx->rx_state == MXTLS_STATE_CLOSED);
+}
+
+/*
+ * The RFC 5746 verify_data of the handshake that ended: only the daemon
+ * knows both Finished messages, and only once both went by, after the
+ * last SET_KEYS. Kept for a re-handshake by a later (restarted) daemon.
+ */
+static void mxtls_hs_done_verify(struct mxtls_hs *hs, struct nlattr **a)
+{
+	struct nlattr *c = a[MXTLS_A_CLIENT_VERIFY_DATA], *s = a[MXTLS_A_SERVER_VERIFY_DATA];
+	struct mxtls_verify_data *vd = &hs->ctx->verify;
+
+	if (!c || !s)
+		return;
+	memset(vd, 0, sizeof(*vd));
+	vd->client_len = nla_len(c);
+	vd->server_len = nla_len(s);
+	memcpy(vd->client, nla_data(c), vd->client_len);
+	memcpy(vd->server, nla_data(s), vd->server_len);
 }
 
 static void mxtls_hs_done_info(struct mxtls_hs *hs, struct nlattr **a)
 {
+	mxtls_hs_done_verify(hs, a);
 	hs->resumed = !!a[MXTLS_A_RESUMED];
 	memset(hs->peer_id, 0, sizeof(hs->peer_id));
 	if (a[MXTLS_A_PEER_ID])

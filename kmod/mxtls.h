@@ -206,6 +206,8 @@ void mxtls_genl_wipe(struct nlattr **attrs);
 void mxtls_hs_close(struct mxtls_sock *ctx);
 void mxtls_hs_release(struct mxtls_sock *ctx);
 int mxtls_hs_wait_io(struct mxtls_sock *ctx, bool nonblock, long timeo);
+bool mxtls_hs_tx_held(const struct mxtls_sock *ctx);
+int mxtls_hs_wait_tx(struct mxtls_sock *ctx, long *timeo);
 __poll_t mxtls_hs_poll(struct mxtls_sock *ctx, __poll_t mask);
 void mxtls_hs_fatal(struct mxtls_sock *ctx, int err);
 bool mxtls_hs_rx_can_take(struct mxtls_sock *ctx);

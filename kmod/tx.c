@@ -455,6 +455,7 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 {
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 	int flags = msg->msg_flags;
+	long timeo = sock_sndtimeo(sk, flags & MSG_DONTWAIT);
 	struct mxtls_tx *tx;
 	u8 type = 0;
 	int err;
@@ -469,13 +470,21 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 		/* the daemon alone sends the records of the handshake channel */
 		if (type && type != MXTLS_CT_APPLICATION_DATA)
 			return -EPERM;
-		err = mxtls_hs_wait_io(ctx, flags & MSG_DONTWAIT,
-				       sock_sndtimeo(sk, flags & MSG_DONTWAIT));
+		err = mxtls_hs_wait_io(ctx, flags & MSG_DONTWAIT, timeo);
 		if (err)
 			return err;
 	}
 
 	tx = mxtls_tx_lock(ctx);
+	/* a re-handshake in the daemon's hands may hold application data */
+	while (tx && mxtls_hs_tx_held(ctx)) {
+		mutex_unlock(&tx->lock);
+		err = mxtls_hs_wait_tx(ctx, &timeo);
+		release_sock(sk);
+		if (err)
+			return err;
+		tx = mxtls_tx_lock(ctx);
+	}
 	if (!tx) {
 		/* No keys yet: a plain TCP socket, except that records need keys */
 		err = type ? -ENOKEY : tcp_sendmsg_locked(sk, msg, size);

@@ -36,6 +36,11 @@ struct mxtls_sock_info {
 	struct in6_addr peer_addr;
 	uint16_t version;		/* wire version of the keys, 0 before keys */
 	uint16_t tx_suite, rx_suite;	/* IANA cipher suites, 0 before keys */
+	/* Where the kernel reports them (0 / "" otherwise): */
+	uint8_t mode;			/* MXTLS_MODE_LIBRARY or MXTLS_MODE_DAEMON */
+	uint8_t hs_state;		/* enum mxtls_hs_state */
+	uint64_t tx_records, rx_records, tx_bytes, rx_bytes;
+	char peer_id[256];		/* the peer's certificate subject (daemon mode) */
 };
 
 typedef int (*mxtls_sock_cb)(const struct mxtls_sock_info *info, void *arg);
@@ -80,6 +85,13 @@ struct mxtls_keys {
  * wiped from memory once sent.
  */
 MXTLS_API int mxtls_nl_set_keys(struct mxtls_nl *nl, const struct mxtls_keys *keys);
+
+/*
+ * Ask for a re-handshake of a daemon-mode socket (by inode, as
+ * mxtls_nl_list_socks reports it). 0 or the kernel's negative errno
+ * (-EOPNOTSUPP for a library-mode socket, -ENOENT when there is none).
+ */
+MXTLS_API int mxtls_nl_rehandshake(struct mxtls_nl *nl, uint64_t inode);
 
 /* The kernel's message about the last failed request, "" if it gave none */
 MXTLS_API const char *mxtls_nl_errmsg(const struct mxtls_nl *nl);

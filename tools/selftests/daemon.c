@@ -935,6 +935,178 @@ TEST(daemon_exit_mid_rehandshake)
 	EXPECT_TRUE(stat_settles("MxtlsCurrHandshake", 0));
 }
 
+/* SET_KEYS by HS_ID for one direction: AES-128-GCM, TLS 1.2, a key of one byte repeated */
+static int fake_keys(struct hsd_nl *nl, uint64_t id, uint8_t dir, uint8_t byte)
+{
+	uint8_t key[16];
+	struct hsd_req r;
+
+	memset(key, byte, sizeof(key));
+	hsd_req_init(&r, MXTLS_CMD_SET_KEYS);
+	hsd_put_u64(&r, MXTLS_A_HS_ID, id);
+	hsd_put_u8(&r, MXTLS_A_DIRECTION, dir);
+	hsd_put_u16(&r, MXTLS_A_VERSION, MXTLS_TLS_1_2);
+	hsd_put_u16(&r, MXTLS_A_SUITE, 0xc02b);
+	hsd_put(&r, MXTLS_A_ENC_KEY, key, 16);
+	hsd_put(&r, MXTLS_A_IV, key, 4);
+	hsd_put_u64(&r, MXTLS_A_SEQ, 0);
+	return hsd_call(nl, &r, NULL);
+}
+
+/* The next message of a command, skipping others; NULL after 5 s */
+static struct hsd_msg *next_cmd(struct hsd_nl *nl, uint8_t cmd)
+{
+	struct hsd_msg *m;
+
+	while ((m = hsd_next(nl, 5000)) && m->cmd != cmd)
+		free(m);
+	return m;
+}
+
+/*
+ * A daemon-mode client whose handshake nl runs by hand against a raw TCP
+ * peer (sfd): keys switch at the CCS records, then a local re-handshake
+ * is claimed, a HelloRequest and then the first handshake record sent. Returns its HS_ID, 0 on
+ * failure.
+ */
+static uint64_t held_rehandshake(struct hsd_nl *nl, int *cfd, int *sfd)
+{
+	static const uint8_t ccs[] = { 20, 3, 3, 0, 1, 1 };
+	struct hsd_msg *m;
+	uint64_t id;
+
+	if (tcp_pair(cfd, sfd) || ulp(*cfd) || fcntl(*cfd, F_SETFL, O_NONBLOCK) ||
+	    handshake(*cfd, MXTLS_ROLE_CLIENT, 20000) != -EINPROGRESS || fcntl(*cfd, F_SETFL, 0))
+		return 0;
+	m = next_cmd(nl, MXTLS_CMD_HS_REQUEST);
+	if (!m)
+		return 0;
+	id = hsd_u64(m, MXTLS_A_HS_ID);
+	free(m);
+	if (hsd_accept(nl, id, NULL) || fake_keys(nl, id, MXTLS_DIR_TX, 1) ||
+	    fake_keys(nl, id, MXTLS_DIR_RX, 2) ||
+	    hsd_send(nl, id, MXTLS_CT_CHANGE_CIPHER_SPEC, "\1", 1) ||
+	    write(*sfd, ccs, sizeof(ccs)) != sizeof(ccs))
+		return 0;
+	m = next_cmd(nl, MXTLS_CMD_HS_RECV);
+	if (!m || hsd_u8(m, MXTLS_A_CONTENT_TYPE) != MXTLS_CT_CHANGE_CIPHER_SPEC ||
+	    hsd_done(nl, id, 0, -1)) {
+		free(m);
+		return 0;
+	}
+	free(m);
+	if (setsockopt(*cfd, SOL_MXTLS, MXTLS_REHANDSHAKE, NULL, 0))
+		return 0;
+	m = next_cmd(nl, MXTLS_CMD_HS_REQUEST);
+	if (!m)
+		return 0;
+	id = hsd_u64(m, MXTLS_A_HS_ID);
+	free(m);
+	/* until the daemon's first handshake record after a HelloRequest, data flows */
+	if (hsd_accept(nl, id, NULL) || hsd_send(nl, id, MXTLS_CT_HANDSHAKE, "\0\0\0\0", 4) ||
+	    send(*cfd, "a", 1, MSG_DONTWAIT) != 1 ||
+	    hsd_send(nl, id, MXTLS_CT_HANDSHAKE, "\1\0\0\0", 4))
+		return 0;
+	return id;
+}
+
+/*
+ * A child that writes one byte, blocking: exits 0 once written, 1 on
+ * ECONNABORTED. It lets go of the daemon's socket, or that would outlive
+ * the daemon's close.
+ */
+static pid_t blocked_writer(int fd, struct hsd_nl *nl)
+{
+	pid_t pid = fork();
+
+	if (!pid) {
+		ssize_t n;
+
+		close(hsd_nl_fd(nl));
+		n = write(fd, "b", 1);
+
+		_exit(n == 1 ? 0 : errno == ECONNABORTED ? 1 : 2);
+	}
+	return pid;
+}
+
+static bool still_running(pid_t pid)
+{
+	usleep(300 * 1000);
+	return waitpid(pid, NULL, WNOHANG) == 0;
+}
+
+/*
+ * Our re-handshake holds application data from our first handshake record
+ * until our Finished went out under the new keys (OpenSSL refuses data in
+ * between); non-blocking writers get EAGAIN and no POLLOUT meanwhile, and
+ * the daemon going away releases them with the connection's error.
+ */
+TEST(rehandshake_holds_tx)
+{
+	struct pollfd p = { .events = POLLOUT };
+	static const uint8_t want[] = { 20, 22, 23, 22, 20, 22, 23, 23 };
+	uint8_t types[sizeof(want)], hdr[5], body[256];
+	uint8_t fin[16] = { 20, 0, 0, 12 };
+	struct hsd_nl *nl;
+	int cfd, sfd, cfd2, sfd2, status;
+	uint64_t id;
+	pid_t w;
+	size_t i;
+
+	ASSERT_EQ(hsd_nl_open(&nl, true), 0);
+	id = held_rehandshake(nl, &cfd, &sfd);
+	ASSERT_NE(id, 0ULL);
+	p.fd = cfd;
+	EXPECT_EQ(send(cfd, "x", 1, MSG_DONTWAIT), -1);
+	EXPECT_EQ(errno, EAGAIN);
+	EXPECT_EQ(poll(&p, 1, 0), 0);
+	w = blocked_writer(cfd, nl);
+	ASSERT_GT(w, 0);
+	EXPECT_TRUE(still_running(w));
+	/* our CCS: still held */
+	ASSERT_EQ(fake_keys(nl, id, MXTLS_DIR_TX, 3), 0);
+	ASSERT_EQ(hsd_send(nl, id, MXTLS_CT_CHANGE_CIPHER_SPEC, "\1", 1), 0);
+	EXPECT_EQ(send(cfd, "x", 1, MSG_DONTWAIT), -1);
+	EXPECT_EQ(errno, EAGAIN);
+	EXPECT_TRUE(still_running(w));
+	/* our Finished: released */
+	ASSERT_EQ(hsd_send(nl, id, MXTLS_CT_HANDSHAKE, fin, sizeof(fin)), 0);
+	ASSERT_EQ(waitpid(w, &status, 0), w);
+	EXPECT_EQ(WEXITSTATUS(status), 0);
+	ASSERT_EQ(poll(&p, 1, 5000), 1);
+	EXPECT_TRUE(p.revents & POLLOUT);
+	EXPECT_EQ(send(cfd, "c", 1, MSG_DONTWAIT), 1);
+	/* on the wire: no application data between the first handshake record and Finished */
+	for (i = 0; i < sizeof(want); i++) {
+		uint16_t len;
+
+		ASSERT_EQ(recv(sfd, hdr, sizeof(hdr), MSG_WAITALL), (ssize_t)sizeof(hdr));
+		types[i] = hdr[0];
+		len = hdr[3] << 8 | hdr[4];
+		ASSERT_LE(len, (uint16_t)sizeof(body));
+		ASSERT_EQ(recv(sfd, body, len, MSG_WAITALL), (ssize_t)len);
+	}
+	EXPECT_EQ(memcmp(types, want, sizeof(want)), 0);
+
+	/* a second connection held: the daemon's socket goes, the writer learns why */
+	id = held_rehandshake(nl, &cfd2, &sfd2);
+	ASSERT_NE(id, 0ULL);
+	w = blocked_writer(cfd2, nl);
+	ASSERT_GT(w, 0);
+	EXPECT_TRUE(still_running(w));
+	hsd_nl_close(nl);
+	ASSERT_EQ(waitpid(w, &status, 0), w);
+	EXPECT_EQ(WEXITSTATUS(status), 1);
+	EXPECT_EQ(send(cfd2, "x", 1, MSG_DONTWAIT), -1);
+	EXPECT_EQ(errno, ECONNABORTED);
+	close(cfd);
+	close(sfd);
+	close(cfd2);
+	close(sfd2);
+	EXPECT_TRUE(stat_settles("MxtlsCurrHandshake", 0));
+}
+
 #define MANY	200
 
 /* 200 connections, both ends in daemon mode, handshakes all at once */

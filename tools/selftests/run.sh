@@ -15,6 +15,12 @@ for t in "$top"/build/selftests/*; do
 	"$t" || rc=1
 done
 
+# Daemon mode end to end (mxtlsd, plain sockets, OpenSSL peers)
+echo "# selftest: mxtlsd.sh"
+t0=$(date +%s)
+sh "$top/tools/selftests/mxtlsd.sh" || rc=1
+echo "# mxtlsd.sh: $(($(date +%s) - t0)) s"
+
 # Swap in the RC4 build: unloading waits for closed sockets to let go
 i=0
 while [ -e /sys/module/mxtls ] && ! rmmod mxtls 2>/dev/null; do

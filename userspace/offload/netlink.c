@@ -122,6 +122,13 @@ static const struct nla_policy get_policy[MXTLS_A_MAX + 1] = {
 	[MXTLS_A_VERSION]	= { .type = NLA_U16 },
 	[MXTLS_A_TX_SUITE]	= { .type = NLA_U16 },
 	[MXTLS_A_RX_SUITE]	= { .type = NLA_U16 },
+	[MXTLS_A_MODE]		= { .type = NLA_U8 },
+	[MXTLS_A_HS_STATE]	= { .type = NLA_U8 },
+	[MXTLS_A_TX_RECORDS]	= { .type = NLA_U64 },
+	[MXTLS_A_RX_RECORDS]	= { .type = NLA_U64 },
+	[MXTLS_A_TX_BYTES]	= { .type = NLA_U64 },
+	[MXTLS_A_RX_BYTES]	= { .type = NLA_U64 },
+	[MXTLS_A_PEER_ID]	= { .type = NLA_STRING, .maxlen = MXTLS_PEER_ID_MAX },
 };
 
 static int get_addr(struct nlattr *a, uint16_t family, struct in6_addr *out)
@@ -163,6 +170,27 @@ int mxtls_nl_parse_sock(const struct nlmsghdr *nlh, struct mxtls_sock_info *info
 		info->tx_suite = nla_get_u16(tb[MXTLS_A_TX_SUITE]);
 	if (tb[MXTLS_A_RX_SUITE])
 		info->rx_suite = nla_get_u16(tb[MXTLS_A_RX_SUITE]);
+	if (tb[MXTLS_A_MODE])
+		info->mode = nla_get_u8(tb[MXTLS_A_MODE]);
+	if (tb[MXTLS_A_HS_STATE])
+		info->hs_state = nla_get_u8(tb[MXTLS_A_HS_STATE]);
+	if (tb[MXTLS_A_TX_RECORDS])
+		info->tx_records = nla_get_u64(tb[MXTLS_A_TX_RECORDS]);
+	if (tb[MXTLS_A_RX_RECORDS])
+		info->rx_records = nla_get_u64(tb[MXTLS_A_RX_RECORDS]);
+	if (tb[MXTLS_A_TX_BYTES])
+		info->tx_bytes = nla_get_u64(tb[MXTLS_A_TX_BYTES]);
+	if (tb[MXTLS_A_RX_BYTES])
+		info->rx_bytes = nla_get_u64(tb[MXTLS_A_RX_BYTES]);
+	if (tb[MXTLS_A_PEER_ID]) {
+		size_t n = strnlen(nla_data(tb[MXTLS_A_PEER_ID]),
+				   (size_t)nla_len(tb[MXTLS_A_PEER_ID]));
+
+		if (n >= sizeof(info->peer_id))
+			return -EBADMSG;
+		memcpy(info->peer_id, nla_data(tb[MXTLS_A_PEER_ID]), n);
+		info->peer_id[n] = 0;
+	}
 	if (info->family != AF_INET && info->family != AF_INET6)
 		return -EBADMSG;
 	if (get_addr(tb[MXTLS_A_LOCAL_ADDR], info->family, &info->local_addr) ||
@@ -246,6 +274,44 @@ static int put_bin(struct nl_msg *msg, int attr, const uint8_t *p, size_t len)
 	return len ? nla_put(msg, attr, (int)len, p) : 0;
 }
 
+/* Send msg, wait for the kernel's answer; 0 or its negative errno. */
+static int request(struct mxtls_nl *nl, struct nl_msg *msg)
+{
+	int err;
+
+	err = nl_send_auto(nl->sk, msg);
+	if (err < 0)
+		return nlerr_to_errno(err);
+	err = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, error_cb, nl);
+	if (err < 0)
+		return nlerr_to_errno(err);
+	err = nl_wait_for_ack(nl->sk);
+	nl_socket_modify_err_cb(nl->sk, NL_CB_DEFAULT, NULL, NULL);
+	if (nl->last_errno)
+		return nl->last_errno;
+	return err < 0 ? nlerr_to_errno(err) : 0;
+}
+
+int mxtls_nl_rehandshake(struct mxtls_nl *nl, uint64_t inode)
+{
+	struct nl_msg *msg;
+	int err;
+
+	nl->errmsg[0] = 0;
+	nl->last_errno = 0;
+	msg = nlmsg_alloc();
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, 0, MXTLS_CMD_REHANDSHAKE,
+			 MXTLS_GENL_VERSION) ||
+	    nla_put_u64(msg, MXTLS_A_SOCK_INO, inode))
+		err = -EMSGSIZE;
+	else
+		err = request(nl, msg);
+	nlmsg_free(msg);
+	return err;
+}
+
 int mxtls_nl_set_keys(struct mxtls_nl *nl, const struct mxtls_keys *k)
 {
 	struct nl_msg *msg;
@@ -276,22 +342,7 @@ int mxtls_nl_set_keys(struct mxtls_nl *nl, const struct mxtls_keys *k)
 		err = -EMSGSIZE;
 		goto out;
 	}
-	err = nl_send_auto(nl->sk, msg);
-	if (err < 0) {
-		err = nlerr_to_errno(err);
-		goto out;
-	}
-	err = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, error_cb, nl);
-	if (err < 0) {
-		err = nlerr_to_errno(err);
-		goto out;
-	}
-	err = nl_wait_for_ack(nl->sk);
-	nl_socket_modify_err_cb(nl->sk, NL_CB_DEFAULT, NULL, NULL);
-	if (nl->last_errno)
-		err = nl->last_errno;
-	else if (err < 0)
-		err = nlerr_to_errno(err);
+	err = request(nl, msg);
 out:
 	mx_zeroize(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 	nlmsg_free(msg);

@@ -117,8 +117,7 @@ static int set_versions(ssl_t *ssl, int32 flags)
 	return 0;
 }
 
-static int32 new_session(ssl_t **out, const sslKeys_t *keys, sslSessOpts_t *options,
-			 uint8_t role)
+int32 mx_new_session(ssl_t **out, const sslKeys_t *keys, sslSessOpts_t *options, uint8_t role)
 {
 	ssl_t *ssl;
 
@@ -162,7 +161,7 @@ int32 matrixSslNewClientSession(ssl_t **sslp, const sslKeys_t *keys, sslSessionI
 	if (!sslp || !keys || (cipherSpecLen && !cipherSpec))
 		return PS_ARG_FAIL;
 	*sslp = NULL;
-	rc = new_session(&ssl, keys, options, MX_CLIENT);
+	rc = mx_new_session(&ssl, keys, options, MX_CLIENT);
 	if (rc)
 		return rc;
 	ssl->sid = sid;
@@ -213,7 +212,7 @@ int32 matrixSslNewServerSession(ssl_t **sslp, const sslKeys_t *keys, sslCertCb_t
 			return PS_ARG_FAIL;
 #endif
 	}
-	rc = new_session(&ssl, keys, options, MX_SERVER);
+	rc = mx_new_session(&ssl, keys, options, MX_SERVER);
 	if (rc)
 		return rc;
 	ssl->cert_cb = certCb;

@@ -404,6 +404,10 @@ static int try_cache(ssl_t *ssl, const struct mx_client_hello *ch, const struct 
 
 	if (ch->sid_len == 0 || !mx_cache_lookup(ch->sid, ch->sid_len, mx_cache_now(), &c))
 		return 0;
+	if (c.keys != ssl->keys) {
+		mx_zeroize(&c, sizeof(c));
+		return 0;
+	}
 	rc = resumable(ssl, ch, x, c.version, c.suite, c.ems, c.client_auth, c.sni_hash);
 	if (rc == 1) {
 		memcpy(ssl->sid_bytes, c.id, c.id_len);

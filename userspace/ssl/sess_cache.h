@@ -25,6 +25,12 @@ struct mx_cached_session {
 	bool ems;
 	bool client_auth;		/* the client authenticated (so may resume) */
 	uint8_t sni_hash[16];		/* the server name it was made under; zeros: none */
+	/*
+	 * The server keys it was made with: a session resumes only with
+	 * the same keys, so servers with different identities (mxtlsd's
+	 * profiles) in one process keep their sessions apart.
+	 */
+	const void *keys;
 };
 
 /* Start and stop (matrixSslOpen / matrixSslClose). */

@@ -282,6 +282,12 @@ int mx_server_no_certificate_alert(ssl_t *ssl);
 
 /* --- api.c: buffers ---------------------------------------------------- */
 
+/*
+ * A session of role MX_CLIENT or MX_SERVER with its options and version
+ * range, on the userspace record layer, no handshake started.
+ */
+int32 mx_new_session(ssl_t **out, const sslKeys_t *keys, sslSessOpts_t *options, uint8_t role);
+
 /* Room for n more bytes at the end of the outdata; NULL without memory. */
 uint8_t *mx_out_room(ssl_t *ssl, size_t n);
 

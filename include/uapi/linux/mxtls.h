@@ -119,6 +119,21 @@ struct mxtls_handshake {
 };
 
 /*
+ * During a re-handshake (any reason) the application's writes are held
+ * from the daemon's first handshake record other than a HelloRequest
+ * until its Finished went out under the new keys: peers such as OpenSSL
+ * refuse application data in the middle of a renegotiation. A blocking
+ * write() sleeps (up to SO_SNDTIMEO: EAGAIN; a signal: EINTR), a
+ * non-blocking one gets EAGAIN and poll() no POLLOUT; the end of the
+ * request releases them, with the connection's error if it failed (e.g.
+ * ECONNABORTED when the daemon went away, ETIMEDOUT). Reads go on, and
+ * should: the peer's handshake records come after the data it sent
+ * before. Not from a HelloRequest: the peer may take data until it has
+ * our answer to its ClientHello, and may not read the HelloRequest before
+ * it has written what it has.
+ */
+
+/*
  * MXTLS_REKEY_POLICY: a local re-handshake (reason MXTLS_HS_REASON_REKEY)
  * once this many plaintext bytes or records went either way since the
  * last handshake; 0 is off. DONE may set it from the profile; a value set
@@ -271,7 +286,9 @@ enum mxtls_cmd {
 				 * TX keys (ENOKEY).
 				 */
 	MXTLS_CMD_DONE,		/* HS_ID, HS_STATUS, optional ALERT, PEER_ID, PEER_FP,
-				 * RESUMED, REKEY_BYTES, REKEY_RECORDS. Success needs
+				 * RESUMED, REKEY_BYTES, REKEY_RECORDS, and the new
+				 * CLIENT/SERVER_VERIFY_DATA (kept for a later
+				 * re-handshake, given with ACCEPT). Success needs
 				 * both directions switched to the new keys (EINVAL).
 				 * Also kernel -> owner (HS_ID, HS_STATUS: a positive
 				 * errno) when the kernel ended a claimed request: a
