@@ -5,6 +5,7 @@
 #   make                 libmxtls (static and shared), programs, mxtls.ko
 #   make KVER=<version>  the module for another installed kernel (6.1, 6.12
 #                        or a full version string)
+#   make module-rc4      the module with the RC4 suites (build/kmod-rc4/)
 #   make check           every test; ends with "N passed, M failed"
 #   make run             the demo in the test VM
 #   make install         DESTDIR- and PREFIX-aware
@@ -74,8 +75,8 @@ SANA  := $(B)/lib/libmxtls-san.a
 
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
-.PHONY: print-version print-flags all lib progs module modules selftests tests check run install \
-	fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
+.PHONY: FORCE print-version print-flags all lib progs module module-rc4 modules selftests tests check \
+	run install fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -130,6 +131,10 @@ $(B)/bin/mxtlsd: $(patsubst %.c,$(B)/obj/%.o,$(wildcard userspace/daemon/*.c)) $
 TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lcrypto $(LDLIBS)
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
+# ct_kernel_*: module code (kmod/) compiled against userspace stand-ins for the kernel headers
+$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS += -Iuserspace/tests/kshim -Ikmod \
+	-DMXTLS_HAVE_LINUX_UNALIGNED_H
+$(B)/obj/userspace/tests/ct_kernel_%.o: kmod/*.[ch] $(wildcard userspace/tests/kshim/*/*.h)
 
 $(B)/tests/test_%: $(B)/san/userspace/tests/test_%.o $(TEST_SUPPORT:%.c=$(B)/san/%.o) $(SANA)
 	@mkdir -p $(@D)
@@ -141,11 +146,17 @@ $(B)/tests/ct_%: $(B)/obj/userspace/tests/ct_%.o $(TEST_SUPPORT:%.c=$(B)/obj/%.o
 
 tests: $(UNITTESTS) $(CTTESTS)
 
-# Selftests run in the VM: kselftest_harness.h comes from the kernel source.
-$(B)/selftests/%: tools/selftests/%.c $(LIBA)
+# Selftests run in the VM: kselftest_harness.h comes from the kernel source;
+# tools/selftests/lib/*.c (OpenSSL as the peer) is linked into each.
+SELFTEST_SUPPORT := $(wildcard tools/selftests/lib/*.c)
+$(B)/selftests/%: tools/selftests/%.c $(SELFTEST_SUPPORT) $(wildcard tools/selftests/lib/*.h) $(LIBA)
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -I$(KSELFTEST_DIR) $(CFLAGS) -Wno-missing-prototypes \
-		-o $@ $< $(LIBA) $(LDLIBS)
+	$(CC) $(CPPFLAGS) -I$(KSELFTEST_DIR) -Itools/selftests/lib $(CFLAGS) \
+		-Wno-missing-prototypes -Wno-clobbered -o $@ $< $(SELFTEST_SUPPORT) $(LIBA) $(LDLIBS) \
+		-lssl -lcrypto -lgnutls
+
+# rc4_<name>.c is <name>.c with its RC4 variants, run against build/kmod-rc4
+$(filter $(B)/selftests/rc4_%,$(SELFTESTS)): $(B)/selftests/rc4_%: tools/selftests/%.c
 
 selftests: $(SELFTESTS)
 
@@ -187,19 +198,34 @@ fuzzers: $(FUZZERS) $(REPLAYS)
 
 # --- kernel module ----------------------------------------------------------
 # The sources are mirrored into build/kmod/<kernel>/ so that builds for
-# several kernels do not share object files and the tree stays clean.
+# several kernels do not share object files and the tree stays clean. The
+# build with the RC4 suites (MXTLS_RC4=y, off by default) goes to
+# build/kmod-rc4/<kernel>/; the VM selftests rc4_* run against it.
 KMOD_SRCS := Kbuild $(wildcard kmod/*.[ch] kunit/*.[ch] kunit/Kconfig) include/uapi/linux/mxtls.h
 DKMS_SRCS := Kbuild $(wildcard kmod/*.[ch]) include/uapi/linux/mxtls.h
 
 module: $(B)/kmod/$(KVER)/mxtls.ko
-modules: $(foreach k,$(CHECK_KERNELS),$(B)/kmod/$(shell scripts/kver.sh $(k))/mxtls.ko)
+module-rc4: $(B)/kmod-rc4/$(KVER)/mxtls.ko
+modules: $(foreach k,$(CHECK_KERNELS),$(B)/kmod/$(shell scripts/kver.sh $(k))/mxtls.ko \
+	$(B)/kmod-rc4/$(shell scripts/kver.sh $(k))/mxtls.ko)
 
-$(B)/kmod/%/mxtls.ko: $(KMOD_SRCS)
+# $(call kmod_build,KERNEL,EXTRA KBUILD ARGUMENTS): W=1, and a warning fails
+define kmod_build
 	scripts/kmod-mirror.sh $(@D)
-	$(MAKE) -C /lib/modules/$*/build M=$(CURDIR)/$(@D) W=1 modules \
+	+$(MAKE) -C /lib/modules/$(1)/build M=$(CURDIR)/$(@D) W=1 $(2) modules \
 		>$(@D)/build.log 2>&1; rc=$$?; cat $(@D)/build.log; [ $$rc -eq 0 ]
 	@! grep -E 'warning:|error:' $(@D)/build.log || \
-		{ echo "mxtls.ko for $*: the build has warnings" >&2; rm -f $@; exit 1; }
+		{ echo "$@: the build has warnings" >&2; rm -f $@; exit 1; }
+endef
+
+# kbuild runs every time: it alone knows when its flags changed
+$(B)/kmod/%/mxtls.ko: $(KMOD_SRCS) FORCE
+	$(call kmod_build,$*,MXTLS_RC4=n)
+
+$(B)/kmod-rc4/%/mxtls.ko: $(KMOD_SRCS) FORCE
+	$(call kmod_build,$*,MXTLS_RC4=y)
+
+FORCE:
 
 # --- check, run, bench, fuzz ------------------------------------------------
 # check.sh builds everything itself, so a build failure is a failed test.

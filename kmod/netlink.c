@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * mxtls: the generic netlink family "mxtls" and its multicast group
- * "handshake".
+ * "handshake": GET lists the offloaded sockets of the caller's network
+ * namespace, SET_KEYS keys one direction of a socket the caller holds.
  */
 #define pr_fmt(fmt) "mxtls: " fmt
 
+#include <linux/file.h>
 #include <linux/in.h>
 #include <linux/in6.h>
+#include <linux/net.h>
 #include <net/genetlink.h>
 #include <net/inet_sock.h>
 #include <net/ipv6.h>
@@ -25,6 +28,20 @@ static const struct nla_policy mxtls_genl_policy[MXTLS_A_MAX + 1] = {
 	[MXTLS_A_LOCAL_PORT]	= { .type = NLA_U16 },
 	[MXTLS_A_PEER_PORT]	= { .type = NLA_U16 },
 	[MXTLS_A_OWNER_UID]	= { .type = NLA_U32 },
+	[MXTLS_A_FD]		= NLA_POLICY_MIN(NLA_S32, 0),
+	[MXTLS_A_DIRECTION]	= NLA_POLICY_RANGE(NLA_U8, MXTLS_DIR_TX, MXTLS_DIR_RX),
+	[MXTLS_A_VERSION]	= { .type = NLA_U16 },
+	[MXTLS_A_SUITE]		= { .type = NLA_U16 },
+	[MXTLS_A_ENC_KEY]	= { .type = NLA_BINARY, .len = MXTLS_MAX_ENC_KEY },
+	[MXTLS_A_MAC_KEY]	= { .type = NLA_BINARY, .len = MXTLS_MAX_MAC_KEY },
+	[MXTLS_A_IV]		= { .type = NLA_BINARY, .len = MXTLS_MAX_IV },
+	[MXTLS_A_SEQ]		= { .type = NLA_U64 },
+	[MXTLS_A_KEY_FLAGS]	= NLA_POLICY_MASK(NLA_U32, MXTLS_KEY_F_ALL),
+	[MXTLS_A_CLIENT_VERIFY_DATA] = { .type = NLA_BINARY, .len = MXTLS_VERIFY_DATA_MAX },
+	[MXTLS_A_SERVER_VERIFY_DATA] = { .type = NLA_BINARY, .len = MXTLS_VERIFY_DATA_MAX },
+	[MXTLS_A_KEYSTREAM_OFFSET] = { .type = NLA_U32 },
+	[MXTLS_A_TX_SUITE]	= { .type = NLA_U16 },
+	[MXTLS_A_RX_SUITE]	= { .type = NLA_U16 },
 };
 
 static int mxtls_fill_addrs(struct sk_buff *skb, const struct sock *sk)
@@ -45,9 +62,23 @@ static int mxtls_fill_addrs(struct sk_buff *skb, const struct sock *sk)
 	       nla_put_in_addr(skb, MXTLS_A_PEER_ADDR, inet->inet_daddr);
 }
 
-static int mxtls_fill_sock(struct sk_buff *skb, struct netlink_callback *cb,
-			   struct sock *sk)
+/* What keys the socket uses, read without its lock */
+static int mxtls_fill_keys(struct sk_buff *skb, const struct mxtls_sock *ctx)
 {
+	u16 version = READ_ONCE(ctx->tx_version) ?: READ_ONCE(ctx->rx_version);
+	u16 tx = READ_ONCE(ctx->tx_suite), rx = READ_ONCE(ctx->rx_suite);
+
+	if ((version && nla_put_u16(skb, MXTLS_A_VERSION, version)) ||
+	    (tx && nla_put_u16(skb, MXTLS_A_TX_SUITE, tx)) ||
+	    (rx && nla_put_u16(skb, MXTLS_A_RX_SUITE, rx)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int mxtls_fill_sock(struct sk_buff *skb, struct netlink_callback *cb,
+			   const struct mxtls_sock *ctx)
+{
+	struct sock *sk = ctx->sk;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
@@ -60,7 +91,7 @@ static int mxtls_fill_sock(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, MXTLS_A_OWNER_UID,
 			from_kuid_munged(sk_user_ns(NETLINK_CB(cb->skb).sk),
 					 sock_i_uid(sk))) ||
-	    mxtls_fill_addrs(skb, sk)) {
+	    mxtls_fill_addrs(skb, sk) || mxtls_fill_keys(skb, ctx)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -86,7 +117,7 @@ static int mxtls_genl_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 			continue;
 		if (idx++ < skip)
 			continue;
-		if (mxtls_fill_sock(skb, cb, ctx->sk)) {
+		if (mxtls_fill_sock(skb, cb, ctx)) {
 			idx--;
 			break;
 		}
@@ -97,10 +128,110 @@ static int mxtls_genl_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 	return skb->len;
 }
 
+/* Key material in the request is not left behind in the freed skb */
+static void mxtls_genl_wipe(struct nlattr **attrs)
+{
+	static const int secret[] = { MXTLS_A_ENC_KEY, MXTLS_A_MAC_KEY, MXTLS_A_IV };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(secret); i++)
+		if (attrs[secret[i]])
+			memzero_explicit(nla_data(attrs[secret[i]]), nla_len(attrs[secret[i]]));
+}
+
+static const u8 *mxtls_genl_bin(struct nlattr *attr, unsigned int *len)
+{
+	*len = attr ? nla_len(attr) : 0;
+	return attr ? nla_data(attr) : NULL;
+}
+
+static int mxtls_genl_set_keys_parse(struct genl_info *info, struct mxtls_key_material *km,
+				     struct mxtls_verify_data *vd, bool *have_vd)
+{
+	static const int required[] = {
+		MXTLS_A_FD, MXTLS_A_DIRECTION, MXTLS_A_VERSION, MXTLS_A_SUITE,
+		MXTLS_A_ENC_KEY, MXTLS_A_SEQ,
+	};
+	struct nlattr **a = info->attrs;
+	unsigned int i, len;
+
+	for (i = 0; i < ARRAY_SIZE(required); i++)
+		if (GENL_REQ_ATTR_CHECK(info, required[i]))
+			return -EINVAL;
+
+	km->version = nla_get_u16(a[MXTLS_A_VERSION]);
+	km->suite = nla_get_u16(a[MXTLS_A_SUITE]);
+	km->seq = nla_get_u64(a[MXTLS_A_SEQ]);
+	if (a[MXTLS_A_KEY_FLAGS])
+		km->etm = nla_get_u32(a[MXTLS_A_KEY_FLAGS]) & MXTLS_KEY_F_ETM;
+	if (a[MXTLS_A_KEYSTREAM_OFFSET])
+		km->keystream_offset = nla_get_u32(a[MXTLS_A_KEYSTREAM_OFFSET]);
+	km->key = mxtls_genl_bin(a[MXTLS_A_ENC_KEY], &km->key_len);
+	km->mac_key = mxtls_genl_bin(a[MXTLS_A_MAC_KEY], &km->mac_key_len);
+	km->iv = mxtls_genl_bin(a[MXTLS_A_IV], &km->iv_len);
+
+	*have_vd = a[MXTLS_A_CLIENT_VERIFY_DATA] || a[MXTLS_A_SERVER_VERIFY_DATA];
+	memset(vd, 0, sizeof(*vd));
+	if (a[MXTLS_A_CLIENT_VERIFY_DATA]) {
+		len = nla_len(a[MXTLS_A_CLIENT_VERIFY_DATA]);
+		vd->client_len = len;
+		memcpy(vd->client, nla_data(a[MXTLS_A_CLIENT_VERIFY_DATA]), len);
+	}
+	if (a[MXTLS_A_SERVER_VERIFY_DATA]) {
+		len = nla_len(a[MXTLS_A_SERVER_VERIFY_DATA]);
+		vd->server_len = len;
+		memcpy(vd->server, nla_data(a[MXTLS_A_SERVER_VERIFY_DATA]), len);
+	}
+	return 0;
+}
+
+/*
+ * SET_KEYS runs in the context of the process that sent it, so the fd is
+ * looked up in that process's table: a caller can only key its own
+ * sockets.
+ */
+static int mxtls_genl_set_keys_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct netlink_ext_ack *extack = info->extack;
+	struct mxtls_key_material km = {};
+	struct mxtls_verify_data vd;
+	struct socket *sock;
+	struct sock *sk;
+	bool have_vd;
+	int err;
+
+	err = mxtls_genl_set_keys_parse(info, &km, &vd, &have_vd);
+	if (err)
+		goto out;
+	sock = sockfd_lookup(nla_get_s32(info->attrs[MXTLS_A_FD]), &err);
+	if (!sock) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[MXTLS_A_FD],
+				    "not a socket of the calling process");
+		goto out;
+	}
+	sk = sock->sk;
+	if (!sk || sk->sk_type != SOCK_STREAM || sk->sk_protocol != IPPROTO_TCP ||
+	    (sk->sk_family != AF_INET && sk->sk_family != AF_INET6)) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[MXTLS_A_FD], "not a TCP socket");
+		err = -EOPNOTSUPP;
+	} else {
+		err = mxtls_set_keys(sk, nla_get_u8(info->attrs[MXTLS_A_DIRECTION]), &km,
+				     have_vd ? &vd : NULL, extack);
+	}
+	sockfd_put(sock);
+out:
+	mxtls_genl_wipe(info->attrs);
+	return err;
+}
+
 static const struct genl_ops mxtls_genl_ops[] = {
 	{
 		.cmd	= MXTLS_CMD_GET,
 		.dumpit	= mxtls_genl_get_dumpit,
+	},
+	{
+		.cmd	= MXTLS_CMD_SET_KEYS,
+		.doit	= mxtls_genl_set_keys_doit,
 	},
 };
 

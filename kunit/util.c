@@ -5,6 +5,8 @@
  */
 #include <kunit/test.h>
 #include <linux/in.h>
+#include <linux/mxtls.h>
+#include <linux/socket.h>
 #include <linux/netdevice.h>
 #include <linux/rtnetlink.h>
 #include <linux/sockptr.h>
@@ -83,4 +85,64 @@ int mxtls_kunit_set_ulp(struct socket *sock, const char *name)
 {
 	return sock->ops->setsockopt(sock, SOL_TCP, TCP_ULP,
 				     KERNEL_SOCKPTR((void *)name), strlen(name));
+}
+
+void mxtls_kunit_close(struct kunit *test, struct socket *sock)
+{
+	kunit_release_action(test, release_sock_action, sock);
+}
+
+void mxtls_kunit_pattern(void *buf, size_t len, u32 seed)
+{
+	u32 x = seed * 2654435761u + 1;
+	u8 *p = buf;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		x ^= x << 13;
+		x ^= x >> 17;
+		x ^= x << 5;
+		p[i] = x;
+	}
+}
+
+int mxtls_kunit_send(struct socket *sock, const void *buf, size_t len, int flags, u8 type)
+{
+	u8 cbuf[CMSG_SPACE(1)] = {};
+	struct msghdr msg = { .msg_flags = flags };
+	struct kvec iov = { .iov_base = (void *)buf, .iov_len = len };
+
+	if (type) {
+		struct cmsghdr *cmsg = (struct cmsghdr *)cbuf;
+
+		cmsg->cmsg_level = SOL_MXTLS;
+		cmsg->cmsg_type = MXTLS_RECORD_TYPE;
+		cmsg->cmsg_len = CMSG_LEN(1);
+		*(u8 *)CMSG_DATA(cmsg) = type;
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+	}
+	return kernel_sendmsg(sock, &msg, &iov, 1, len);
+}
+
+int mxtls_kunit_recv(struct socket *sock, void *buf, size_t len, int flags, u8 *type)
+{
+	u8 cbuf[CMSG_SPACE(1)] = {};
+	struct msghdr msg = {};
+	struct kvec iov = { .iov_base = buf, .iov_len = len };
+	int ret;
+
+	if (type) {
+		msg.msg_control = cbuf;
+		msg.msg_controllen = sizeof(cbuf);
+	}
+	ret = kernel_recvmsg(sock, &msg, &iov, 1, len, flags);
+	if (type) {
+		struct cmsghdr *cmsg = (struct cmsghdr *)cbuf;
+
+		*type = 0;
+		if (cmsg->cmsg_level == SOL_MXTLS && cmsg->cmsg_type == MXTLS_RECORD_TYPE)
+			*type = *(u8 *)CMSG_DATA(cmsg);
+	}
+	return ret;
 }

@@ -1,8 +1,8 @@
 #!/bin/bash
 # make check: every test of the project, stage by stage.
 #
-#   build     the library, programs, tests and mxtls.ko for each kernel
-#             (W=1, no warnings)
+#   build     the library, programs, tests and mxtls.ko for each kernel,
+#             with and without RC4 (W=1, no warnings)
 #   unit      userspace unit tests (cmocka, ASan+UBSan) and the
 #             constant-time tests (valgrind)
 #   fuzz      each libFuzzer target for FUZZ_CHECK_SECONDS (default 12)
@@ -74,6 +74,8 @@ stage_build() {
 	step "$log" "userspace builds (make all tests selftests)" make -s lib progs tests selftests
 	for k in "${kernels[@]}"; do
 		step "$log" "mxtls.ko builds for $k without warnings (W=1)" make -s module KVER="$k"
+		step "$log" "mxtls.ko with RC4 (MXTLS_RC4=y) builds for $k without warnings (W=1)" \
+			make -s module-rc4 KVER="$k"
 	done
 	rm -rf build/install build/dkms && mkdir -p build/dkms
 	step "$log" "make install DESTDIR=build/install" make -s install DESTDIR="$top/build/install" PREFIX=/usr

@@ -9,7 +9,8 @@
 # The command runs with /bin/sh in the guest, in the same directory as on
 # the host; the repository's build/bin, build/selftests and tools/ appear at
 # the same paths, plus every PATH given with -a. `modprobe mxtls` loads the
-# module built for that kernel (build/kmod/VERSION/mxtls.ko).
+# module built for that kernel (build/kmod/VERSION/mxtls.ko); the build with
+# RC4 (build/kmod-rc4/VERSION/mxtls.ko) is there too, for insmod.
 #
 # The run fails, even if the command passed, when the kernel log shows a
 # BUG, WARNING, Oops, call trace, lockdep, refcount or list-corruption
@@ -112,7 +113,7 @@ gmod=$root$moddir
 mkdir -p "$gmod/kernel" "$gmod/extra"
 cp "$moddir"/modules.{order,builtin,builtin.modinfo} "$gmod/" 2>/dev/null || true
 {
-	for m in tls veth; do
+	for m in tls veth inet_diag tcp_diag; do
 		modprobe -S "$kver" --show-depends "$m" 2>/dev/null | awk '$1 == "insmod" { print $2 }'
 	done
 	find "$moddir/kernel/crypto" "$moddir/kernel/arch/x86/crypto" "$moddir/kernel/lib/crypto" \
@@ -134,7 +135,9 @@ sed -i 's/\.ko\.\(xz\|zst\)$/.ko/' "$gmod/modules.order" 2>/dev/null || true
 depmod -b "$root" "$kver"
 
 # --- our payload, at the same paths as on the host -------------------------
-for p in "$top/build/bin" "$top/build/lib" "$top/build/selftests" "$top/tools" "${extra[@]}"; do
+# build/kmod-rc4/VERSION/mxtls.ko: the module with RC4, for the rc4_* selftests
+for p in "$top/build/bin" "$top/build/lib" "$top/build/selftests" "$top/tools" \
+	"$top/build/kmod-rc4/$kver/mxtls.ko" "${extra[@]}"; do
 	copy_path "$p"
 done
 mkdir -p "$root$PWD"

@@ -11,13 +11,21 @@
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
 #include <linux/mxtls.h>
+#include <linux/netlink.h>
 
+#include "core/ct.h"
 #include "mxtls_netlink.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
 
 struct mxtls_nl {
 	struct nl_sock *sk;
 	int family;
 	int handshake_grp;
+	int last_errno;			/* of the last NLMSG_ERROR, negative */
+	char errmsg[256];		/* its extended ack message */
 };
 
 /* libnl reports its own error numbers; callers get errnos. */
@@ -59,6 +67,18 @@ int mxtls_nl_open(struct mxtls_nl **out)
 	err = genl_connect(nl->sk);
 	if (err < 0)
 		goto fail;
+	/*
+	 * Extended acks carry the kernel's reason for a refusal; capped acks
+	 * keep it from echoing the request, keys included.
+	 */
+	{
+		int one = 1;
+
+		setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one,
+			   sizeof(one));
+		setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one,
+			   sizeof(one));
+	}
 	err = genl_ctrl_resolve(nl->sk, MXTLS_GENL_NAME);
 	if (err < 0)
 		goto fail;
@@ -99,6 +119,9 @@ static const struct nla_policy get_policy[MXTLS_A_MAX + 1] = {
 	[MXTLS_A_LOCAL_PORT]	= { .type = NLA_U16 },
 	[MXTLS_A_PEER_PORT]	= { .type = NLA_U16 },
 	[MXTLS_A_OWNER_UID]	= { .type = NLA_U32 },
+	[MXTLS_A_VERSION]	= { .type = NLA_U16 },
+	[MXTLS_A_TX_SUITE]	= { .type = NLA_U16 },
+	[MXTLS_A_RX_SUITE]	= { .type = NLA_U16 },
 };
 
 static int get_addr(struct nlattr *a, uint16_t family, struct in6_addr *out)
@@ -134,6 +157,12 @@ int mxtls_nl_parse_sock(const struct nlmsghdr *nlh, struct mxtls_sock_info *info
 	info->family = nla_get_u16(tb[MXTLS_A_FAMILY]);
 	info->local_port = nla_get_u16(tb[MXTLS_A_LOCAL_PORT]);
 	info->peer_port = nla_get_u16(tb[MXTLS_A_PEER_PORT]);
+	if (tb[MXTLS_A_VERSION])
+		info->version = nla_get_u16(tb[MXTLS_A_VERSION]);
+	if (tb[MXTLS_A_TX_SUITE])
+		info->tx_suite = nla_get_u16(tb[MXTLS_A_TX_SUITE]);
+	if (tb[MXTLS_A_RX_SUITE])
+		info->rx_suite = nla_get_u16(tb[MXTLS_A_RX_SUITE]);
 	if (info->family != AF_INET && info->family != AF_INET6)
 		return -EBADMSG;
 	if (get_addr(tb[MXTLS_A_LOCAL_ADDR], info->family, &info->local_addr) ||
@@ -177,4 +206,94 @@ int mxtls_nl_list_socks(struct mxtls_nl *nl, mxtls_sock_cb cb, void *arg)
 	if (err < 0)
 		return nlerr_to_errno(err);
 	return ctx.ret;
+}
+
+const char *mxtls_nl_errmsg(const struct mxtls_nl *nl)
+{
+	return nl->errmsg;
+}
+
+/* Keep the errno and the extended ack message of a refusal */
+static int error_cb(struct sockaddr_nl *who, struct nlmsgerr *e, void *arg)
+{
+	const struct nlmsghdr *nlh = (const struct nlmsghdr *)((const char *)e - NLMSG_HDRLEN);
+	struct mxtls_nl *nl = arg;
+	size_t off = sizeof(*e);
+	struct nlattr *a;
+	int rem;
+
+	nl->last_errno = e->error;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len < NLMSG_HDRLEN + off)
+		return NL_STOP;
+	nla_for_each_attr(a, (struct nlattr *)((char *)e + off),
+			  (int)(nlh->nlmsg_len - NLMSG_HDRLEN - off), rem) {
+		if (nla_type(a) == NLMSGERR_ATTR_MSG && nla_len(a) > 0) {
+			size_t n = strnlen(nla_data(a), (size_t)nla_len(a));
+
+			if (n >= sizeof(nl->errmsg))
+				n = sizeof(nl->errmsg) - 1;
+			memcpy(nl->errmsg, nla_data(a), n);
+			nl->errmsg[n] = 0;
+		}
+	}
+	return NL_STOP;
+}
+
+static int put_bin(struct nl_msg *msg, int attr, const uint8_t *p, size_t len)
+{
+	return len ? nla_put(msg, attr, (int)len, p) : 0;
+}
+
+int mxtls_nl_set_keys(struct mxtls_nl *nl, const struct mxtls_keys *k)
+{
+	struct nl_msg *msg;
+	int err;
+
+	nl->errmsg[0] = 0;
+	nl->last_errno = 0;
+	msg = nlmsg_alloc();
+	if (!msg)
+		return -ENOMEM;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl->family, 0, 0, MXTLS_CMD_SET_KEYS,
+			 MXTLS_GENL_VERSION) ||
+	    nla_put_s32(msg, MXTLS_A_FD, k->fd) ||
+	    nla_put_u8(msg, MXTLS_A_DIRECTION, k->direction) ||
+	    nla_put_u16(msg, MXTLS_A_VERSION, k->version) ||
+	    nla_put_u16(msg, MXTLS_A_SUITE, k->suite) ||
+	    nla_put_u64(msg, MXTLS_A_SEQ, k->seq) ||
+	    (k->flags && nla_put_u32(msg, MXTLS_A_KEY_FLAGS, k->flags)) ||
+	    (k->keystream_offset &&
+	     nla_put_u32(msg, MXTLS_A_KEYSTREAM_OFFSET, k->keystream_offset)) ||
+	    put_bin(msg, MXTLS_A_ENC_KEY, k->enc_key, k->enc_key_len) ||
+	    put_bin(msg, MXTLS_A_MAC_KEY, k->mac_key, k->mac_key_len) ||
+	    put_bin(msg, MXTLS_A_IV, k->iv, k->iv_len) ||
+	    put_bin(msg, MXTLS_A_CLIENT_VERIFY_DATA, k->client_verify_data,
+		    k->client_verify_data_len) ||
+	    put_bin(msg, MXTLS_A_SERVER_VERIFY_DATA, k->server_verify_data,
+		    k->server_verify_data_len)) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	err = nl_send_auto(nl->sk, msg);
+	if (err < 0) {
+		err = nlerr_to_errno(err);
+		goto out;
+	}
+	err = nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, error_cb, nl);
+	if (err < 0) {
+		err = nlerr_to_errno(err);
+		goto out;
+	}
+	err = nl_wait_for_ack(nl->sk);
+	nl_socket_modify_err_cb(nl->sk, NL_CB_DEFAULT, NULL, NULL);
+	if (nl->last_errno)
+		err = nl->last_errno;
+	else if (err < 0)
+		err = nlerr_to_errno(err);
+out:
+	mx_zeroize(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
+	return err;
 }
