@@ -12,6 +12,11 @@
  * BYTES went out (default: half of --send N, or 8 MiB of standard
  * input); --rehandshake-cipher LIST offers those suites in it instead.
  * --sni NAME sends that server name, --alpn LIST offers protocols.
+ * --offload hands the connection to the mxtls kernel module after the
+ * handshake (matrixSslOffload): then data goes by send()/recv() on the
+ * socket and re-handshakes run through the kernel; when the module
+ * refuses, the connection goes on in userspace. A line on standard
+ * error says which mode was used.
  * Exit status 0 only when every connection (and re-handshake) succeeded.
  */
 #include <arpa/inet.h>
@@ -32,7 +37,7 @@
 
 struct opts {
 	const char *host, *port, *ca, *name, *cert, *key, *psk, *sni, *alpn;
-	bool no_verify, tickets, no_etm, rh_full;
+	bool no_verify, tickets, no_etm, rh_full, offload;
 	int32 versions, ec_flags;
 	short max_frag;
 	psCipher16_t suites[16], rh_suites[16];
@@ -49,7 +54,7 @@ static void usage(FILE *f)
 	      "         [--groups LIST] [--send BYTES] [--resume N] [--tickets] [--psk ID:HEX]\n"
 	      "         [--sni NAME] [--alpn P1,P2...] [--max-frag 512|1024|2048|4096]\n"
 	      "         [--no-etm] [--rehandshake[=BYTES]] [--rehandshake-cipher NAME[,...]]\n"
-	      "         [--rehandshake-full]\n"
+	      "         [--rehandshake-full] [--offload]\n"
 	      "  versions: ssl3 tls1.0 tls1.1 tls1.2; ciphers: IANA names;\n"
 	      "  groups: x25519 P-256 P-384\n", f);
 }
@@ -227,6 +232,22 @@ static int flush_some(struct conn *c)
 	return 0;
 }
 
+/* Application data arrived. 0 or -1. */
+static int deliver(struct conn *c, const unsigned char *pt, uint32 ptlen)
+{
+	if (c->to_stdout) {
+		if (fwrite(pt, 1, ptlen, stdout) != ptlen)
+			return -1;
+		fflush(stdout);
+		return 0;
+	}
+	if (c->echo_len + ptlen > c->echo_cap)
+		return -1;
+	memcpy(c->echo + c->echo_len, pt, ptlen);
+	c->echo_len += ptlen;
+	return 0;
+}
+
 /* Handle a ReceivedData/ProcessedData result chain. 0 or -1. */
 static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 {
@@ -256,16 +277,8 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 				c->complete = true;
 			return 0;
 		case MATRIXSSL_APP_DATA:
-			if (c->to_stdout) {
-				if (fwrite(pt, 1, ptlen, stdout) != ptlen)
-					return -1;
-				fflush(stdout);
-			} else {
-				if (c->echo_len + ptlen > c->echo_cap)
-					return -1;
-				memcpy(c->echo + c->echo_len, pt, ptlen);
-				c->echo_len += ptlen;
-			}
+			if (deliver(c, pt, ptlen))
+				return -1;
 			break;
 		case MATRIXSSL_RECEIVED_ALERT:
 			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
@@ -293,6 +306,59 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 	}
 }
 
+/*
+ * An offloaded connection: the kernel opens the records, the library
+ * takes those that are not application data. 0, or -1 on error.
+ */
+static int read_offloaded(struct conn *c, int flags)
+{
+	static unsigned char buf[65536];
+	uint32 len;
+	int32 rc;
+
+	rc = matrixSslOffloadRead(c->ssl, buf, sizeof(buf), &len, flags);
+	switch (rc) {
+	case MATRIXSSL_APP_DATA:
+		return deliver(c, buf, len);
+	case MATRIXSSL_HANDSHAKE_COMPLETE:
+		handshake_done(c);
+		return 0;
+	case MATRIXSSL_RECEIVED_ALERT:
+		fprintf(stderr, "mxtls-client: warning alert %d from the peer\n", buf[1]);
+		if (buf[1] == SSL_ALERT_NO_RENEGOTIATION && c->handshakes < 2)
+			g_rh_refused = true;
+		return 0;
+	case MATRIXSSL_REQUEST_CLOSE:
+		c->peer_closed = true;
+		return 0;
+	case MATRIXSSL_REQUEST_RECV:
+		return 0;
+	default:
+		fprintf(stderr, "mxtls-client: error %d (%s)\n", rc, strerror(errno));
+		c->failed = true;
+		return -1;
+	}
+}
+
+/* Application data out on an offloaded connection, all of it. */
+static int send_offloaded(struct conn *c, const unsigned char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = send(c->fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			fprintf(stderr, "mxtls-client: send: %s\n", strerror(errno));
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* Read once from the socket and process. 0, 1 on EOF, -1 on error. */
 static int read_some(struct conn *c)
 {
@@ -301,6 +367,8 @@ static int read_some(struct conn *c)
 	int32 n, rc;
 	ssize_t r;
 
+	if (matrixSslIsOffloaded(c->ssl))
+		return read_offloaded(c, c->to_stdout ? MSG_DONTWAIT : 0);
 	n = matrixSslGetReadbuf(c->ssl, &buf);
 	if (n <= 0)
 		return -1;
@@ -390,6 +458,9 @@ static int run_stdin(struct conn *c)
 			if (r <= 0) {
 				in_open = false;
 				matrixSslEncodeClosureAlert(c->ssl);
+			} else if (matrixSslIsOffloaded(c->ssl)) {
+				if (send_offloaded(c, buf, (size_t)r))
+					return -1;
 			} else if (matrixSslEncodeToOutdata(c->ssl, buf, (uint32)r) < 0) {
 				return -1;
 			}
@@ -434,7 +505,10 @@ static int run_send(struct conn *c, size_t n)
 				goto out;
 		}
 		take = n - off < 16384 ? n - off : 16384;
-		if ((off / 16384) & 1) {
+		if (matrixSslIsOffloaded(c->ssl)) {
+			if (send_offloaded(c, data + off, take))
+				goto out;
+		} else if ((off / 16384) & 1) {
 			if (matrixSslEncodeToOutdata(c->ssl, data + off, (uint32)take) < 0)
 				goto out;
 		} else {
@@ -476,6 +550,33 @@ out:
 	free(c->echo);
 	c->echo = NULL;
 	return rc;
+}
+
+/* --offload: hand the records to the kernel, or say why not. */
+static void offload(struct conn *c)
+{
+	int32 rc = matrixSslOffload(c->ssl, c->fd);
+	const char *why;
+
+	if (rc == PS_SUCCESS) {
+		fprintf(stderr, "mxtls-client: mode: kernel offload\n");
+		return;
+	}
+	switch (rc) {
+	case MATRIXSSL_OFFLOAD_NO_MODULE:
+		why = "the mxtls module is not loaded";
+		break;
+	case MATRIXSSL_OFFLOAD_UNSUPPORTED:
+		why = "the module cannot protect this session's records";
+		break;
+	case MATRIXSSL_OFFLOAD_BUSY:
+		why = "bytes are held in userspace";
+		break;
+	default:
+		why = strerror(errno);
+		break;
+	}
+	fprintf(stderr, "mxtls-client: offload refused (%d: %s); mode: userspace\n", rc, why);
 }
 
 /* The server_name and ALPN extensions the options ask for. */
@@ -529,6 +630,8 @@ static int one_connection(const struct opts *o, sslKeys_t *keys, sslSessionId_t 
 	so.ticketResumption = o->tickets;
 	so.maxFragLen = o->max_frag;
 	so.encryptThenMac = o->no_etm ? -1 : 0;
+	/* Nothing past the handshake may stay in the library's buffer. */
+	so.recordExactReads = o->offload;
 	if (extensions(o, &ext))
 		return -1;
 	c.fd = dial(o->host, o->port);
@@ -561,6 +664,8 @@ static int one_connection(const struct opts *o, sslKeys_t *keys, sslSessionId_t 
 	if (matrixSslGetMaxFragmentLength(c.ssl))
 		fprintf(stderr, ", max_fragment_length=%d", matrixSslGetMaxFragmentLength(c.ssl));
 	fputc('\n', stderr);
+	if (o->offload)
+		offload(&c);
 	if (o->send >= 0)
 		ret = run_send(&c, (size_t)o->send);
 	else if (o->resume)
@@ -604,7 +709,8 @@ int main(int argc, char **argv)
 		{ "sni", 1, 0, 'S' }, { "alpn", 1, 0, 'L' }, { "tickets", 0, 0, 'T' },
 		{ "max-frag", 1, 0, 'M' }, { "no-etm", 0, 0, 'E' }, { "groups", 1, 0, 'G' },
 		{ "rehandshake", 2, 0, 'R' }, { "rehandshake-cipher", 1, 0, 'X' },
-		{ "rehandshake-full", 0, 0, 'F' }, { "help", 0, 0, 'H' }, { 0 }
+		{ "rehandshake-full", 0, 0, 'F' }, { "offload", 0, 0, 'O' },
+		{ "help", 0, 0, 'H' }, { 0 }
 	};
 	struct opts o = { .send = -1, .versions = 0, .rehandshake = -1 };
 	sslKeys_t *keys;
@@ -684,6 +790,9 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			o.rh_full = true;
+			break;
+		case 'O':
+			o.offload = true;
 			break;
 		case 'H':
 			usage(stdout);
