@@ -11,7 +11,9 @@ set -- build/bench/bench_"$area"*
 [ -x "$1" ] || { echo "bench.sh: no benchmark programs for '$area' (tools/bench/bench_$area*.c)" >&2; exit 1; }
 case $area in
 kernel|daemon)
-	exec scripts/vm.sh -k "${MXTLS_KERNEL:-6.12}" -t 7200 -a build/bench -- \
+	# bench_kernel_offload runs the programs with these certificates
+	scripts/tls-testdata.sh build/tls-testdata >/dev/null 2>&1
+	exec scripts/vm.sh -k "${MXTLS_KERNEL:-6.12}" -t 7200 -a build/bench -a build/tls-testdata -- \
 		sh -c 'rc=0; for b in build/bench/bench_'"$area"'*; do "$b" || rc=1; done; exit $rc'
 	;;
 *)

@@ -190,7 +190,10 @@ PY
 
 stage_vm() { # kernel
 	local k=$1 log=$out/vm-$1.log rc
-	scripts/vm.sh -k "$k" -t 1200 -- tools/selftests/run.sh >"$log.console" 2>&1
+	# offload_lib.sh runs the programs with these certificates
+	scripts/tls-testdata.sh build/tls-testdata >/dev/null 2>&1
+	scripts/vm.sh -k "$k" -t 1800 -a build/tls-testdata -- tools/selftests/run.sh \
+		>"$log.console" 2>&1
 	rc=$?
 	grep -aE '^(not )?ok [0-9]+ ' "$log.console" >"$log"
 	if [ $rc -eq 0 ]; then

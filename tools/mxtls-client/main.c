@@ -11,6 +11,9 @@
  * session ticket). --rehandshake[=BYTES] starts a re-handshake once
  * BYTES went out (default: half of --send N, or 8 MiB of standard
  * input); --rehandshake-cipher LIST offers those suites in it instead.
+ * --ask-rehandshake: at that point send, as a record of its own,
+ * gnutls-serv's command "**REHANDSHAKE**" instead, so that the peer starts
+ * the re-handshake.
  * --sni NAME sends that server name, --alpn LIST offers protocols.
  * --offload hands the connection to the mxtls kernel module after the
  * handshake (matrixSslOffload): then data goes by send()/recv() on the
@@ -37,7 +40,7 @@
 
 struct opts {
 	const char *host, *port, *ca, *name, *cert, *key, *psk, *sni, *alpn;
-	bool no_verify, tickets, no_etm, rh_full, offload;
+	bool no_verify, tickets, no_etm, rh_full, offload, ask_rh;
 	int32 versions, ec_flags;
 	short max_frag;
 	psCipher16_t suites[16], rh_suites[16];
@@ -54,7 +57,7 @@ static void usage(FILE *f)
 	      "         [--groups LIST] [--send BYTES] [--resume N] [--tickets] [--psk ID:HEX]\n"
 	      "         [--sni NAME] [--alpn P1,P2...] [--max-frag 512|1024|2048|4096]\n"
 	      "         [--no-etm] [--rehandshake[=BYTES]] [--rehandshake-cipher NAME[,...]]\n"
-	      "         [--rehandshake-full] [--offload]\n"
+	      "         [--rehandshake-full] [--ask-rehandshake] [--offload]\n"
 	      "  versions: ssl3 tls1.0 tls1.1 tls1.2; ciphers: IANA names;\n"
 	      "  groups: x25519 P-256 P-384\n", f);
 }
@@ -414,6 +417,19 @@ static int start_rehandshake(struct conn *c)
 	return 0;
 }
 
+/* --ask-rehandshake: gnutls-serv --echo starts one on this line. */
+static int ask_rehandshake(struct conn *c)
+{
+	static const char cmd[] = "**REHANDSHAKE**\n";
+	int32 rc;
+
+	fprintf(stderr, "mxtls-client: asked the peer for a re-handshake\n");
+	if (matrixSslIsOffloaded(c->ssl))
+		return send_offloaded(c, (const unsigned char *)cmd, sizeof(cmd) - 1);
+	rc = matrixSslEncodeToOutdata(c->ssl, (unsigned char *)cmd, sizeof(cmd) - 1);
+	return rc < 0 || flush_out(c) < 0 ? -1 : 0;
+}
+
 /* A re-handshake we started: done, or refused by the peer. */
 static bool rehandshake_over(const struct conn *c)
 {
@@ -501,7 +517,7 @@ static int run_send(struct conn *c, size_t n)
 	while (off < n) {
 		if (rh && off >= rh_at) {
 			rh = false;
-			if (start_rehandshake(c))
+			if (g_o->ask_rh ? ask_rehandshake(c) : start_rehandshake(c))
 				goto out;
 		}
 		take = n - off < 16384 ? n - off : 16384;
@@ -710,6 +726,7 @@ int main(int argc, char **argv)
 		{ "max-frag", 1, 0, 'M' }, { "no-etm", 0, 0, 'E' }, { "groups", 1, 0, 'G' },
 		{ "rehandshake", 2, 0, 'R' }, { "rehandshake-cipher", 1, 0, 'X' },
 		{ "rehandshake-full", 0, 0, 'F' }, { "offload", 0, 0, 'O' },
+		{ "ask-rehandshake", 0, 0, 'Q' },
 		{ "help", 0, 0, 'H' }, { 0 }
 	};
 	struct opts o = { .send = -1, .versions = 0, .rehandshake = -1 };
@@ -794,6 +811,9 @@ int main(int argc, char **argv)
 		case 'O':
 			o.offload = true;
 			break;
+		case 'Q':
+			o.ask_rh = true;
+			break;
 		case 'H':
 			usage(stdout);
 			return 0;
@@ -809,7 +829,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.name && !o.no_verify)
 		o.name = o.host;
-	if ((o.n_rh_suites || o.rh_full) && o.rehandshake < 0)
+	if ((o.n_rh_suites || o.rh_full || o.ask_rh) && o.rehandshake < 0)
 		o.rehandshake = 0;
 	g_no_verify = o.no_verify;
 	g_o = &o;

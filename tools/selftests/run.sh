@@ -1,8 +1,10 @@
 #!/bin/sh
 # Run every VM selftest (build/selftests/*) in the guest; TAP on stdout.
-# Loads mxtls and, for the comparisons, the kernel's own tls. The rc4_*
-# selftests run last, against the module built with the RC4 suites
-# (build/kmod-rc4/VERSION/mxtls.ko), which replaces the default one.
+# Loads mxtls and, for the comparisons, the kernel's own tls; then runs
+# offload_lib.sh (the programs in library mode against OpenSSL and GnuTLS,
+# with build/tls-testdata). The rc4_* selftests run last, against the
+# module built with the RC4 suites (build/kmod-rc4/VERSION/mxtls.ko), which
+# replaces the default one.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rc4=$top/build/kmod-rc4/$(uname -r)/mxtls.ko
 rc=0
@@ -14,6 +16,10 @@ for t in "$top"/build/selftests/*; do
 	echo "# selftest: $(basename "$t")"
 	"$t" || rc=1
 done
+
+# Library mode against OpenSSL and GnuTLS (needs build/tls-testdata)
+echo "# selftest: offload_lib.sh"
+"$top/tools/selftests/offload_lib.sh" || rc=1
 
 # Swap in the RC4 build: unloading waits for closed sockets to let go
 i=0

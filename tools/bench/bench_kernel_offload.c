@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Library mode's payoff, in the VM: the same file (256 MiB) served to the
+ * same receiver by
+ *   mxtls-server --offload --sendfile   (handshake in libmxtls, records in
+ *                                        mxtls, sendfile() zero-copy)
+ *   mxtls-server --sendfile             (records in userspace: read, seal,
+ *                                        send)
+ *   openssl s_server                    (the file on its standard input)
+ * with the same suite, one at a time. The receiver is mxtls-client
+ * --offload writing to /dev/null, the same for the three, so that the
+ * differences are the servers'. Each figure is the best of ROUNDS runs.
+ *
+ *   BENCH name=offload_sendfile_<suite> ours=<MB/s offloaded>
+ *         peer=<MB/s userspace> peer_is=mxtls-userspace
+ *   BENCH name=offload_vs_openssl_<suite> ours=<MB/s offloaded>
+ *         peer=<MB/s openssl s_server> peer_is=openssl-s_server
+ *
+ * Needs build/bin (the programs), build/tls-testdata and mxtls loaded
+ * (it loads it). MXTLS_BENCH_MIB and MXTLS_BENCH_ROUNDS change the size
+ * and the rounds.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static char top[512];
+static int port = 31000;
+
+static double now(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static int run(const char *cmd)
+{
+	int rc = system(cmd);
+
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * Start server (a shell command listening on port $PORT), then receive
+ * the file with mxtls-client --offload. MB/s of the whole connection, or
+ * -1.
+ */
+static double one(const char *server, const char *suite, long bytes)
+{
+	char cmd[8192];
+	double t0, t1;
+	struct stat st;
+	int rc;
+
+	port++;
+	snprintf(cmd, sizeof(cmd),
+		 "cd /tmp && PORT=%d && { %s & } && i=0 && "
+		 "while ! grep -q \"$(printf ':%%04X' %d) 00000000:0000 0A\" /proc/net/tcp; do "
+		 "sleep 0.05; i=$((i+1)); [ $i -lt 200 ] || exit 1; done",
+		 port, server, port);
+	if (run(cmd))
+		return -1;
+	/* The client's input stays open: it leaves when the server closes. */
+	snprintf(cmd, sizeof(cmd),
+		 "{ sleep 600 & echo $! >/tmp/bench.sleep; wait; } | "
+		 "%s/build/bin/mxtls-client --host 127.0.0.1 --port %d "
+		 "--verify-name localhost --ca %s/build/tls-testdata/ca.pem --version tls1.2 "
+		 "--cipher %s --offload >/tmp/bench.recv 2>/tmp/bench.cli.err; "
+		 "rc=$?; kill $(cat /tmp/bench.sleep); exit $rc",
+		 top, port, top, suite);
+	t0 = now();
+	rc = run(cmd);
+	t1 = now();
+	if (rc || stat("/tmp/bench.recv", &st) || st.st_size != bytes ||
+	    run("cmp -s /tmp/bench.recv /tmp/bench.file")) {
+		fprintf(stderr, "bench_kernel_offload: a transfer failed (%s)\n", server);
+		run("cat /tmp/bench.cli.err >&2");
+		return -1;
+	}
+	unlink("/tmp/bench.recv");
+	return (double)bytes / (1 << 20) / (t1 - t0);
+}
+
+static double best(const char *server, const char *suite, long bytes, int rounds)
+{
+	double b = -1, r;
+	int i;
+
+	for (i = 0; i < rounds; i++) {
+		r = one(server, suite, bytes);
+		if (r < 0)
+			return -1;
+		if (r > b)
+			b = r;
+	}
+	return b;
+}
+
+int main(void)
+{
+	static const struct {
+		const char *name, *iana, *openssl;
+	} suites[] = {
+		{ "aes128_gcm", "TLS_RSA_WITH_AES_128_GCM_SHA256", "AES128-GCM-SHA256" },
+		{ "aes128_cbc_sha1", "TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA" },
+	};
+	const char *mib_env = getenv("MXTLS_BENCH_MIB"), *rounds_env = getenv("MXTLS_BENCH_ROUNDS");
+	long mib = mib_env ? atol(mib_env) : 256;
+	int rounds = rounds_env ? atoi(rounds_env) : 3, rc = 0;
+	char cmd[1024], off[4096], user[4096], ossl[4096];
+	double o, u, s;
+	size_t i;
+
+	if (!getcwd(top, sizeof(top)) || mib <= 0 || rounds <= 0)
+		return 1;
+	snprintf(cmd, sizeof(cmd), "modprobe mxtls && head -c %ld /dev/urandom >/tmp/bench.file",
+		 mib << 20);
+	if (run(cmd))
+		return 1;
+	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+#define SERVER "%s/build/bin/mxtls-server --port $PORT --cert " \
+		       "%s/build/tls-testdata/server-chain.pem --key " \
+		       "%s/build/tls-testdata/server.key --cipher %s --max-conn 1 " \
+		       "--sendfile /tmp/bench.file %s 2>/tmp/bench.srv.err"
+
+		snprintf(off, sizeof(off), SERVER, top, top, top, suites[i].iana, "--offload");
+		snprintf(user, sizeof(user), SERVER, top, top, top, suites[i].iana, "");
+#undef SERVER
+		snprintf(ossl, sizeof(ossl),
+			 "openssl s_server -accept 127.0.0.1:$PORT -cert "
+			 "%s/build/tls-testdata/server.pem -key %s/build/tls-testdata/server.key "
+			 "-cipher %s -quiet -naccept 1 -no_ticket </tmp/bench.file 2>/dev/null",
+			 top, top, suites[i].openssl);
+		o = best(off, suites[i].iana, mib << 20, rounds);
+		u = best(user, suites[i].iana, mib << 20, rounds);
+		s = best(ossl, suites[i].iana, mib << 20, rounds);
+		if (o < 0 || u < 0 || s < 0) {
+			rc = 1;
+			continue;
+		}
+		printf("BENCH name=offload_sendfile_%s ours=%.1f peer=%.1f unit=MB/s "
+		       "peer_is=mxtls-userspace ratio=%.2f\n", suites[i].name, o, u, o / u);
+		printf("BENCH name=offload_vs_openssl_%s ours=%.1f peer=%.1f unit=MB/s "
+		       "peer_is=openssl-s_server ratio=%.2f\n", suites[i].name, o, s, o / s);
+		fflush(stdout);
+	}
+	unlink("/tmp/bench.file");
+	return rc;
+}
