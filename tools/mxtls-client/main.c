@@ -519,6 +519,12 @@ static int run_send(struct conn *c, size_t n)
 			rh = false;
 			if (g_o->ask_rh ? ask_rehandshake(c) : start_rehandshake(c))
 				goto out;
+			/* Some peers (GnuTLS) take no data of ours while they
+			 * negotiate: theirs keeps coming meanwhile.
+			 */
+			while (!rehandshake_over(c) && !c->peer_closed)
+				if (read_some(c))
+					goto out;
 		}
 		take = n - off < 16384 ? n - off : 16384;
 		if (matrixSslIsOffloaded(c->ssl)) {
