@@ -45,7 +45,9 @@ NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wpointer-arith -Wvla -Wformat=2 -Wno-unused-parameter
-CPPFLAGS += -Iinclude -Iinclude/mxtls -Iinclude/uapi -Iuserspace $(NL_CFLAGS) \
+# FIRST_INC: include directories searched before ours (ct_kernel_*: kshim's
+# <crypto/hash.h> and not userspace/crypto/hash.h)
+CPPFLAGS += $(FIRST_INC) -Iinclude -Iinclude/mxtls -Iinclude/uapi -Iuserspace $(NL_CFLAGS) \
 	    -D_GNU_SOURCE
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -fPIC $(WARN) -Werror -fstack-protector-strong \
@@ -132,8 +134,8 @@ TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lcrypto $(L
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 # ct_kernel_*: module code (kmod/) compiled against userspace stand-ins for the kernel headers
-$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS += -Iuserspace/tests/kshim -Ikmod \
-	-DMXTLS_HAVE_LINUX_UNALIGNED_H
+$(B)/obj/userspace/tests/ct_kernel_%.o: FIRST_INC := -Iuserspace/tests/kshim -Ikmod
+$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS += -DMXTLS_HAVE_LINUX_UNALIGNED_H
 $(B)/obj/userspace/tests/ct_kernel_%.o: kmod/*.[ch] $(wildcard userspace/tests/kshim/*/*.h)
 
 $(B)/tests/test_%: $(B)/san/userspace/tests/test_%.o $(TEST_SUPPORT:%.c=$(B)/san/%.o) $(SANA)
