@@ -9,6 +9,7 @@
 #             without a crash, leak or timeout, then every target timed
 #             on its worst 64 KiB inputs (scripts/fuzz-budget.sh)
 #   interop   mxtls-client/-server against OpenSSL and GnuTLS over loopback
+#             (scripts/interop.py, scripts/interop_ext.py)
 #   configs   the guide's compile-time option sets, each built and tested
 #   style     checkpatch.pl --strict on kmod/, kunit/ and the UAPI header
 #   kunit     KUnit suites under UML with KASAN and lockdep
@@ -138,6 +139,10 @@ stage_interop() {
 		'make -s lib progs && scripts/tls-testdata.sh build/tls-testdata'
 	python3 scripts/interop.py >>"$log" 2>&1 ||
 		echo "not ok 999 interop.py exited with status $?" >>"$log"
+	# Key exchanges, extensions, re-handshakes (the policy and DH_anon
+	# builds run theirs in the configs stage).
+	python3 scripts/interop_ext.py >>"$log" 2>&1 ||
+		echo "not ok 998 interop_ext.py exited with status $?" >>"$log"
 	tally interop "$log"
 }
 

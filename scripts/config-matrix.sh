@@ -11,8 +11,9 @@ set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
-# name|flags|more directories the options reach|suites to run interop.py on
-# (with mxtls-client/-server built from the option set)
+# name|flags|more directories the options reach|interop with
+# mxtls-client/-server built from the option set: suites to run
+# interop.py on, or "ext:POLICY" for interop_ext.py --policy POLICY
 sets=(
 	"default||"
 	"client-only|-DNO_SERVER_SIDE_SSL|"
@@ -21,11 +22,12 @@ sets=(
 	"no-tls1.2|-DNO_TLS_1_2|"
 	"sslv3|-DENABLE_SSLV3|pki crypto"
 	"arc4|-DUSE_ARC4|pki crypto|RC4"
+	"anon-dh|-DUSE_ANON_DH_CIPHER_SUITE -DUSE_ARC4|pki crypto|ext:anon"
 	"sslv3-arc4-legacy|-DENABLE_SSLV3 -DUSE_ARC4 -DNO_TLS_1_2|pki crypto"
 	"no-client-auth|-DNO_CLIENT_AUTH|"
 	"strict-client-auth|-DNO_SERVER_CAN_SEND_EMPTY_CERT_REQUEST -DNO_SERVER_WILL_ACCEPT_EMPTY_CLIENT_CERT_MSG|"
-	"require-secure-rehandshakes|-DREQUIRE_SECURE_REHANDSHAKES|"
-	"insecure-rehandshakes|-DENABLE_INSECURE_REHANDSHAKES|"
+	"require-secure-rehandshakes|-DREQUIRE_SECURE_REHANDSHAKES||ext:require"
+	"insecure-rehandshakes|-DENABLE_INSECURE_REHANDSHAKES||ext:insecure"
 	"no-secure-rehandshakes|-DNO_SECURE_REHANDSHAKES|"
 	"no-private-key-parsing|-DNO_PRIVATE_KEY_PARSING|pki"
 	"no-pkcs5-8-12|-DNO_PKCS5 -DNO_PKCS8 -DNO_PKCS12|pki"
@@ -88,7 +90,12 @@ for entry in "${sets[@]}"; do
 			${CC:-cc} $cppflags $opts $cflags -o "$dir/bin/$prog" tools/$prog/*.c \
 				"$dir"/obj/*.o build/lib/libmxtls.a $ldlibs >>"$log" 2>&1 || ok=0
 		done
-		[ $ok = 1 ] && { python3 scripts/interop.py "$dir" "$interop" >>"$log" 2>&1 || ok=0; }
+		if [ $ok = 1 ] && [[ $interop == ext:* ]]; then
+			python3 scripts/interop_ext.py --bin "$dir/bin" --policy "${interop#ext:}" \
+				>>"$log" 2>&1 || ok=0
+		elif [ $ok = 1 ]; then
+			python3 scripts/interop.py "$dir" "$interop" >>"$log" 2>&1 || ok=0
+		fi
 	fi
 	if [ $ok = 1 ]; then
 		echo "ok $n config $name ($opts): builds, $(grep -ac '^ok ' "$log") checks pass"

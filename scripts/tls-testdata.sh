@@ -19,13 +19,16 @@
 #   client-ec.pem .key      ECDSA P-256 client certificate, by client-ca.pem
 #   other.pem other.key     RSA, CN=other.example (SNI), by ca.pem
 #   dh2048.pem              2048-bit DH parameters that are no RFC 7919 group
+#                           (X9.42 form, with q)
+#   ffdhe3072.pem           RFC 7919's ffdhe3072 as PKCS#3 "DH PARAMETERS"
+#                           (the form "openssl s_server -dhparam" reads)
 #
-# Idempotent: does nothing when OUT/done says this version (2) made it.
+# Idempotent: does nothing when OUT/done says this version (3) made it.
 #
 #   scripts/tls-testdata.sh OUT
 set -eu
 out=$1
-[ "$(cat "$out/done" 2>/dev/null)" = 2 ] && exit 0
+[ "$(cat "$out/done" 2>/dev/null)" = 3 ] && exit 0
 rm -rf "$out"
 mkdir -p "$out"
 cd "$out"
@@ -92,9 +95,10 @@ leaf client-ec "mxtls EC client" client-ca client P-256
 leaf other other.example ca other
 cat ca.pem ec-ca.pem >ca-all.pem
 o dhparam -dsaparam -out dh2048.pem 2048
+o genpkey -genparam -algorithm DH -pkeyopt group:ffdhe3072 -out ffdhe3072.pem
 cat server.pem ca.pem >server-chain.pem
 cp server.p8 server-p8.key
 o pkcs8 -topk8 -in server.key -v2 aes-256-cbc -passout pass:secret -out server-enc.key
 o pkcs12 -export -inkey server.key -in server.pem -certfile ca.pem -passout pass:secret \
 	-out server.p12
-echo 2 >done
+echo 3 >done

@@ -769,7 +769,15 @@ MXTLS_API int32 matrixSslGetNegotiatedCiphersuite(ssl_t *ssl);
 /* 1 when the handshake resumed a cached session, else 0. */
 MXTLS_API int32 matrixSslIsResumedSession(ssl_t *ssl);
 
-/* 1 when the handshake completed and the session is usable for data. */
+/*
+ * 1 when the handshake completed and the session is usable for data; 0
+ * before, after a fatal error, and while a re-handshake runs (from the
+ * HelloRequest or ClientHello that starts it, either side's, to its
+ * Finished). Data may be sent during a re-handshake, but many peers
+ * (GnuTLS, and OpenSSL past the hellos) refuse application data in the
+ * middle of a handshake: holding it until this is 1 again works with
+ * all of them, as the example programs do.
+ */
 MXTLS_API int32 matrixSslHandshakeIsComplete(ssl_t *ssl);
 
 /* 1 when the session uses the extended master secret (RFC 7627). */

@@ -6,12 +6,18 @@
  * ECDH P-256, X25519, ECDSA P-256 sign and verify. Two peers per figure:
  *
  *  - openssl-evp: libcrypto's EVP interface called from this program on
- *    its own keys, timed exactly like ours: both sides alternately, five
+ *    its own keys, timed exactly like ours: both sides alternately, seven
  *    rounds of about 0.2 s each, the best round counts (the machine is
- *    shared; the best is the least disturbed). The ratio to this peer is
+ *    shared; the best is the least disturbed). Time is this thread's CPU
+ *    time, so that rounds in which the scheduler runs other jobs on our
+ *    core are not counted as our time. The ratio to this peer is
  *    the one the targets refer to.
  *  - openssl-speed: `openssl speed -mr` for the same algorithms, run
  *    right after.
+ *
+ * rsa2048-private-noifma runs our side with AVX-512 IFMA hidden
+ * (mx_cpu_hide, as MXTLS_NO_IFMA=1 does) against the same two peers,
+ * plus `openssl speed` with libcrypto's IFMA code masked off too.
  *
  * Each side works as it would in a handshake: ours with its blinding,
  * result check and point validation, OpenSSL with its own.
@@ -34,6 +40,7 @@
 #include <openssl/params.h>
 #include <openssl/rsa.h>
 
+#include "crypto/cpu.h"
 #include "crypto/dh.h"
 #include "crypto/ec.h"
 #include "crypto/hash.h"
@@ -49,7 +56,7 @@ static double now(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -246,11 +253,16 @@ static size_t bn_param(EVP_PKEY *k, const char *name, uint8_t *out)
 /* Our best rates, for the openssl-speed lines. */
 struct results {
 	double rsa[3][2];	/* 2048, 3072, 4096: private, public */
+	double rsa2048_noifma;	/* private, IFMA hidden */
 	double dh, ecdh, x25519, ecdsa_sign, ecdsa_verify;
 };
 
-/* res[0], res[1]: private and public ops/s */
-static void bench_rsa(int bits, double *res)
+/*
+ * res[0], res[1]: private and public ops/s. With no_ifma, our side runs
+ * with AVX-512 IFMA hidden (the MULX/ADX Montgomery code of CPUs without
+ * it) and only the private operation is measured, as rsa<bits>-private-noifma.
+ */
+static void bench_rsa(int bits, double *res, int no_ifma)
 {
 	EVP_PKEY *pk = EVP_RSA_gen((unsigned int)bits);
 	uint8_t v[8][512];
@@ -270,6 +282,8 @@ static void bench_rsa(int bits, double *res)
 
 	if (!pk)
 		exit(1);
+	/* the contexts of the key choose their code when it is loaded */
+	mx_cpu_hide(no_ifma ? MX_CPU_IFMA : 0);
 	/* the same key on both sides */
 	for (i = 0; i < 8; i++)
 		l[i] = bn_param(pk, names[i], v[i]);
@@ -284,14 +298,17 @@ static void bench_rsa(int bits, double *res)
 	memcpy(verify.out, sign.out, sign.len);
 	verify.len = sign.len;
 
-	snprintf(name, sizeof(name), "rsa%d-private", bits);
+	snprintf(name, sizeof(name), "rsa%d-private%s", bits, no_ifma ? "-noifma" : "");
 	o = (struct op){ our_rsa_sign, &ours };
 	p = (struct op){ evp_sign, &sign };
 	res[0] = compare(name, &o, &p);
-	snprintf(name, sizeof(name), "rsa%d-public", bits);
-	o = (struct op){ our_rsa_verify, &ours };
-	p = (struct op){ evp_verify, &verify };
-	res[1] = compare(name, &o, &p);
+	if (!no_ifma) {
+		snprintf(name, sizeof(name), "rsa%d-public", bits);
+		o = (struct op){ our_rsa_verify, &ours };
+		p = (struct op){ evp_verify, &verify };
+		res[1] = compare(name, &o, &p);
+	}
+	mx_cpu_hide(0);
 	mx_rsa_key_free(ours.key);
 	EVP_PKEY_CTX_free(sign.ctx);
 	EVP_PKEY_CTX_free(verify.ctx);
@@ -441,6 +458,32 @@ static void openssl_speed(const struct results *r)
 	pclose(p);
 }
 
+/*
+ * RSA-2048 from `openssl speed` with libcrypto's AVX-512 IFMA code masked
+ * off (OPENSSL_ia32cap: CPUID leaf 7 EBX bit 21), the like-for-like peer
+ * of rsa2048-private-noifma.
+ */
+static void openssl_speed_noifma(const struct results *r)
+{
+	FILE *p = popen("OPENSSL_ia32cap=':~0x200000' openssl speed -mr -seconds 1 rsa2048 "
+			"2>/dev/null", "r");
+	char buf[256];
+
+	if (!p) {
+		fprintf(stderr, "bench_crypto_pk: cannot run openssl speed\n");
+		return;
+	}
+	while (fgets(buf, sizeof(buf), p)) {
+		unsigned int i, bits;
+		double a, b;
+
+		if (sscanf(buf, "+F2:%u:%u:%lf:%lf", &i, &bits, &a, &b) == 4)
+			line("rsa2048-private-noifma", r->rsa2048_noifma, a,
+			     "openssl-speed-noifma");
+	}
+	pclose(p);
+}
+
 /* The .text size of one ELF64 relocatable object; 0 when unreadable. */
 static size_t text_size(const char *path)
 {
@@ -509,14 +552,18 @@ int main(void)
 {
 	static const int rsa_bits[] = { 2048, 3072, 4096 };
 	struct results r;
+	double nopub[2];
 	size_t i;
 
 	printf("# bench_crypto_pk: libcrypto %s\n", OpenSSL_version(OPENSSL_VERSION_STRING));
 	for (i = 0; i < 3; i++)
-		bench_rsa(rsa_bits[i], r.rsa[i]);
+		bench_rsa(rsa_bits[i], r.rsa[i], 0);
+	bench_rsa(2048, nopub, 1);
+	r.rsa2048_noifma = nopub[0];
 	r.dh = bench_dh();
 	bench_ec(&r);
 	r.x25519 = bench_x25519();
 	openssl_speed(&r);
+	openssl_speed_noifma(&r);
 	return text_line();
 }

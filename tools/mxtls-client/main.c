@@ -20,6 +20,8 @@
  * socket and re-handshakes run through the kernel; when the module
  * refuses, the connection goes on in userspace. A line on standard
  * error says which mode was used.
+ * No application data goes out while a re-handshake runs (either side's):
+ * peers such as GnuTLS refuse it in the middle of a handshake.
  * Exit status 0 only when every connection (and re-handshake) succeeded.
  */
 #include <arpa/inet.h>
@@ -178,7 +180,6 @@ static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 	return alert;
 }
 
-
 struct conn {
 	ssl_t *ssl;
 	int fd;
@@ -287,7 +288,8 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
 				c->peer_closed = true;
 			} else if (pt[0] == SSL_ALERT_LEVEL_FATAL) {
-				fprintf(stderr, "mxtls-client: fatal alert %d from the peer\n", pt[1]);
+				fprintf(stderr, "mxtls-client: fatal alert %d from the peer\n",
+					pt[1]);
 				c->failed = true;
 				return -1;
 			} else {
@@ -454,8 +456,10 @@ static int run_stdin(struct conn *c)
 	while (!c->peer_closed) {
 		bool pending = matrixSslGetOutdata(c->ssl, &out) > 0;
 
-		/* Take more input only when what we have went out. */
-		p[0].fd = in_open && !pending ? 0 : -1;
+		/* Take more input only when what we have went out, and not
+		 * while a re-handshake runs (many peers refuse data then).
+		 */
+		p[0].fd = in_open && !pending && matrixSslHandshakeIsComplete(c->ssl) ? 0 : -1;
 		p[0].events = POLLIN;
 		p[1].events = POLLIN | (pending ? POLLOUT : 0);
 		if (poll(p, 2, -1) < 0)
@@ -495,6 +499,8 @@ static int run_stdin(struct conn *c)
 
 static int run_send(struct conn *c, size_t n)
 {
+	static const char b64[] =
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	unsigned char *data = malloc(n ? n : 1), *wb;
 	size_t off = 0, take, rh_at;
 	bool rh = g_o->rehandshake >= 0;
@@ -510,14 +516,14 @@ static int run_send(struct conn *c, size_t n)
 	 * --echo) carry them unchanged.
 	 */
 	for (off = 0; off < n; off++)
-		data[off] = (off % 64 == 63) ? '\n' :
-			    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[data[off] & 63];
+		data[off] = (off % 64 == 63) ? '\n' : b64[data[off] & 63];
 	off = 0;
 	/* Alternate the guide's two ways of encrypting: in situ, from a buffer. */
 	while (off < n) {
 		if (rh && off >= rh_at) {
 			rh = false;
-			if (g_o->ask_rh ? ask_rehandshake(c) : start_rehandshake(c))
+			if (g_o->ask_rh ? ask_rehandshake(c) :
+			    (start_rehandshake(c) || flush_out(c) < 0))
 				goto out;
 			/* Some peers (GnuTLS) take no data of ours while they
 			 * negotiate: theirs keeps coming meanwhile.
@@ -526,6 +532,10 @@ static int run_send(struct conn *c, size_t n)
 				if (read_some(c))
 					goto out;
 		}
+		/* No data in the middle of a re-handshake (many peers refuse it). */
+		while (!matrixSslHandshakeIsComplete(c->ssl) && !c->peer_closed)
+			if (read_some(c))
+				goto out;
 		take = n - off < 16384 ? n - off : 16384;
 		if (matrixSslIsOffloaded(c->ssl)) {
 			if (send_offloaded(c, data + off, take))

@@ -4,14 +4,17 @@
  *
  * Serves connections concurrently, a thread each: --echo sends back
  * every byte, --www answers any request with an HTTP/1.0 page describing
- * the connection (as "openssl s_server -www" does); otherwise what
- * arrives is read and dropped until the peer closes. --max-conn N stops
+ * the connection (as "openssl s_server -www" does), --stdout writes what
+ * arrives to standard output; otherwise what arrives is read and dropped
+ * until the peer closes. --max-conn N stops
  * accepting after N connections and exits when they are done; the exit
  * status is then 0 only if all of them succeeded.
  *
  * --rehandshake[=BYTES] starts a re-handshake on each connection once
  * BYTES (default 8 MiB) arrived; --rehandshake-auth makes it ask for a
- * client certificate. --ticket-keys F issues and takes session tickets
+ * client certificate. While a re-handshake runs, --echo holds what it
+ * would send back until it completes (peers such as GnuTLS refuse
+ * application data in the middle of a handshake). --ticket-keys F issues and takes session tickets
  * with the keys of F. --sni NAME:CERT:KEY serves NAME with that
  * certificate. --alpn LIST (comma-separated) agrees to the first of ours
  * the client offers. A line on standard error tells about each handshake.
@@ -28,6 +31,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netdb.h>
+#include <poll.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -43,7 +47,7 @@
 
 #include "matrixsslApi.h"
 
-enum mode { SINK, ECHO, WWW };
+enum mode { SINK, ECHO, WWW, OUT };
 enum auth { AUTH_NONE, AUTH_OPTIONAL, AUTH_REQUIRE };
 
 #define MAX_SNI 8
@@ -77,7 +81,8 @@ static void usage(FILE *f)
 	fputs("usage: mxtls-server --port P [--bind ADDR] [--cert F --key F]... [--key-pass PW]\n"
 	      "         [--dh F] [--ca F --client-auth require|optional]\n"
 	      "         [--version MIN[:MAX]] [--cipher NAME[,NAME...]] [--groups LIST]\n"
-	      "         [--echo | --www] [--max-conn N] [--psk ID:HEX]... [--psk-hint H]\n"
+	      "         [--echo | --www | --stdout] [--max-conn N] [--psk ID:HEX]...\n"
+	      "         [--psk-hint H]\n"
 	      "         [--ticket-keys F] [--sni NAME:CERT:KEY]... [--alpn P1,P2...]\n"
 	      "         [--rehandshake[=BYTES]] [--rehandshake-auth] [--offload]\n"
 	      "         [--sendfile FILE]\n"
@@ -291,6 +296,9 @@ struct conn {
 	int handshakes;			/* completed so far */
 	bool closed, failed, answered, authed, rh_started, offload_tried, file_sent;
 	long received;
+	/* --echo: what to send back, held while a handshake runs */
+	unsigned char *held;
+	size_t held_len, held_cap;
 	char sni[256];
 	char req[8192];
 	size_t req_len;
@@ -314,6 +322,10 @@ static void report(struct conn *c)
 		c->sni[0] ? ", sni=" : "", c->sni);
 }
 
+/*
+ * Send what the socket takes now, without blocking: the poll loop sends
+ * the rest. The last SentData code (HANDSHAKE_COMPLETE reported), or -1.
+ */
 static int32 flush_out(struct conn *c)
 {
 	unsigned char *buf;
@@ -321,14 +333,26 @@ static int32 flush_out(struct conn *c)
 	ssize_t w;
 
 	while ((n = matrixSslGetOutdata(c->ssl, &buf)) > 0) {
-		w = send(c->fd, buf, (size_t)n, MSG_NOSIGNAL);
-		if (w <= 0)
-			return -1;
+		w = send(c->fd, buf, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		if (w < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? rc : -1;
 		rc = matrixSslSentData(c->ssl, (uint32)w);
 		if (rc == MATRIXSSL_HANDSHAKE_COMPLETE)
 			report(c);
 	}
 	return rc;
+}
+
+/* At the end: all of the outdata, waiting for the socket as needed. */
+static void flush_all(struct conn *c)
+{
+	struct pollfd p = { .fd = c->fd, .events = POLLOUT };
+	unsigned char *buf;
+
+	while (matrixSslGetOutdata(c->ssl, &buf) > 0 && flush_out(c) >= 0 &&
+	       matrixSslGetOutdata(c->ssl, &buf) > 0)
+		if (poll(&p, 1, 5000) <= 0)
+			break;
 }
 
 static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
@@ -375,7 +399,8 @@ static int www_answer(struct conn *c)
 	n = snprintf(page, sizeof(page),
 		     "HTTP/1.0 200 ok\r\nContent-type: text/html\r\n\r\n"
 		     "<html><body><pre>\nmxtls-server\nProtocol  : %s\nCipher    : %s\n"
-		     "Resumed   : %s\nEMS       : %s\nClient certificate: %s\n</pre></body></html>\r\n",
+		     "Resumed   : %s\nEMS       : %s\nClient certificate: %s\n"
+		     "</pre></body></html>\r\n",
 		     version_name(matrixSslGetNegotiatedVersion(c->ssl)),
 		     matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(c->ssl)),
 		     matrixSslIsResumedSession(c->ssl) ? "yes" : "no",
@@ -388,6 +413,47 @@ static int www_answer(struct conn *c)
 	return flush_out(c) < 0 ? -1 : 0;
 }
 
+/*
+ * --echo: send back what was held, unless a re-handshake runs (many
+ * peers refuse application data in the middle of one).
+ */
+static int echo_flush(struct conn *c)
+{
+	size_t off = 0, take;
+
+	if (!matrixSslHandshakeIsComplete(c->ssl))
+		return 0;
+	while (off < c->held_len) {
+		take = c->held_len - off < 16384 ? c->held_len - off : 16384;
+		if (matrixSslEncodeToOutdata(c->ssl, c->held + off, (uint32)take) < 0)
+			return -1;
+		off += take;
+	}
+	c->held_len = 0;
+	return 0;
+}
+
+static int echo_hold(struct conn *c, const unsigned char *pt, uint32 len)
+{
+	size_t cap = c->held_cap ? c->held_cap : 65536;
+	unsigned char *p;
+
+	while (cap < c->held_len + len)
+		cap *= 2;
+	if (cap > (64u << 20))
+		return -1;
+	if (cap != c->held_cap) {
+		p = realloc(c->held, cap);
+		if (!p)
+			return -1;
+		c->held = p;
+		c->held_cap = cap;
+	}
+	memcpy(c->held + c->held_len, pt, len);
+	c->held_len += len;
+	return 0;
+}
+
 static int app_data(struct conn *c, unsigned char *pt, uint32 len)
 {
 	size_t take;
@@ -395,11 +461,19 @@ static int app_data(struct conn *c, unsigned char *pt, uint32 len)
 	c->received += len;
 	switch (cfg.mode) {
 	case ECHO:
-		return matrixSslEncodeToOutdata(c->ssl, pt, len) < 0 ? -1 : 0;
+		return echo_hold(c, pt, len);
+	case OUT:
+		flockfile(stdout);
+		take = fwrite(pt, 1, len, stdout);
+		fflush(stdout);
+		funlockfile(stdout);
+		return take == len ? 0 : -1;
 	case WWW:
 		if (c->answered)
 			return 0;
-		take = len < sizeof(c->req) - 1 - c->req_len ? len : sizeof(c->req) - 1 - c->req_len;
+		take = sizeof(c->req) - 1 - c->req_len;
+		if (len < take)
+			take = len;
 		memcpy(c->req + c->req_len, pt, take);
 		c->req_len += take;
 		c->req[c->req_len] = 0;
@@ -439,7 +513,7 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 	for (;;) {
 		if (rc < 0) {
 			fprintf(stderr, "mxtls-server: error %d\n", rc);
-			flush_out(c);
+			flush_all(c);
 			c->failed = true;
 			return -1;
 		}
@@ -464,7 +538,7 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 			rc = matrixSslProcessedData(c->ssl, &pt, &ptlen);
 			if (a > 0 && www_answer(c))
 				return -1;
-			if (cfg.mode == ECHO && rc >= 0 && flush_out(c) < 0)
+			if (cfg.mode == ECHO && rc >= 0 && (echo_flush(c) || flush_out(c) < 0))
 				return -1;
 			if (maybe_rehandshake(c))
 				return -1;
@@ -473,7 +547,8 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
 				c->closed = true;
 			} else if (pt[0] == SSL_ALERT_LEVEL_FATAL) {
-				fprintf(stderr, "mxtls-server: fatal alert %d from the peer\n", pt[1]);
+				fprintf(stderr, "mxtls-server: fatal alert %d from the peer\n",
+					pt[1]);
 				c->failed = true;
 				return -1;
 			} else {
@@ -650,17 +725,48 @@ static int serve(int fd)
 	matrixSslRegisterSNICallback(c->ssl, sni_cb);
 	if (cfg.n_alpn)
 		matrixSslRegisterALPNCallback(c->ssl, alpn_cb);
+	/*
+	 * Never block on one direction: an echo peer may itself block
+	 * sending while we send back, and what a re-handshake held back
+	 * can be megabytes.
+	 */
 	while (!c->closed && !c->failed) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		if (matrixSslGetOutdata(c->ssl, &buf) > 0)
+			p.events |= POLLOUT;
+		else if (c->answered)
+			break;
+		if (poll(&p, 1, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		if (p.revents & POLLOUT) {
+			rc = flush_out(c);
+			if (rc < 0)
+				break;
+			/* Records may wait behind the Finished that just went. */
+			if (rc == MATRIXSSL_HANDSHAKE_COMPLETE) {
+				rc = matrixSslReceivedData(c->ssl, 0, &pt, &ptlen);
+				if (handle(c, rc, pt, ptlen))
+					break;
+			}
+		}
+		if (!(p.revents & (POLLIN | POLLHUP | POLLERR)) || c->answered)
+			continue;
 		n = matrixSslGetReadbuf(c->ssl, &buf);
 		if (n <= 0)
 			break;
-		r = recv(fd, buf, (size_t)n, 0);
+		r = recv(fd, buf, (size_t)n, MSG_DONTWAIT);
+		if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+			continue;
 		if (r <= 0)
 			break;
 		rc = matrixSslReceivedData(c->ssl, (int32)r, &pt, &ptlen);
 		if (handle(c, rc, pt, ptlen))
 			break;
-		if (c->answered)
+		if (c->held_len && (echo_flush(c) || flush_out(c) < 0))
 			break;
 		if (c->handshakes && cfg.offload && !c->offload_tried) {
 			offload(c);
@@ -672,14 +778,14 @@ static int serve(int fd)
 		if (c->handshakes && cfg.sendfile && !c->file_sent && send_file(c))
 			break;
 	}
-	if (c->closed && !c->answered) {
+	if (c->closed && !c->answered)
 		matrixSslEncodeClosureAlert(c->ssl);
-		flush_out(c);
-	}
+	flush_all(c);
 	rc = c->handshakes && !c->failed && (!c->rh_started || c->handshakes > 1) ? 0 : -1;
 	if (c->rh_started && c->handshakes < 2 && !c->failed)
 		fprintf(stderr, "mxtls-server: the re-handshake did not complete\n");
 	matrixSslDeleteSession(c->ssl);
+	free(c->held);
 	free(c);
 	return rc;
 }
@@ -698,6 +804,21 @@ static void *conn_thread(void *arg)
 	return NULL;
 }
 
+/* No certificate and no PSK: only DH_anon builds serve that way. */
+static int check_anon(void)
+{
+	sslSessOpts_t so = { 0 };
+	ssl_t *ssl;
+
+	if (matrixSslNewServerSession(&ssl, cfg.keys, NULL, &so) < 0) {
+		fprintf(stderr, "mxtls-server: give --cert and --key, or --psk (without either,\n"
+			"  only a USE_ANON_DH_CIPHER_SUITE build serves, with DH_anon suites)\n");
+		return -1;
+	}
+	matrixSslDeleteSession(ssl);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
@@ -705,6 +826,7 @@ int main(int argc, char **argv)
 		{ "key", 1, 0, 'k' }, { "key-pass", 1, 0, 'K' }, { "dh", 1, 0, 'd' },
 		{ "ca", 1, 0, 'a' }, { "client-auth", 1, 0, 'A' }, { "version", 1, 0, 'v' },
 		{ "cipher", 1, 0, 'C' }, { "echo", 0, 0, 'e' }, { "www", 0, 0, 'w' },
+		{ "stdout", 0, 0, 'o' },
 		{ "max-conn", 1, 0, 'm' }, { "psk", 1, 0, 'P' }, { "psk-hint", 1, 0, 'I' },
 		{ "ticket-keys", 1, 0, 'T' }, { "sni", 1, 0, 'S' }, { "alpn", 1, 0, 'L' },
 		{ "groups", 1, 0, 'G' }, { "rehandshake", 2, 0, 'R' },
@@ -769,6 +891,9 @@ int main(int argc, char **argv)
 		case 'w':
 			cfg.mode = WWW;
 			break;
+		case 'o':
+			cfg.mode = OUT;
+			break;
 		case 'm':
 			max_conn = atol(optarg);
 			break;
@@ -814,7 +939,7 @@ int main(int argc, char **argv)
 			goto bad;
 		}
 	}
-	if (!port || n_cert != n_key || (!n_cert && !n_psk) || optind != argc ||
+	if (!port || n_cert != n_key || optind != argc ||
 	    (cfg.auth && !ca) || (cfg.rehandshake_auth && !ca) || max_conn == 0 ||
 	    cfg.rehandshake < -1)
 		goto bad;
@@ -852,6 +977,8 @@ int main(int argc, char **argv)
 	if (ciphers && restrict_ciphers(ciphers))
 		return 2;
 	cfg.keys = keys;
+	if (!n_cert && !n_psk && check_anon())
+		return 2;
 	lfd = listen_on(addr, port);
 	if (lfd < 0)
 		return 1;

@@ -13,6 +13,8 @@
 
 static uint32_t cpu_caps;	/* MX_CPU_DETECTED once filled */
 static int cpu_portable = -1;	/* -1: not decided yet */
+static uint32_t cpu_hidden = MX_CPU_DETECTED;	/* DETECTED: env not read yet */
+static uint32_t cpu_assumed;
 
 #if defined(__x86_64__) || defined(__i386__)
 static uint64_t xgetbv0(void)
@@ -79,6 +81,7 @@ uint32_t mx_cpu_features(void)
 {
 	uint32_t caps = __atomic_load_n(&cpu_caps, __ATOMIC_RELAXED);
 	int portable = __atomic_load_n(&cpu_portable, __ATOMIC_RELAXED);
+	uint32_t hidden;
 
 	if (__builtin_expect(!(caps & MX_CPU_DETECTED), 0)) {
 		caps = detect() | MX_CPU_DETECTED;
@@ -90,10 +93,28 @@ uint32_t mx_cpu_features(void)
 		portable = env && strcmp(env, "1") == 0;
 		__atomic_store_n(&cpu_portable, portable, __ATOMIC_RELAXED);
 	}
-	return portable ? 0 : caps & ~MX_CPU_DETECTED;
+	hidden = __atomic_load_n(&cpu_hidden, __ATOMIC_RELAXED);
+	if (__builtin_expect(hidden & MX_CPU_DETECTED, 0)) {
+		const char *env = secure_getenv("MXTLS_NO_IFMA");
+
+		hidden = env && strcmp(env, "1") == 0 ? MX_CPU_IFMA : 0;
+		__atomic_store_n(&cpu_hidden, hidden, __ATOMIC_RELAXED);
+	}
+	caps |= __atomic_load_n(&cpu_assumed, __ATOMIC_RELAXED);
+	return portable ? 0 : caps & ~hidden & ~MX_CPU_DETECTED;
 }
 
 void mx_cpu_force_portable(int on)
 {
 	__atomic_store_n(&cpu_portable, !!on, __ATOMIC_RELAXED);
+}
+
+void mx_cpu_hide(uint32_t features)
+{
+	__atomic_store_n(&cpu_hidden, features & ~MX_CPU_DETECTED, __ATOMIC_RELAXED);
+}
+
+void mx_cpu_assume(uint32_t features)
+{
+	__atomic_store_n(&cpu_assumed, features & ~MX_CPU_DETECTED, __ATOMIC_RELAXED);
 }

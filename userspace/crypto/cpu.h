@@ -9,6 +9,8 @@
  * environment variable MXTLS_CRYPTO_PORTABLE=1 at first use, hides every
  * feature so the portable code runs even on a CPU that has the
  * instructions: the tests use it to cover both paths on one machine.
+ * MXTLS_NO_IFMA=1 (or mx_cpu_hide(MX_CPU_IFMA)) hides only AVX-512 IFMA,
+ * so RSA and DH run the MULX/ADX Montgomery code a CPU without IFMA runs.
  */
 #ifndef MXTLS_CRYPTO_CPU_H
 #define MXTLS_CRYPTO_CPU_H
@@ -40,6 +42,16 @@ uint32_t mx_cpu_features(void);
  * benchmarks.
  */
 void mx_cpu_force_portable(int on);
+
+/* Hide the given features (on top of mx_cpu_force_portable); 0 shows them again. */
+void mx_cpu_hide(uint32_t features);
+
+/*
+ * Tests only: report features detection did not find. Valgrind runs
+ * MULX and ADCX/ADOX but hides BMI2/ADX from CPUID; the constant-time
+ * tests claim them so that memcheck sees the MULX/ADX code too.
+ */
+void mx_cpu_assume(uint32_t features);
 
 static inline int mx_cpu_has(uint32_t features)
 {

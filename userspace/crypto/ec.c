@@ -37,6 +37,14 @@ int mx_ec_curve_setup(struct mx_ec_curve *c, const uint8_t *p, const uint8_t *b,
 	return mx_mont_new(&c->order_mont, nb, c->bytes);
 }
 
+void mx_ec_scalar_inv_mont(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k)
+{
+	mx_limb e[EC_MAX_LIMBS], two[EC_MAX_LIMBS] = { 2 };
+
+	mx_bn_sub(e, c->order, two, c->n);
+	mx_mont_exp_pub(c->order_mont, r, k, e, c->n);
+}
+
 const struct mx_ec_curve *mx_ec_curve(enum mx_ec_curve_id id)
 {
 	switch (id) {

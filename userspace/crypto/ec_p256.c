@@ -1,12 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * NIST P-256 (FIPS 186-4, D.1.2; SEC 2): the published parameters and the
- * curve's instance of the templates in ec_impl.h.
+ * NIST P-256 (FIPS 186-4, D.1.2; SEC 2): the published parameters, the
+ * inversion addition chain, and two instances of the point arithmetic of
+ * ec_tmpl.h: over the portable field code (ec_p256_field.h) and over the
+ * MULX/ADX one (ec_p256_field_adx.h). Each operation picks one when it
+ * starts, from the CPU's features (crypto/cpu.h).
  */
 #include <pthread.h>
 
+#include "core/ct.h"
 #include "crypto/cpu.h"
 #include "crypto/ec_impl.h"
+#include "crypto/ec_p256_field.h"
+#include "crypto/mont.h"
+#ifdef __x86_64__
+#include "crypto/ec_p256_field_adx.h"
+#endif
 
 static const uint8_t p256_p[] = {
 	0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
@@ -43,383 +52,184 @@ static struct ec_fp p256_fp;
 static struct ec_aff p256_g;
 static struct mx_ec_curve p256_curve;
 
-/*
- * Montgomery multiplication for p = 2^256 - 2^224 + 2^192 + 2^96 - 1.
- * -p^-1 = 1 mod 2^64, so the reduction word is m = t0, and
- * t + m p = t + m (2^96 - 1) + m p3 2^192 with p3 = 2^64 - 2^32 + 1: the
- * first term clears t0 and adds m << 32 and m >> 32 one and two words up,
- * the second is one multiplication.
- */
-#define P256_P3 0xffffffff00000001ull
+typedef void p256_mul_fn(mx_limb *r, const mx_limb *a, const mx_limb *b);
+typedef void p256_sqr_fn(mx_limb *r, const mx_limb *a);
 
-/* t = (t + m p) / 2^64 for m = t0, t = t0..t4 with t5 above. */
-#define P256_REDUCE(t0, t1, t2, t3, t4, t5) do {			\
-	mx_limb m_ = t0, c_;						\
-	mx_dlimb mp_ = (mx_dlimb)m_ * P256_P3, acc_;			\
-									\
-	acc_ = (mx_dlimb)t1 + (m_ << 32);				\
-	t0 = (mx_limb)acc_;						\
-	c_ = (mx_limb)(acc_ >> 64);					\
-	acc_ = (mx_dlimb)t2 + (m_ >> 32) + c_;				\
-	t1 = (mx_limb)acc_;						\
-	c_ = (mx_limb)(acc_ >> 64);					\
-	acc_ = (mx_dlimb)t3 + (mx_limb)mp_ + c_;			\
-	t2 = (mx_limb)acc_;						\
-	c_ = (mx_limb)(acc_ >> 64);					\
-	acc_ = (mx_dlimb)t4 + (mx_limb)(mp_ >> 64) + c_;		\
-	t3 = (mx_limb)acc_;						\
-	t4 = t5 + (mx_limb)(acc_ >> 64);				\
-} while (0)
-
-/* r = t - p when (t4:t) >= p, else t. */
 static inline __attribute__((always_inline))
-void p256_final(mx_limb *r, mx_limb t0, mx_limb t1, mx_limb t2, mx_limb t3, mx_limb t4)
+void p256_sqr_n(mx_limb *r, const mx_limb *a, unsigned int n, p256_sqr_fn *sqr)
 {
-	mx_limb s0, s1, s2, s3, bw;
-	mx_dlimb d;
-	uint64_t keep;
-
-	d = (mx_dlimb)t0 - 0xffffffffffffffffull;
-	s0 = (mx_limb)d;
-	bw = (mx_limb)(d >> 64) & 1;
-	d = (mx_dlimb)t1 - 0x00000000ffffffffull - bw;
-	s1 = (mx_limb)d;
-	bw = (mx_limb)(d >> 64) & 1;
-	d = (mx_dlimb)t2 - bw;
-	s2 = (mx_limb)d;
-	bw = (mx_limb)(d >> 64) & 1;
-	d = (mx_dlimb)t3 - P256_P3 - bw;
-	s3 = (mx_limb)d;
-	bw = (mx_limb)(d >> 64) & 1;
-	keep = 0 - (bw & ~t4 & 1);
-	r[0] = s0 ^ (keep & (s0 ^ t0));
-	r[1] = s1 ^ (keep & (s1 ^ t1));
-	r[2] = s2 ^ (keep & (s2 ^ t2));
-	r[3] = s3 ^ (keep & (s3 ^ t3));
+	sqr(r, a);
+	while (--n > 0)
+		sqr(r, r);
 }
 
-static void p256_mul_c(mx_limb *r, const mx_limb *a, const mx_limb *b)
-{
-	const mx_limb a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-	mx_limb t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5;
-	size_t i;
-
-#pragma GCC unroll 4
-	for (i = 0; i < 4; i++) {
-		mx_limb bi = b[i], c;
-		mx_dlimb acc;
-
-		acc = (mx_dlimb)a0 * bi + t0;
-		t0 = (mx_limb)acc;
-		c = (mx_limb)(acc >> 64);
-		acc = (mx_dlimb)a1 * bi + t1 + c;
-		t1 = (mx_limb)acc;
-		c = (mx_limb)(acc >> 64);
-		acc = (mx_dlimb)a2 * bi + t2 + c;
-		t2 = (mx_limb)acc;
-		c = (mx_limb)(acc >> 64);
-		acc = (mx_dlimb)a3 * bi + t3 + c;
-		t3 = (mx_limb)acc;
-		c = (mx_limb)(acc >> 64);
-		acc = (mx_dlimb)t4 + c;
-		t4 = (mx_limb)acc;
-		t5 = (mx_limb)(acc >> 64);
-		P256_REDUCE(t0, t1, t2, t3, t4, t5);
-	}
-	p256_final(r, t0, t1, t2, t3, t4);
-}
-
-/* a^2: the six cross products once, doubled, plus the squares; then
- * four reduction steps on the low half and the high half added.
+/*
+ * r = a^(p - 2) = a^-1 (0 for a = 0): 255 squarings and 12
+ * multiplications. p - 2 in 32-bit words from the top is ffffffff,
+ * 00000001, 0, 0, 0, ffffffff, ffffffff, fffffffd; x_k = a^(2^k - 1).
  */
-static void p256_sqr_c(mx_limb *r, const mx_limb *a)
+static inline __attribute__((always_inline))
+void p256_inv_chain(mx_limb *r, const mx_limb *a, p256_mul_fn *mul, p256_sqr_fn *sqr)
 {
-	const mx_limb a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3];
-	mx_limb t0, t1, t2, t3, t4, t5, t6, t7, c, z = 0;
-	mx_dlimb acc;
+	mx_limb x2[4], x3[4], x6[4], x15[4], x30[4], x32[4], t[4];
 
-	/* cross products a_i a_j, i < j, at t1..t6 */
-	acc = (mx_dlimb)a0 * a1;
-	t1 = (mx_limb)acc;
-	c = (mx_limb)(acc >> 64);
-	acc = (mx_dlimb)a0 * a2 + c;
-	t2 = (mx_limb)acc;
-	c = (mx_limb)(acc >> 64);
-	acc = (mx_dlimb)a0 * a3 + c;
-	t3 = (mx_limb)acc;
-	t4 = (mx_limb)(acc >> 64);
-	acc = (mx_dlimb)a1 * a2 + t3;
-	t3 = (mx_limb)acc;
-	c = (mx_limb)(acc >> 64);
-	acc = (mx_dlimb)a1 * a3 + t4 + c;
-	t4 = (mx_limb)acc;
-	t5 = (mx_limb)(acc >> 64);
-	acc = (mx_dlimb)a2 * a3 + t5;
-	t5 = (mx_limb)acc;
-	t6 = (mx_limb)(acc >> 64);
-	/* doubled */
-	t7 = t6 >> 63;
-	t6 = (t6 << 1) | (t5 >> 63);
-	t5 = (t5 << 1) | (t4 >> 63);
-	t4 = (t4 << 1) | (t3 >> 63);
-	t3 = (t3 << 1) | (t2 >> 63);
-	t2 = (t2 << 1) | (t1 >> 63);
-	t1 <<= 1;
-	/* plus the squares */
-	acc = (mx_dlimb)a0 * a0;
-	t0 = (mx_limb)acc;
-	acc = (mx_dlimb)t1 + (mx_limb)(acc >> 64);
-	t1 = (mx_limb)acc;
-	c = (mx_limb)(acc >> 64);
-	acc = (mx_dlimb)a1 * a1 + t2 + c;
-	t2 = (mx_limb)acc;
-	acc = (mx_dlimb)t3 + (mx_limb)(acc >> 64);
-	t3 = (mx_limb)acc;
-	c = (mx_limb)(acc >> 64);
-	acc = (mx_dlimb)a2 * a2 + t4 + c;
-	t4 = (mx_limb)acc;
-	acc = (mx_dlimb)t5 + (mx_limb)(acc >> 64);
-	t5 = (mx_limb)acc;
-	c = (mx_limb)(acc >> 64);
-	acc = (mx_dlimb)a3 * a3 + t6 + c;
-	t6 = (mx_limb)acc;
-	t7 += (mx_limb)(acc >> 64);
-
-	/* (t0..t3 + M p) / 2^256 stays below 2^256; then add t4..t7 */
-	P256_REDUCE(t0, t1, t2, t3, z, z);
-	z = 0;
-	P256_REDUCE(t0, t1, t2, t3, z, z);
-	z = 0;
-	P256_REDUCE(t0, t1, t2, t3, z, z);
-	z = 0;
-	P256_REDUCE(t0, t1, t2, t3, z, z);
-	acc = (mx_dlimb)t0 + t4;
-	t0 = (mx_limb)acc;
-	acc = (mx_dlimb)t1 + t5 + (mx_limb)(acc >> 64);
-	t1 = (mx_limb)acc;
-	acc = (mx_dlimb)t2 + t6 + (mx_limb)(acc >> 64);
-	t2 = (mx_limb)acc;
-	acc = (mx_dlimb)t3 + t7 + (mx_limb)(acc >> 64);
-	t3 = (mx_limb)acc;
-	p256_final(r, t0, t1, t2, t3, (mx_limb)(acc >> 64));
+	sqr(x2, a);
+	mul(x2, x2, a);
+	sqr(x3, x2);
+	mul(x3, x3, a);
+	p256_sqr_n(x6, x3, 3, sqr);
+	mul(x6, x6, x3);
+	p256_sqr_n(t, x6, 6, sqr);
+	mul(t, t, x6);				/* x12 */
+	p256_sqr_n(x15, t, 3, sqr);
+	mul(x15, x15, x3);
+	p256_sqr_n(x30, x15, 15, sqr);
+	mul(x30, x30, x15);
+	p256_sqr_n(x32, x30, 2, sqr);
+	mul(x32, x32, x2);
+	p256_sqr_n(t, x32, 32, sqr);
+	mul(t, t, a);				/* ffffffff 00000001 */
+	p256_sqr_n(t, t, 128, sqr);
+	mul(t, t, x32);				/* .. 0 0 0 ffffffff */
+	p256_sqr_n(t, t, 32, sqr);
+	mul(t, t, x32);				/* .. ffffffff */
+	p256_sqr_n(t, t, 30, sqr);
+	mul(t, t, x30);
+	p256_sqr_n(t, t, 2, sqr);
+	mul(r, t, a);				/* .. fffffffd */
 }
+
+static void p256c_fe_inv(mx_limb *r, const mx_limb *a)
+{
+	p256_inv_chain(r, a, p256c_fe_mul, p256c_fe_sqr);
+}
+
+/*
+ * r = k^(n - 2) = k^-1 mod n for 0 < k < n: a 4-bit window over the
+ * public exponent (table indexes and skipped windows depend on n only),
+ * in Montgomery form modulo n. Constant time in k.
+ */
+static inline __attribute__((always_inline))
+void p256_ord_inv(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k, p256_mul_fn *mul)
+{
+	static const mx_limb one[4] = { 1 };
+	mx_limb tab[16][4], acc[4], e[4];
+	size_t i, w;
+
+	mx_bn_sub(e, p256_n_w, one, 4);
+	e[0] -= 1;		/* n - 2: n is odd, no borrow */
+	mul(tab[1], k, c->order_mont->rr);
+	for (i = 2; i < 16; i++)
+		mul(tab[i], tab[i - 1], tab[1]);
+	mx_bn_copy(acc, tab[e[3] >> 60], 4);
+	for (w = 63; w-- > 0;) {
+		unsigned int v = (unsigned int)(e[w / 16] >> (4 * (w % 16))) & 15;
+
+		for (i = 0; i < 4; i++)
+			mul(acc, acc, acc);
+		if (v)
+			mul(acc, acc, tab[v]);
+	}
+	mul(r, acc, one);
+	mx_zeroize(tab, sizeof(tab));
+	mx_zeroize(acc, sizeof(acc));
+}
+
+static void p256c_scalar_inv(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k)
+{
+	p256_ord_inv(c, r, k, p256c_ord_mul);
+}
+
+#define EC_N		4
+#define EC_FN(x)	p256c_##x
+#define EC_FP		p256_fp
+#define EC_CURVE	p256_curve
+#define EC_FE_MUL	p256c_fe_mul
+#define EC_FE_SQR	p256c_fe_sqr
+#define EC_FE_ADD	p256c_fe_add
+#define EC_FE_SUB	p256c_fe_sub
+#define EC_FE_INV	p256c_fe_inv
+#include "crypto/ec_tmpl.h"
 
 #ifdef __x86_64__
-/*
- * The same multiplication with MULX and the two carry chains of ADCX
- * (CF) and ADOX (OF), for CPUs with BMI2 and ADX: one round per word of
- * b, the six accumulator registers rotating by one each round. No branch,
- * no data-dependent address.
- */
-#define P256_ADX_ROUND(off, A, B, C, D, E, F)			\
-	"movq " off "(%[b]), %%rdx\n\t"				\
-	"xorl %k[" F "], %k[" F "]\n\t"				\
-	"mulxq 0(%[a]), %[lo], %[hi]\n\t"			\
-	"adcxq %[lo], %[" A "]\n\t"				\
-	"adoxq %[hi], %[" B "]\n\t"				\
-	"mulxq 8(%[a]), %[lo], %[hi]\n\t"			\
-	"adcxq %[lo], %[" B "]\n\t"				\
-	"adoxq %[hi], %[" C "]\n\t"				\
-	"mulxq 16(%[a]), %[lo], %[hi]\n\t"			\
-	"adcxq %[lo], %[" C "]\n\t"				\
-	"adoxq %[hi], %[" D "]\n\t"				\
-	"mulxq 24(%[a]), %[lo], %[hi]\n\t"			\
-	"adcxq %[lo], %[" D "]\n\t"				\
-	"adoxq %[hi], %[" E "]\n\t"				\
-	"movl $0, %k[lo]\n\t"					\
-	"adcxq %[lo], %[" E "]\n\t"				\
-	"adcxq %[lo], %[" F "]\n\t"				\
-	"adoxq %[lo], %[" F "]\n\t"				\
-	"movq %[" A "], %%rdx\n\t"				\
-	"mulxq %[p3], %[lo], %[hi]\n\t"			\
-	"shlq $32, %%rdx\n\t"					\
-	"shrq $32, %[" A "]\n\t"					\
-	"addq %%rdx, %[" B "]\n\t"				\
-	"adcq %[" A "], %[" C "]\n\t"				\
-	"adcq %[lo], %[" D "]\n\t"				\
-	"adcq %[hi], %[" E "]\n\t"				\
-	"adcq $0, %[" F "]\n\t"
-
-static void p256_mul_adx(mx_limb *r, const mx_limb *a, const mx_limb *b)
+static void p256x_fe_mul_fn(mx_limb *r, const mx_limb *a, const mx_limb *b)
 {
-	mx_limb t0 = 0, t1 = 0, t2 = 0, t3 = 0, t4 = 0, t5, lo, hi, p3 = P256_P3;
-
-	__asm__(P256_ADX_ROUND("0", "t0", "t1", "t2", "t3", "t4", "t5")
-		P256_ADX_ROUND("8", "t1", "t2", "t3", "t4", "t5", "t0")
-		P256_ADX_ROUND("16", "t2", "t3", "t4", "t5", "t0", "t1")
-		P256_ADX_ROUND("24", "t3", "t4", "t5", "t0", "t1", "t2")
-		: [t0] "+&r"(t0), [t1] "+&r"(t1), [t2] "+&r"(t2), [t3] "+&r"(t3),
-		  [t4] "+&r"(t4), [t5] "=&r"(t5), [lo] "=&r"(lo), [hi] "=&r"(hi)
-		: [a] "r"(a), [b] "r"(b), [p3] "r"(p3), "m"(*(const mx_limb (*)[4])a),
-		  "m"(*(const mx_limb (*)[4])b)
-		: "rdx", "cc");
-	p256_final(r, t4, t5, t0, t1, t2);
+	p256x_fe_mul(r, a, b);
 }
 
-#define P256_ADX_REDUCE(A, B, C, D, E)				\
-	"movq %[" A "], %%rdx\n\t"				\
-	"mulxq %[p3], %[lo], %[hi]\n\t"			\
-	"shlq $32, %%rdx\n\t"					\
-	"shrq $32, %[" A "]\n\t"					\
-	"addq %%rdx, %[" B "]\n\t"				\
-	"adcq %[" A "], %[" C "]\n\t"				\
-	"adcq %[lo], %[" D "]\n\t"				\
-	"adcq $0, %[hi]\n\t"					\
-	"movq %[hi], %[" E "]\n\t"
-
-/* a^2 with MULX: cross products once, doubled, squares added, then the
- * low half reduced word by word and the high half added (as p256_sqr_c).
- */
-static void p256_sqr_adx(mx_limb *r, const mx_limb *a)
+static void p256x_fe_sqr_fn(mx_limb *r, const mx_limb *a)
 {
-	mx_limb t0, t1, t2, t3, t4, t5, t6, t7, lo, hi, p3 = P256_P3;
-
-	__asm__("movq 0(%[a]), %%rdx\n\t"
-		"mulxq 8(%[a]), %[t1], %[t2]\n\t"
-		"mulxq 16(%[a]), %[lo], %[t3]\n\t"
-		"addq %[lo], %[t2]\n\t"
-		"mulxq 24(%[a]), %[lo], %[t4]\n\t"
-		"adcq %[lo], %[t3]\n\t"
-		"adcq $0, %[t4]\n\t"
-		"movq 8(%[a]), %%rdx\n\t"
-		"mulxq 16(%[a]), %[lo], %[hi]\n\t"
-		"mulxq 24(%[a]), %[t6], %[t5]\n\t"
-		"addq %[lo], %[t3]\n\t"
-		"adcq %[hi], %[t4]\n\t"
-		"adcq $0, %[t5]\n\t"
-		"addq %[t6], %[t4]\n\t"
-		"adcq $0, %[t5]\n\t"
-		"movq 16(%[a]), %%rdx\n\t"
-		"mulxq 24(%[a]), %[lo], %[t6]\n\t"
-		"addq %[lo], %[t5]\n\t"
-		"adcq $0, %[t6]\n\t"
-		"xorl %k[t7], %k[t7]\n\t"
-		"addq %[t1], %[t1]\n\t"
-		"adcq %[t2], %[t2]\n\t"
-		"adcq %[t3], %[t3]\n\t"
-		"adcq %[t4], %[t4]\n\t"
-		"adcq %[t5], %[t5]\n\t"
-		"adcq %[t6], %[t6]\n\t"
-		"adcq $0, %[t7]\n\t"
-		"movq 0(%[a]), %%rdx\n\t"
-		"mulxq %%rdx, %[t0], %[hi]\n\t"
-		"addq %[hi], %[t1]\n\t"
-		"movq 8(%[a]), %%rdx\n\t"
-		"mulxq %%rdx, %[lo], %[hi]\n\t"
-		"adcq %[lo], %[t2]\n\t"
-		"adcq %[hi], %[t3]\n\t"
-		"movq 16(%[a]), %%rdx\n\t"
-		"mulxq %%rdx, %[lo], %[hi]\n\t"
-		"adcq %[lo], %[t4]\n\t"
-		"adcq %[hi], %[t5]\n\t"
-		"movq 24(%[a]), %%rdx\n\t"
-		"mulxq %%rdx, %[lo], %[hi]\n\t"
-		"adcq %[lo], %[t6]\n\t"
-		"adcq %[hi], %[t7]\n\t"
-		P256_ADX_REDUCE("t0", "t1", "t2", "t3", "t0")
-		P256_ADX_REDUCE("t1", "t2", "t3", "t0", "t1")
-		P256_ADX_REDUCE("t2", "t3", "t0", "t1", "t2")
-		P256_ADX_REDUCE("t3", "t0", "t1", "t2", "t3")
-		"addq %[t4], %[t0]\n\t"
-		"adcq %[t5], %[t1]\n\t"
-		"adcq %[t6], %[t2]\n\t"
-		"adcq %[t7], %[t3]\n\t"
-		"movl $0, %k[t4]\n\t"
-		"adcq $0, %[t4]\n\t"
-		: [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3),
-		  [t4] "=&r"(t4), [t5] "=&r"(t5), [t6] "=&r"(t6), [t7] "=&r"(t7),
-		  [lo] "=&r"(lo), [hi] "=&r"(hi)
-		: [a] "r"(a), [p3] "r"(p3), "m"(*(const mx_limb (*)[4])a)
-		: "rdx", "cc");
-	p256_final(r, t0, t1, t2, t3, t4);
+	p256x_fe_sqr(r, a);
 }
 
-/*
- * Whether to use the MULX/ADX code: sampled when an operation starts
- * (EC_ENTER), read by every field multiplication.
- */
-static int p256_use_adx;
+static void p256x_fe_inv(mx_limb *r, const mx_limb *a)
+{
+	p256_inv_chain(r, a, p256x_fe_mul_fn, p256x_fe_sqr_fn);
+}
 
+static void p256x_ord_mul_fn(mx_limb *r, const mx_limb *a, const mx_limb *b)
+{
+	p256x_ord_mul(r, a, b);
+}
+
+static void p256x_scalar_inv(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k)
+{
+	p256_ord_inv(c, r, k, p256x_ord_mul_fn);
+}
+
+#define EC_N		4
+#define EC_FN(x)	p256x_##x
+#define EC_FP		p256_fp
+#define EC_CURVE	p256_curve
+#define EC_FE_MUL	p256x_fe_mul
+#define EC_FE_SQR	p256x_fe_sqr
+#define EC_FE_ADD	p256x_fe_add
+#define EC_FE_SUB	p256x_fe_sub
+#define EC_FE_INV	p256x_fe_inv
+#include "crypto/ec_tmpl.h"
+
+/* Whether this operation uses the MULX/ADX instance. */
 static inline int p256_adx(void)
 {
-	return __atomic_load_n(&p256_use_adx, __ATOMIC_RELAXED);
+	return mx_cpu_has(MX_CPU_BMI2 | MX_CPU_ADX);
 }
 
-#define EC_ENTER() __atomic_store_n(&p256_use_adx, mx_cpu_has(MX_CPU_BMI2 | MX_CPU_ADX), \
-				    __ATOMIC_RELAXED)
+#define P256_PICK(fn, ...) (p256_adx() ? p256x_##fn(__VA_ARGS__) : p256c_##fn(__VA_ARGS__))
 #else
-static inline int p256_adx(void)
-{
-	return 0;
-}
-
-#define p256_mul_adx p256_mul_c
-#define p256_sqr_adx p256_sqr_c
+#define P256_PICK(fn, ...) p256c_##fn(__VA_ARGS__)
 #endif
 
-static void p256_fe_mul(mx_limb *r, const mx_limb *a, const mx_limb *b)
+static uint64_t p256_decode(const struct mx_ec_curve *c, struct ec_aff *pt, const uint8_t *xy)
 {
-	if (p256_adx())
-		p256_mul_adx(r, a, b);
-	else
-		p256_mul_c(r, a, b);
+	return P256_PICK(decode, c, pt, xy);
 }
 
-static void p256_fe_sqr(mx_limb *r, const mx_limb *a)
+static void p256_encode(const struct mx_ec_curve *c, uint8_t *xy, const struct ec_aff *pt)
 {
-	if (p256_adx())
-		p256_sqr_adx(r, a);
-	else
-		p256_sqr_c(r, a);
+	P256_PICK(encode, c, xy, pt);
 }
 
-/* r = a + b mod p and a - b mod p with p's words as constants. */
-static inline void p256_fe_add(mx_limb *r, const mx_limb *a, const mx_limb *b)
+static uint64_t p256_mul(const struct mx_ec_curve *c, struct ec_aff *r, const struct ec_aff *p,
+			 const mx_limb *k)
 {
-	mx_limb t0, t1, t2, t3, c;
-	mx_dlimb acc;
-
-	acc = (mx_dlimb)a[0] + b[0];
-	t0 = (mx_limb)acc;
-	acc = (mx_dlimb)a[1] + b[1] + (mx_limb)(acc >> 64);
-	t1 = (mx_limb)acc;
-	acc = (mx_dlimb)a[2] + b[2] + (mx_limb)(acc >> 64);
-	t2 = (mx_limb)acc;
-	acc = (mx_dlimb)a[3] + b[3] + (mx_limb)(acc >> 64);
-	t3 = (mx_limb)acc;
-	c = (mx_limb)(acc >> 64);
-	p256_final(r, t0, t1, t2, t3, c);
+	return P256_PICK(mul, c, r, p, k);
 }
 
-static inline void p256_fe_sub(mx_limb *r, const mx_limb *a, const mx_limb *b)
+static uint64_t p256_mul_base(const struct mx_ec_curve *c, struct ec_aff *r, const mx_limb *k)
 {
-	mx_limb t0, t1, t2, t3, m;
-	mx_dlimb d;
-
-	d = (mx_dlimb)a[0] - b[0];
-	t0 = (mx_limb)d;
-	d = (mx_dlimb)a[1] - b[1] - ((mx_limb)(d >> 64) & 1);
-	t1 = (mx_limb)d;
-	d = (mx_dlimb)a[2] - b[2] - ((mx_limb)(d >> 64) & 1);
-	t2 = (mx_limb)d;
-	d = (mx_dlimb)a[3] - b[3] - ((mx_limb)(d >> 64) & 1);
-	t3 = (mx_limb)d;
-	m = 0 - ((mx_limb)(d >> 64) & 1);
-	/* + p when it borrowed: p = (2^64 - 1, 2^32 - 1, 0, P256_P3) */
-	d = (mx_dlimb)t0 + m;
-	r[0] = (mx_limb)d;
-	d = (mx_dlimb)t1 + (m & 0xffffffffull) + (mx_limb)(d >> 64);
-	r[1] = (mx_limb)d;
-	d = (mx_dlimb)t2 + (mx_limb)(d >> 64);
-	r[2] = (mx_limb)d;
-	r[3] = t3 + (m & P256_P3) + (mx_limb)(d >> 64);
+	return P256_PICK(mul_base, c, r, k);
 }
 
-#define EC_HAVE_FE_ADD
-#define EC_HAVE_FE_MUL
-#define EC_N		4
-#define EC_FN(x)	p256_##x
-#include "crypto/ec_tmpl.h"
+static int p256_verify_x(const struct mx_ec_curve *c, const mx_limb *u1, const struct ec_aff *p,
+			 const mx_limb *u2, const mx_limb *r)
+{
+	return P256_PICK(verify_x, c, u1, p, u2, r);
+}
+
+static void p256_scalar_inv(const struct mx_ec_curve *c, mx_limb *r, const mx_limb *k)
+{
+	P256_PICK(scalar_inv, c, r, k);
+}
 
 static struct mx_ec_curve p256_curve = {
 	.id = MX_EC_P256,
@@ -433,7 +243,8 @@ static struct mx_ec_curve p256_curve = {
 	.encode = p256_encode,
 	.mul = p256_mul,
 	.mul_base = p256_mul_base,
-	.mul2 = p256_mul2,
+	.verify_x = p256_verify_x,
+	.scalar_inv = p256_scalar_inv,
 };
 
 static pthread_once_t p256_once = PTHREAD_ONCE_INIT;
@@ -444,7 +255,7 @@ static void p256_init(void)
 	mx_bn_from_be(p256_order, 4, p256_n, sizeof(p256_n));
 	if (mx_ec_curve_setup(&p256_curve, p256_p, p256_b, p256_gx, p256_gy))
 		return;
-	if (MX_EC_BASE_TABLE && p256_base_table(&p256_curve))
+	if (P256_PICK(comb_build, &p256_curve))
 		return;
 	p256_ready = 1;
 }

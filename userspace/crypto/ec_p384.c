@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * NIST P-384 (FIPS 186-4, D.1.2; SEC 2): the published parameters and the
- * curve's instance of the templates in ec_impl.h.
+ * curve's instance of the point arithmetic of ec_tmpl.h, over its generic
+ * Montgomery field code.
  */
 #include <pthread.h>
 
@@ -49,6 +50,8 @@ static struct mx_ec_curve p384_curve;
 
 #define EC_N		6
 #define EC_FN(x)	p384_##x
+#define EC_FP		p384_fp
+#define EC_CURVE	p384_curve
 #include "crypto/ec_tmpl.h"
 
 static struct mx_ec_curve p384_curve = {
@@ -63,7 +66,8 @@ static struct mx_ec_curve p384_curve = {
 	.encode = p384_encode,
 	.mul = p384_mul,
 	.mul_base = p384_mul_base,
-	.mul2 = p384_mul2,
+	.verify_x = p384_verify_x,
+	.scalar_inv = mx_ec_scalar_inv_mont,
 };
 
 static pthread_once_t p384_once = PTHREAD_ONCE_INIT;
@@ -74,7 +78,7 @@ static void p384_init(void)
 	mx_bn_from_be(p384_order, 6, p384_n, sizeof(p384_n));
 	if (mx_ec_curve_setup(&p384_curve, p384_p, p384_b, p384_gx, p384_gy))
 		return;
-	if (MX_EC_BASE_TABLE && p384_base_table(&p384_curve))
+	if (p384_comb_build(&p384_curve))
 		return;
 	p384_ready = 1;
 }

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/ct.h"
-#include "crypto/bn_arith.h"
 #include "crypto/ec_impl.h"
 #include "crypto/hmac.h"
 #include "crypto/mont.h"
@@ -176,9 +175,7 @@ int mx_ecdsa_sign(const struct mx_ec_key *key, enum mx_hash_id hash,
 		mx_mont_to(nm, t, r);
 		mx_mont_mul(nm, s, t, key->d);
 		mx_bn_add_mod(s, s, z, c->order, c->n);
-		ret = mx_bn_modinv(t, k, c->order, c->n, c->order_bits);
-		if (ret)
-			break;
+		c->scalar_inv(c, t, k);
 		mx_mont_to(nm, t, t);
 		mx_mont_mul(nm, s, t, s);
 		/* r and s are the signature: public */
@@ -187,17 +184,15 @@ int mx_ecdsa_sign(const struct mx_ec_key *key, enum mx_hash_id hash,
 		if (!mx_bn_is_zero(r, c->n) && !mx_bn_is_zero(s, c->n))
 			break;
 	}
-	if (ret == 0) {
-		len = der_put_int(body + 2, r, c->bytes, c->n);
-		len += der_put_int(body + 2 + len, s, c->bytes, c->n);
-		body[0] = 0x30;
-		body[1] = (uint8_t)len;
-		if (len + 2 > *siglen) {
-			ret = -ENOSPC;
-		} else {
-			memcpy(sig, body, len + 2);
-			*siglen = len + 2;
-		}
+	len = der_put_int(body + 2, r, c->bytes, c->n);
+	len += der_put_int(body + 2 + len, s, c->bytes, c->n);
+	body[0] = 0x30;
+	body[1] = (uint8_t)len;
+	if (len + 2 > *siglen) {
+		ret = -ENOSPC;
+	} else {
+		memcpy(sig, body, len + 2);
+		*siglen = len + 2;
 	}
 	mx_zeroize(&g, sizeof(g));
 	mx_zeroize(k, sizeof(k));
@@ -214,9 +209,8 @@ int mx_ecdsa_verify(const struct mx_ec_key *key, const uint8_t *digest, size_t d
 	const struct mx_mont *nm = c->order_mont;
 	const uint8_t *p = sig, *end = sig + siglen;
 	mx_limb r[EC_MAX_LIMBS], s[EC_MAX_LIMBS], z[EC_MAX_LIMBS], w[EC_MAX_LIMBS];
-	mx_limb u1[EC_MAX_LIMBS], u2[EC_MAX_LIMBS], v[EC_MAX_LIMBS];
-	uint8_t xy[2 * MX_EC_MAX_SCALAR];
-	struct ec_aff q, pt;
+	mx_limb u1[EC_MAX_LIMBS], u2[EC_MAX_LIMBS];
+	struct ec_aff q;
 	size_t len;
 
 	/* SEQUENCE, definite short length covering exactly the rest */
@@ -230,18 +224,12 @@ int mx_ecdsa_verify(const struct mx_ec_key *key, const uint8_t *digest, size_t d
 		return -EBADMSG;
 
 	digest_scalar(c, z, digest, dlen);
-	if (mx_bn_modinv(w, s, c->order, c->n, c->order_bits))
-		return -EBADMSG;
+	/* w = s^-1, u1 = z w, u2 = r w (s is prime to the prime n: 0 < s < n) */
+	c->scalar_inv(c, w, s);
 	mx_mont_to(nm, w, w);
 	mx_mont_mul(nm, u1, w, z);
 	mx_mont_mul(nm, u2, w, r);
 	memcpy(q.x, key->qx, sizeof(q.x));
 	memcpy(q.y, key->qy, sizeof(q.y));
-	if (c->mul2(c, &pt, u1, &q, u2))
-		return -EBADMSG;
-	c->encode(c, xy, &pt);
-	mx_bn_from_be(v, c->n, xy, c->bytes);
-	mx_bn_sub(w, v, c->order, c->n);
-	mx_bn_cmov(~mx_bn_lt(v, c->order, c->n), v, w, c->n);
-	return mx_bn_eq(v, r, c->n) ? 0 : -EBADMSG;
+	return c->verify_x(c, u1, &q, u2, r) ? 0 : -EBADMSG;
 }

@@ -13,7 +13,9 @@
 
 #include "core/ct.h"
 #include "crypto/bn_ifma.h"
+#include "crypto/cpu.h"
 #include "crypto/mont.h"
+#include "crypto/mont_adx.h"
 #include "crypto/pk_tune.h"
 
 /* The kernels are inlined into their callers, except when optimizing for size. */
@@ -157,8 +159,24 @@ static void sqr_16(mx_limb *r, const mx_limb *a, const mx_limb *m, mx_limb m0inv
 }
 #endif
 
+/* Whether this call takes the MULX/ADX code (decided per call: tests flip the CPU features). */
+static inline int use_adx(size_t n)
+{
+#if defined(__x86_64__)
+	return n % MX_MONT_ADX_STEP == 0 && mx_cpu_has(MX_CPU_BMI2 | MX_CPU_ADX);
+#else
+	return 0;
+#endif
+}
+
 void mx_mont_mul(const struct mx_mont *mc, mx_limb *r, const mx_limb *a, const mx_limb *b)
 {
+#if defined(__x86_64__)
+	if (use_adx(mc->n)) {
+		mx_mont_adx_mul(r, a, b, mc->m, mc->m0inv, mc->n);
+		return;
+	}
+#endif
 #ifdef USE_1024_KEY_SPEED_OPTIMIZATIONS
 	if (mc->n == 16) {
 		mul_16(r, a, b, mc->m, mc->m0inv);
@@ -170,6 +188,12 @@ void mx_mont_mul(const struct mx_mont *mc, mx_limb *r, const mx_limb *a, const m
 
 void mx_mont_sqr(const struct mx_mont *mc, mx_limb *r, const mx_limb *a)
 {
+#if defined(__x86_64__)
+	if (use_adx(mc->n)) {
+		mx_mont_adx_sqr(r, a, mc->m, mc->m0inv, mc->n);
+		return;
+	}
+#endif
 #ifdef USE_1024_KEY_SPEED_OPTIMIZATIONS
 	if (mc->n == 16) {
 		sqr_16(r, a, mc->m, mc->m0inv);
@@ -223,7 +247,12 @@ void mx_mont_reduce_wide(const struct mx_mont *mc, mx_limb *r, const mx_limb *x)
 
 	/* x / R mod m in one pass (x < m R keeps it below 2m), then times R */
 	mx_bn_copy(t, x, 2 * mc->n);
-	redc_core(r, t, mc->m, mc->m0inv, mc->n);
+#if defined(__x86_64__)
+	if (use_adx(mc->n))
+		mx_mont_adx_redc(r, t, mc->m, mc->m0inv, mc->n);
+	else
+#endif
+		redc_core(r, t, mc->m, mc->m0inv, mc->n);
 	mx_mont_mul(mc, r, r, mc->rr);
 	mx_zeroize(t, sizeof(t));
 }

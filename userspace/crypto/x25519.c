@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * X25519 with field elements in radix 2^51 (five 64-bit limbs, 128-bit
- * products); the Montgomery ladder of RFC 7748, section 5, with a masked
- * swap each step.
+ * X25519: the Montgomery ladder of RFC 7748, section 5, with a masked
+ * swap each step (x25519_ladder.h), over one of two field codes chosen
+ * per call: radix 2^51 in portable C (five 64-bit limbs, 128-bit
+ * products), or radix 2^64 with MULX/ADX on x86-64 CPUs that have them
+ * (x25519_field_adx.h).
  */
 #include <errno.h>
 #include <string.h>
 
 #include "core/ct.h"
+#include "crypto/cpu.h"
 #include "crypto/random.h"
 #include "crypto/x25519.h"
+#if defined(__x86_64__)
+#include "crypto/x25519_field_adx.h"
+#endif
 
 typedef uint64_t fe[5];
 typedef unsigned __int128 u128;
@@ -173,40 +179,11 @@ static void fe_mul_a24(fe r, const fe a)
 	fe_reduce(r, t[0], t[1], t[2], t[3], t[4]);
 }
 
-static void fe_sqr_n(fe r, const fe a, int n)
+/* r = a * 121665 + b */
+static void fe_mul_a24_add(fe r, const fe a, const fe b)
 {
-	fe_sqr(r, a);
-	while (--n > 0)
-		fe_sqr(r, r);
-}
-
-/* r = z^(p - 2) = z^(2^255 - 21): 254 squarings and 11 multiplications. */
-static void fe_invert(fe r, const fe z)
-{
-	fe z2, z9, z11, a, b, c;
-
-	fe_sqr(z2, z);
-	fe_sqr_n(a, z2, 2);
-	fe_mul(z9, a, z);		/* z^9 */
-	fe_mul(z11, z9, z2);		/* z^11 */
-	fe_sqr(a, z11);
-	fe_mul(a, a, z9);		/* z^(2^5 - 1) */
-	fe_sqr_n(b, a, 5);
-	fe_mul(b, b, a);		/* z^(2^10 - 1) */
-	fe_sqr_n(c, b, 10);
-	fe_mul(c, c, b);		/* 2^20 - 1 */
-	fe_sqr_n(a, c, 20);
-	fe_mul(a, a, c);		/* 2^40 - 1 */
-	fe_sqr_n(a, a, 10);
-	fe_mul(a, a, b);		/* 2^50 - 1 */
-	fe_sqr_n(b, a, 50);
-	fe_mul(b, b, a);		/* 2^100 - 1 */
-	fe_sqr_n(c, b, 100);
-	fe_mul(c, c, b);		/* 2^200 - 1 */
-	fe_sqr_n(c, c, 50);
-	fe_mul(c, c, a);		/* 2^250 - 1 */
-	fe_sqr_n(c, c, 5);
-	fe_mul(r, c, z11);		/* 2^255 - 32 + 11 */
+	fe_mul_a24(r, a);
+	fe_add(r, r, b);
 }
 
 static void fe_cswap(fe a, fe b, uint64_t mask)
@@ -221,76 +198,66 @@ static void fe_cswap(fe a, fe b, uint64_t mask)
 	}
 }
 
+/* The portable instance of the ladder, over radix 2^51. */
+#define LD_FE		fe
+#define LD_(name)	ld51_##name
+#define LD_LOAD		fe_load
+#define LD_STORE	fe_store
+#define LD_ADD		fe_add
+#define LD_SUB		fe_sub
+#define LD_MUL		fe_mul
+#define LD_SQR		fe_sqr
+#define LD_A24_ADD	fe_mul_a24_add
+#define LD_CSWAP	fe_cswap
+#include "crypto/x25519_ladder.h"
+#undef LD_FE
+#undef LD_
+#undef LD_LOAD
+#undef LD_STORE
+#undef LD_ADD
+#undef LD_SUB
+#undef LD_MUL
+#undef LD_SQR
+#undef LD_A24_ADD
+#undef LD_CSWAP
+
+#if defined(__x86_64__)
+/* The MULX/ADX instance, over radix 2^64. */
+#define LD_FE		fe64
+#define LD_(name)	ld64_##name
+#define LD_LOAD		fe64_load
+#define LD_STORE	fe64_store
+#define LD_ADD		fe64_add
+#define LD_SUB		fe64_sub
+#define LD_MUL		fe64_mul
+#define LD_SQR		fe64_sqr
+#define LD_A24_ADD	fe64_mul_a24_add
+#define LD_CSWAP	fe64_cswap
+#include "crypto/x25519_ladder.h"
+#endif
+
 int mx_x25519(uint8_t out[MX_X25519_LEN], const uint8_t scalar[MX_X25519_LEN],
 	      const uint8_t u[MX_X25519_LEN])
 {
 	static const uint8_t zero[MX_X25519_LEN];
 	uint8_t k[32];
-	fe x1, x2, z2, x3, z3, a, aa, b, bb, e, c, d, da, cb;
-	uint64_t swap = 0;
-	int t, ret;
+	int ret;
 
 	memcpy(k, scalar, sizeof(k));
 	k[0] &= 248;
 	k[31] &= 127;
 	k[31] |= 64;
-	fe_load(x1, u);
-	memset(x2, 0, sizeof(x2));
-	x2[0] = 1;
-	memset(z2, 0, sizeof(z2));
-	memcpy(x3, x1, sizeof(x3));
-	memset(z3, 0, sizeof(z3));
-	z3[0] = 1;
-
-	for (t = 254; t >= 0; t--) {
-		uint64_t bit = (k[t / 8] >> (t % 8)) & 1;
-
-		swap ^= bit;
-		fe_cswap(x2, x3, 0 - swap);
-		fe_cswap(z2, z3, 0 - swap);
-		swap = bit;
-
-		fe_add(a, x2, z2);
-		fe_sqr(aa, a);
-		fe_sub(b, x2, z2);
-		fe_sqr(bb, b);
-		fe_sub(e, aa, bb);
-		fe_add(c, x3, z3);
-		fe_sub(d, x3, z3);
-		fe_mul(da, d, a);
-		fe_mul(cb, c, b);
-		fe_add(x3, da, cb);
-		fe_sqr(x3, x3);
-		fe_sub(z3, da, cb);
-		fe_sqr(z3, z3);
-		fe_mul(z3, z3, x1);
-		fe_mul(x2, aa, bb);
-		fe_mul_a24(z2, e);
-		fe_add(z2, z2, aa);
-		fe_mul(z2, z2, e);
-	}
-	fe_cswap(x2, x3, 0 - swap);
-	fe_cswap(z2, z3, 0 - swap);
-
-	fe_invert(z2, z2);
-	fe_mul(x2, x2, z2);
-	fe_store(out, x2);
+#if defined(__x86_64__)
+	if (mx_cpu_has(MX_CPU_BMI2 | MX_CPU_ADX))
+		ld64_ladder(out, k, u);
+	else
+#endif
+		ld51_ladder(out, k, u);
 
 	ret = mx_ct_memeq(out, zero, MX_X25519_LEN);
 	mx_ct_declassify(&ret, sizeof(ret));	/* the caller aborts on it */
 	ret = ret ? -EBADMSG : 0;
 	mx_zeroize(k, sizeof(k));
-	mx_zeroize(x2, sizeof(x2));
-	mx_zeroize(z2, sizeof(z2));
-	mx_zeroize(x3, sizeof(x3));
-	mx_zeroize(z3, sizeof(z3));
-	mx_zeroize(a, sizeof(a));
-	mx_zeroize(aa, sizeof(aa));
-	mx_zeroize(b, sizeof(b));
-	mx_zeroize(bb, sizeof(bb));
-	mx_zeroize(e, sizeof(e));
-	mx_zeroize(da, sizeof(da));
-	mx_zeroize(cb, sizeof(cb));
 	return ret;
 }
 

@@ -790,7 +790,8 @@ int32 matrixSslIsResumedSession(ssl_t *ssl)
 
 int32 matrixSslHandshakeIsComplete(ssl_t *ssl)
 {
-	return ssl && (ssl->flags & MX_F_HS_DONE) && !(ssl->flags & MX_F_FATAL) ? 1 : 0;
+	return ssl && (ssl->flags & MX_F_HS_DONE) && !ssl->hs &&
+	       !(ssl->flags & (MX_F_FATAL | MX_F_HR_SENT)) ? 1 : 0;
 }
 
 int32 matrixSslIsExtendedMasterSecret(ssl_t *ssl)

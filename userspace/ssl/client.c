@@ -308,7 +308,8 @@ int mx_client_start(ssl_t *ssl, const tlsExtension_t *extensions)
 		if (hs->n_ext_types == sizeof(hs->ext_types) / sizeof(hs->ext_types[0]))
 			return -E2BIG;
 		hs->ext_types[hs->n_ext_types++] = mx_hello_ext_type(e);
-		if (mx_hello_ext_type(e) == MX_EXT_ALPN && mx_hello_ext_len(e) <= sizeof(hs->alpn)) {
+		if (mx_hello_ext_type(e) == MX_EXT_ALPN &&
+		    mx_hello_ext_len(e) <= sizeof(hs->alpn)) {
 			memcpy(hs->alpn, mx_hello_ext_data(e), mx_hello_ext_len(e));
 			hs->alpn_len = mx_hello_ext_len(e);
 		}
@@ -456,7 +457,7 @@ static int server_extensions(ssl_t *ssl, const struct mx_server_hello *sh)
 				return ALERT(UNSUPPORTED_EXTENSION);
 			if (body.left)
 				return ALERT(DECODE_ERROR);
-			break;	/* the caller's callback sees it too when the caller sent it */
+			break;	/* the caller's callback sees it too if the caller sent it */
 		case MX_EXT_ALPN:
 			if (!hs->alpn_len)
 				return ALERT(UNSUPPORTED_EXTENSION);
@@ -629,11 +630,12 @@ static int cert_request(ssl_t *ssl, const uint8_t *b, size_t len)
 /* The identity to authenticate with, if one suits the request. */
 static bool pick_identity(ssl_t *ssl, struct mx_sigalg *a)
 {
+#ifdef USE_CLIENT_AUTH
 	struct mx_hs *hs = ssl->hs;
 
-#ifdef USE_CLIENT_AUTH
 	if (hs->ecdsa_sign_ok && ssl->version > MX_SSL3 && mx_keys_have(ssl->keys, MX_KEY_EC) &&
-	    mx_sigalg_choose(ssl->version, MX_KEY_EC, hs->sigalgs, hs->n_sigalgs, a) &&
+	    mx_sigalg_choose_ec(ssl->version, MX_KEY_EC, mx_keys_ec_is_p384(ssl->keys), hs->sigalgs,
+				hs->n_sigalgs, a) &&
 	    (ssl->version < MX_TLS12 || hs->n_sigalgs))
 		return true;
 	if (hs->rsa_sign_ok && mx_keys_have(ssl->keys, MX_KEY_RSA) &&
@@ -646,8 +648,8 @@ static bool pick_identity(ssl_t *ssl, struct mx_sigalg *a)
 
 static void enc_certificate(ssl_t *ssl, struct mx_wr *w)
 {
-	const uint8_t *der[MX_MAX_CHAIN];
-	size_t len[MX_MAX_CHAIN], n = 0;
+	const uint8_t *der[MX_MAX_CHAIN] = { 0 };
+	size_t len[MX_MAX_CHAIN] = { 0 }, n = 0;
 	struct mx_sigalg a;
 
 	if (ssl->hs->authenticate && pick_identity(ssl, &a))

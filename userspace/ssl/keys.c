@@ -511,6 +511,13 @@ void mx_keys_enc_ca_names(const sslKeys_t *keys, struct mx_wr *w)
 	}
 }
 
+bool mx_keys_ec_is_p384(const sslKeys_t *keys)
+{
+	const struct mx_ec_key *k = keys->id[MX_KEY_EC].ec.ec_key;
+
+	return k && mx_ec_curve_id(k->curve) == MX_EC_P384;
+}
+
 size_t mx_keys_sig_max(const sslKeys_t *keys, enum mx_key_kind kind)
 {
 	if (!mx_keys_have(keys, kind))

@@ -49,6 +49,9 @@ const struct mx_trust_store *mx_keys_trust(const sslKeys_t *keys);
 /* Write the CA subjects as a CertificateRequest's DistinguishedName list. */
 void mx_keys_enc_ca_names(const sslKeys_t *keys, struct mx_wr *w);
 
+/* The ECDSA identity's key is on P-384 (else P-256, or there is none). */
+bool mx_keys_ec_is_p384(const sslKeys_t *keys);
+
 /* The largest signature that identity makes. */
 size_t mx_keys_sig_max(const sslKeys_t *keys, enum mx_key_kind kind);
 

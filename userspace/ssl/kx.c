@@ -94,6 +94,9 @@ void mx_kx_server_groups(ssl_t *ssl, const uint8_t *p, size_t n, bool have)
 			kx->ec_group = ec_pref[i];
 			break;
 		}
+	/* RFC 8422 5.1: an ECDSA certificate on a curve the client lists */
+	kx->p256_ok = !have || listed(p, n, MX_GROUP_P256);
+	kx->p384_ok = !have || listed(p, n, MX_GROUP_P384);
 	kx->ff_listed = false;
 	for (i = 0; i < n; i++)
 		if ((mx_get_u16(p + 2 * i) >> 8) == 1)	/* 256..511: FFDHE (RFC 7919) */
@@ -127,7 +130,8 @@ bool mx_kx_server_can(const ssl_t *ssl, const struct mx_suite *s)
 	case MX_AUTH_RSA:
 		return mx_keys_have(ssl->keys, MX_KEY_RSA);
 	case MX_AUTH_ECDSA:
-		return mx_keys_have(ssl->keys, MX_KEY_EC);
+		return mx_keys_have(ssl->keys, MX_KEY_EC) &&
+		       (mx_keys_ec_is_p384(ssl->keys) ? kx->p384_ok : kx->p256_ok);
 	default:
 		return true;
 	}

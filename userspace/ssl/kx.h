@@ -48,6 +48,8 @@ struct mx_kx_state {
 	const struct mx_dh_params *dh;	/* DHE: the group, NULL when none fits */
 	struct mx_dh_params *dh_owned;	/* client: the server's parameters */
 	bool ff_listed;			/* server: the client listed FFDHE groups */
+	/* server: the client's list allows an ECDSA key on P-256, on P-384 */
+	bool p256_ok, p384_ok;
 	uint8_t dh_priv[MX_DH_MAX_BYTES];
 	size_t dh_priv_len;
 	struct mx_ec_key ec;

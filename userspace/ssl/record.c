@@ -402,7 +402,7 @@ static int etm_open(struct mx_rec_state *s, uint8_t ct, uint8_t *body, size_t n,
 		    size_t *plen)
 {
 	size_t ml = s->suite->mac_len, bl = s->suite->block_len, pre = 0, pad, i;
-	uint8_t tag[MX_HASH_MAX_LEN], *iv = s->k.iv, ivbuf[MX_MAX_IV];
+	uint8_t tag[MX_HASH_MAX_LEN], *iv = s->k.iv, ivbuf[MX_MAX_IV], bad;
 	int ok;
 
 	if (s->k.version >= MX_TLS11)
@@ -413,6 +413,8 @@ static int etm_open(struct mx_rec_state *s, uint8_t ct, uint8_t *body, size_t n,
 	mac_compute(s, ct, body, n, tag);
 	ok = mx_ct_memeq(tag, body + n, ml);
 	mx_zeroize(tag, sizeof(tag));
+	/* The MAC covers the ciphertext: its verdict is public. */
+	mx_ct_declassify(&ok, sizeof(ok));
 	if (!ok)
 		return -SSL_ALERT_BAD_RECORD_MAC;
 	if (pre) {
@@ -422,12 +424,21 @@ static int etm_open(struct mx_rec_state *s, uint8_t ct, uint8_t *body, size_t n,
 	body += pre;
 	n -= pre;
 	mx_bulk_cbc(s->bulk, iv, body, n);
+	/*
+	 * The padding length gives the record's length, public once the
+	 * MAC held; its bytes are checked without branching on them all
+	 * the same (they are the sender's, authenticated).
+	 */
 	pad = body[n - 1];
+	mx_ct_declassify(&pad, sizeof(pad));
 	if (pad + 1 > n)
 		return -SSL_ALERT_BAD_RECORD_MAC;
+	bad = 0;
 	for (i = 0; i <= pad; i++)
-		if (body[n - 1 - i] != pad)
-			return -SSL_ALERT_BAD_RECORD_MAC;
+		bad |= body[n - 1 - i] ^ (uint8_t)pad;
+	mx_ct_declassify(&bad, sizeof(bad));
+	if (bad)
+		return -SSL_ALERT_BAD_RECORD_MAC;
 	*pt = body;
 	*plen = n - pad - 1;
 	return 0;

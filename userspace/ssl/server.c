@@ -143,7 +143,8 @@ static bool server_sigalg(const ssl_t *ssl, enum mx_key_kind kind, struct mx_sig
 
 	if (ssl->version >= MX_TLS12 && hs->have_sigalgs && !hs->n_sigalgs)
 		return false;
-	return mx_sigalg_choose(ssl->version, kind, hs->sigalgs, hs->n_sigalgs, a);
+	return mx_sigalg_choose_ec(ssl->version, kind, mx_keys_ec_is_p384(ssl->keys), hs->sigalgs,
+				   hs->n_sigalgs, a);
 }
 
 /* Pick the suite: ours first, among the client's, usable now. */
@@ -187,7 +188,8 @@ static int sni(ssl_t *ssl, const uint8_t *b, size_t len)
 		if (name.left > 255 || memchr(name.p, 0, name.left))
 			return ALERT(ILLEGAL_PARAMETER);
 		for (i = 0; i < name.left; i++)
-			lower[i] = name.p[i] >= 'A' && name.p[i] <= 'Z' ? name.p[i] + 32 : name.p[i];
+			lower[i] = name.p[i] >= 'A' && name.p[i] <= 'Z' ? name.p[i] + 32 :
+				   name.p[i];
 		mx_sha256(lower, name.left, dig);
 		memcpy(hs->sni_hash, dig, sizeof(hs->sni_hash));
 		if (!ssl->sni_cb)

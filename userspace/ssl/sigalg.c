@@ -79,6 +79,18 @@ bool mx_sigalg_choose(uint16_t version, enum mx_key_kind key, const uint16_t *pe
 	return false;
 }
 
+bool mx_sigalg_choose_ec(uint16_t version, enum mx_key_kind key, bool p384, const uint16_t *peer,
+			 size_t n, struct mx_sigalg *out)
+{
+	size_t j;
+
+	if (key == MX_KEY_EC && p384 && version >= MX_TLS12)
+		for (j = 0; j < n; j++)
+			if (peer[j] == 0x0503)
+				return mx_sigalg_get(0x0503, out);
+	return mx_sigalg_choose(version, key, peer, n, out);
+}
+
 void mx_sigalg_enc_list(struct mx_wr *w)
 {
 	size_t at = mx_wr_open(w, 2), i;

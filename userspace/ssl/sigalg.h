@@ -60,6 +60,14 @@ enum mx_key_kind mx_sigalg_key(const struct mx_sigalg *a);
 bool mx_sigalg_choose(uint16_t version, enum mx_key_kind key, const uint16_t *peer, size_t n,
 		      struct mx_sigalg *out);
 
+/*
+ * As mx_sigalg_choose, but an ECDSA key on P-384 signs with SHA-384 when
+ * the peer lists ecdsa_secp384r1_sha384 (a hash as strong as the curve;
+ * peers such as GnuTLS complain of a weaker one).
+ */
+bool mx_sigalg_choose_ec(uint16_t version, enum mx_key_kind key, bool p384, const uint16_t *peer,
+			 size_t n, struct mx_sigalg *out);
+
 /* Write our list as a signature_algorithms body (the vector). */
 void mx_sigalg_enc_list(struct mx_wr *w);
 

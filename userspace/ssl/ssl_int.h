@@ -38,7 +38,7 @@
 #define MX_F_CLOSE_SENT		(1u << 6)	/* close_notify queued */
 #define MX_F_COMPLETE_ON_SENT	(1u << 7)	/* SentData reports HANDSHAKE_COMPLETE */
 #define MX_F_CLIENT_AUTHED	(1u << 8)	/* the client proved a certificate */
-#define MX_F_HR_SENT		(1u << 9)	/* server: HelloRequest out, no ClientHello yet */
+#define MX_F_HR_SENT		(1u << 9)	/* server: HelloRequest out, no answer yet */
 #define MX_F_FULL_NEXT		(1u << 10)	/* the next handshake may not resume */
 #define MX_F_RENEG_OFF		(1u << 11)	/* this session refuses to renegotiate */
 #define MX_F_OFFLOADED		(1u << 12)	/* records go through another port (kernel) */

@@ -118,15 +118,18 @@ int mx_ticket_keys_remove(struct mx_ticket_keys *t, const uint8_t name[MX_TICKET
 	return rc;
 }
 
+#ifdef MATRIX_USE_FILE_SYSTEM
+/*
+ * A hexadecimal digit's value, or -1, without branching on the digit
+ * (they are key bytes): in_d is 1 for '0'..'9', in_l for 'a'..'f' and
+ * 'A'..'F' (all values here are bytes, so >> 8 of one out of range is -1).
+ */
 static int hexval(int c)
 {
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
+	int d = c - '0', l = (c | 0x20) - 'a';
+	int in_d = ~((d | (9 - d)) >> 8) & 1, in_l = ~((l | (5 - l)) >> 8) & 1;
+
+	return (d & -in_d) | ((l + 10) & -in_l) | ((in_d | in_l) - 1);
 }
 
 /* Parse a key file into keys (in file order); 0 or -EBADMSG. */
@@ -135,7 +138,9 @@ static int parse_file(const char *p, size_t len, struct tkey *keys, unsigned int
 	const char *end = p + len, *eol;
 	uint8_t raw[80];
 	size_t i;
-	int hi, lo;
+	int hi, lo, bad;
+
+	int rc = -EBADMSG;
 
 	*n = 0;
 	for (; p < end; p = eol + 1) {
@@ -147,17 +152,19 @@ static int parse_file(const char *p, size_t len, struct tkey *keys, unsigned int
 		if (p == eol || *p == '#' || (*p == '\r' && p + 1 == eol))
 			continue;
 		if (*n == MX_TICKET_MAX_KEYS || eol - p < 160)
-			return -EBADMSG;
+			goto out;
+		bad = 0;
 		for (i = 0; i < 80; i++) {
 			hi = hexval(p[2 * i]);
 			lo = hexval(p[2 * i + 1]);
-			if (hi < 0 || lo < 0)
-				return -EBADMSG;
-			raw[i] = (uint8_t)(hi << 4 | lo);
+			bad |= hi | lo;
+			raw[i] = (uint8_t)((hi & 0xf) << 4 | (lo & 0xf));
 		}
+		if (bad < 0)
+			goto out;
 		for (p += 160; p < eol; p++)
 			if (*p != ' ' && *p != '\t' && *p != '\r')
-				return -EBADMSG;
+				goto out;
 		memset(&keys[*n], 0, sizeof(keys[*n]));
 		memcpy(keys[*n].name, raw, 16);
 		memcpy(keys[*n].aes, raw + 16, 32);
@@ -169,8 +176,10 @@ static int parse_file(const char *p, size_t len, struct tkey *keys, unsigned int
 		if (p == end)
 			break;
 	}
+	rc = *n ? 0 : -EBADMSG;
+out:
 	mx_zeroize(raw, sizeof(raw));
-	return *n ? 0 : -EBADMSG;
+	return rc;
 }
 
 static bool same_file(const struct stat *a, const struct stat *b)
@@ -178,6 +187,7 @@ static bool same_file(const struct stat *a, const struct stat *b)
 	return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
 	       a->st_mtim.tv_sec == b->st_mtim.tv_sec && a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
 }
+#endif
 
 /* (Re)read the file when it is new or changed; lock held. */
 static int reload_locked(struct mx_ticket_keys *t, bool force)

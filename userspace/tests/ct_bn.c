@@ -143,9 +143,9 @@ static void dh_derive(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(modexp),
-		cmocka_unit_test(inverse),
-		cmocka_unit_test(dh_derive),
+		CT_PATHS(modexp),
+		CT_PATHS(inverse),
+		CT_PATHS(dh_derive),
 	};
 
 	return cmocka_run_group_tests_name("ct_bn", tests, ct_setup, NULL);

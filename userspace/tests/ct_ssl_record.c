@@ -5,7 +5,9 @@
  * and MAC are too; opening a good record, one with a bad MAC and one
  * with bad padding must not branch on or index by any of them (only the
  * verdict, and a good record's length, become public). TLS 1.0 (chained
- * IV) and TLS 1.2 (explicit IV), AES with SHA-1 and SHA-256, 3DES.
+ * IV) and TLS 1.2 (explicit IV), AES with SHA-1 and SHA-256, 3DES; each
+ * MAC-then-encrypt and encrypt-then-MAC (RFC 7366), where the MAC's
+ * verdict comes first and is public.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -81,9 +83,9 @@ static int open_records(struct tls_end *c, struct tls_end *s, enum damage d, con
 	return rc;
 }
 
-static void one(int32 ver, psCipher16_t suite, const char *what)
+static void one(int32 ver, psCipher16_t suite, const char *what, short etm)
 {
-	sslSessOpts_t o = { .versionFlag = ver };
+	sslSessOpts_t o = { .versionFlag = ver, .encryptThenMac = etm };
 	struct tls_end c, s;
 	char data[300];
 	enum damage d;
@@ -98,6 +100,7 @@ static void one(int32 ver, psCipher16_t suite, const char *what)
 		assert_int_equal(matrixSslNewServerSession(&s.ssl, skeys, NULL, &o), 0);
 		assert_int_equal(tls_pump(&c, &s, 0), 0);
 		assert_true(c.complete && s.complete);
+		assert_int_equal(matrixSslIsEncryptThenMac(s.ssl), etm == 0);
 		/* Lengths that put 1 and many bytes of padding in the record. */
 		assert_true(matrixSslEncodeToOutdata(c.ssl, (unsigned char *)data,
 						     d == NONE ? 200 : 211) > 0);
@@ -110,10 +113,16 @@ static void one(int32 ver, psCipher16_t suite, const char *what)
 
 static void cbc_records(void **state)
 {
-	one(SSL_FLAGS_TLS_1_0, TLS_RSA_WITH_AES_128_CBC_SHA, "TLS 1.0 AES-128-CBC-SHA");
-	one(SSL_FLAGS_TLS_1_2, TLS_RSA_WITH_AES_128_CBC_SHA, "TLS 1.2 AES-128-CBC-SHA");
-	one(SSL_FLAGS_TLS_1_2, TLS_RSA_WITH_AES_256_CBC_SHA256, "TLS 1.2 AES-256-CBC-SHA256");
-	one(SSL_FLAGS_TLS_1_1, SSL_RSA_WITH_3DES_EDE_CBC_SHA, "TLS 1.1 3DES-EDE-CBC-SHA");
+	short etm;
+
+	for (etm = -1; etm <= 0; etm++) {
+		one(SSL_FLAGS_TLS_1_0, TLS_RSA_WITH_AES_128_CBC_SHA, "TLS 1.0 AES-128-CBC-SHA", etm);
+		one(SSL_FLAGS_TLS_1_2, TLS_RSA_WITH_AES_128_CBC_SHA, "TLS 1.2 AES-128-CBC-SHA", etm);
+		one(SSL_FLAGS_TLS_1_2, TLS_RSA_WITH_AES_256_CBC_SHA256,
+		    "TLS 1.2 AES-256-CBC-SHA256", etm);
+		one(SSL_FLAGS_TLS_1_1, SSL_RSA_WITH_3DES_EDE_CBC_SHA,
+		    "TLS 1.1 3DES-EDE-CBC-SHA", etm);
+	}
 }
 
 int main(void)

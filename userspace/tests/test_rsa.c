@@ -6,7 +6,7 @@
  * both directions (PKCS#1 v1.5 and PSS signatures, the TLS 1.0 MD5+SHA-1
  * form, encryption); key generation checked by openssl; implicit
  * rejection in the premaster decryption; edge inputs and bad keys.
- * Vector and interop tests run on the IFMA path and the portable one.
+ * Vector and interop tests run on the IFMA, MULX/ADX and portable paths.
  *
  * Wycheproof "acceptable" cases: signatures whose DigestInfo lacks the
  * NULL parameter are rejected (we compare with the one DER encoding);
@@ -641,12 +641,12 @@ static void bad_private_keys(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		MX_BOTH(wycheproof_decrypt),
+		MX_PK_PATHS(wycheproof_decrypt),
 		cmocka_unit_test(wycheproof_verify),
-		MX_BOTH(wycheproof_sign),
-		MX_BOTH(openssl_keys),
+		MX_PK_PATHS(wycheproof_sign),
+		MX_PK_PATHS(openssl_keys),
 		cmocka_unit_test(generated_keys),
-		MX_BOTH(premaster_rejection),
+		MX_PK_PATHS(premaster_rejection),
 		cmocka_unit_test(edge_inputs),
 		cmocka_unit_test(bad_private_keys),
 	};

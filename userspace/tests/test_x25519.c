@@ -2,7 +2,8 @@
 /*
  * X25519: every Wycheproof vector, the RFC 7748 test vectors (5.2, the
  * iterated ladder to 1000, the 6.1 exchange) and the openssl tool on
- * random keys in both directions.
+ * random keys in both directions; each on the MULX/ADX field code (where
+ * the CPU has it) and on the portable one.
  *
  * Wycheproof "acceptable" cases: a low-order public value gives an
  * all-zero secret, which we report as an error (RFC 7748 6.1: abort);
@@ -20,6 +21,7 @@
 
 #include "crypto/x25519.h"
 #include "ossl_cli.h"
+#include "paths.h"
 #include "vectors.h"
 
 static int number_of_tests(struct json_object *root)
@@ -178,9 +180,9 @@ static void openssl_interop(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(wycheproof),
-		cmocka_unit_test(rfc7748),
-		cmocka_unit_test(openssl_interop),
+		MX_BOTH(wycheproof),
+		MX_BOTH(rfc7748),
+		MX_BOTH(openssl_interop),
 	};
 
 	return cmocka_run_group_tests_name("x25519", tests, NULL, NULL);

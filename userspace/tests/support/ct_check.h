@@ -12,6 +12,8 @@
 #include <valgrind/memcheck.h>
 #include <valgrind/valgrind.h>
 
+#include "crypto/cpu.h"
+
 #define SECRET(p, n) VALGRIND_MAKE_MEM_UNDEFINED(p, n)
 #define PUBLIC(p, n) VALGRIND_MAKE_MEM_DEFINED(p, n)
 
@@ -31,5 +33,29 @@ static inline int ct_setup(void **state)
 	}
 	return 0;
 }
+
+/*
+ * Valgrind executes MULX and ADCX/ADOX but hides BMI2 and ADX from CPUID,
+ * so the library would only ever take its portable code here. CT_PATHS(fn)
+ * runs a test twice: on the portable code, and with BMI2 and ADX claimed
+ * (mx_cpu_assume) so that the MULX/ADX code runs under memcheck too.
+ */
+static inline int ct_portable(void **state)
+{
+	(void)state;
+	mx_cpu_assume(0);
+	return 0;
+}
+
+static inline int ct_mulx_adx(void **state)
+{
+	(void)state;
+	mx_cpu_assume(MX_CPU_BMI2 | MX_CPU_ADX);
+	return 0;
+}
+
+#define CT_PATHS(fn) \
+	{ #fn " (portable)", fn, ct_portable, NULL, NULL }, \
+	{ #fn " (MULX/ADX)", fn, ct_mulx_adx, NULL, NULL }
 
 #endif /* MXTLS_TEST_CT_CHECK_H */
