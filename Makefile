@@ -77,8 +77,8 @@ SANA  := $(B)/lib/libmxtls-san.a
 
 KSELFTEST_DIR = $(shell scripts/linux-src.sh)/tools/testing/selftests
 
-.PHONY: FORCE print-version print-flags all lib progs module module-rc4 modules selftests tests check \
-	run install fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
+.PHONY: FORCE print-version print-flags all lib progs module module-rc4 modules selftests tests check run install \
+	fuzz fuzzers bench bench-crypto bench-pki bench-tls bench-kernel bench-daemon \
 	clean distclean
 .SUFFIXES:
 .DELETE_ON_ERROR:
@@ -134,8 +134,9 @@ TEST_LIBS := -lcmocka $(shell pkg-config --libs json-c 2>/dev/null) -lcrypto $(L
 
 $(B)/san/userspace/tests/%.o $(B)/obj/userspace/tests/%.o: CPPFLAGS += -DMXTLS_TOP=\"$(CURDIR)\" -Iuserspace/tests/support
 # ct_kernel_*: module code (kmod/) compiled against userspace stand-ins for the kernel headers
-$(B)/obj/userspace/tests/ct_kernel_%.o: FIRST_INC := -Iuserspace/tests/kshim -Ikmod
-$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS += -DMXTLS_HAVE_LINUX_UNALIGNED_H
+# (first: userspace/crypto/hash.h would stand in for <crypto/hash.h>)
+$(B)/obj/userspace/tests/ct_kernel_%.o: CPPFLAGS := -Iuserspace/tests/kshim -Ikmod \
+	-DMXTLS_HAVE_LINUX_UNALIGNED_H $(CPPFLAGS)
 $(B)/obj/userspace/tests/ct_kernel_%.o: kmod/*.[ch] $(wildcard userspace/tests/kshim/*/*.h)
 
 $(B)/tests/test_%: $(B)/san/userspace/tests/test_%.o $(TEST_SUPPORT:%.c=$(B)/san/%.o) $(SANA)

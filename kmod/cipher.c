@@ -524,6 +524,22 @@ static int mxtls_seal_rc4(struct mxtls_crypto *c, struct mxtls_op *op, u8 type,
 	return 0;
 }
 
+/* The null cipher of the records before the first ChangeCipherSpec: a copy */
+static void mxtls_seal_null(struct scatterlist *pt, unsigned int len, struct scatterlist *out)
+{
+	struct scatterlist fwd[2], *body = scatterwalk_ffwd(fwd, out, MXTLS_HDR_LEN);
+	u8 buf[64];
+	unsigned int off = 0;
+
+	while (off < len) {
+		unsigned int n = min_t(unsigned int, len - off, sizeof(buf));
+
+		scatterwalk_map_and_copy(buf, pt, off, n, 0);
+		scatterwalk_map_and_copy(buf, body, off, n, 1);
+		off += n;
+	}
+}
+
 int mxtls_seal(struct mxtls_crypto *c, u8 type, struct scatterlist *pt, unsigned int len,
 	       struct scatterlist *out, const u8 *explicit)
 {
@@ -537,6 +553,15 @@ int mxtls_seal(struct mxtls_crypto *c, u8 type, struct scatterlist *pt, unsigned
 	/* The last sequence number is never used: a wrap would repeat nonces */
 	if (c->seq == U64_MAX)
 		return -EKEYEXPIRED;
+	if (c->suite->prot->cipher == MXTLS_CIPHER_NULL) {
+		hdr[0] = type;
+		put_unaligned_be16(c->version, hdr + 1);
+		put_unaligned_be16(len, hdr + 3);
+		scatterwalk_map_and_copy(hdr, out, 0, MXTLS_HDR_LEN, 1);
+		mxtls_seal_null(pt, len, out);
+		c->seq++;
+		return 0;
+	}
 	op = mxtls_op_alloc(c);
 	if (!op)
 		return -ENOMEM;
@@ -698,6 +723,12 @@ int mxtls_open(struct mxtls_crypto *c, u8 type, u8 *body, unsigned int len)
 		return -EBADMSG;
 	if (c->seq == U64_MAX)
 		return -EKEYEXPIRED;
+	if (c->suite->prot->cipher == MXTLS_CIPHER_NULL) {
+		if (len > MXTLS_MAX_PLAIN)
+			return -EMSGSIZE;
+		c->seq++;
+		return len;
+	}
 	if (c->aead) {
 		sg_init_one(&sg, body, len);
 		return mxtls_open_aead(c, type, &sg, len, &sg);

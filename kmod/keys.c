@@ -74,6 +74,7 @@ static int mxtls_keys_rx(struct mxtls_sock *ctx, struct mxtls_crypto *c,
 	if (ctx->rx_state == MXTLS_STATE_WAIT_KEYS) {
 		mxtls_crypto_free(rx->crypto);
 		rx->crypto = c;
+		WRITE_ONCE(ctx->rx_version, c->version);
 		WRITE_ONCE(ctx->rx_suite, c->suite->id);
 		WRITE_ONCE(ctx->rx_epoch, ctx->rx_epoch + 1);
 		WRITE_ONCE(ctx->rx_state, MXTLS_STATE_ACTIVE);
@@ -86,8 +87,9 @@ static int mxtls_keys_rx(struct mxtls_sock *ctx, struct mxtls_crypto *c,
 	return 0;
 }
 
-int mxtls_set_keys(struct sock *sk, u8 dir, const struct mxtls_key_material *km,
-		   const struct mxtls_verify_data *vd, struct netlink_ext_ack *extack)
+static int __mxtls_set_keys(struct sock *sk, u8 dir, const struct mxtls_key_material *km,
+			    const struct mxtls_verify_data *vd, struct netlink_ext_ack *extack,
+			    bool daemon)
 {
 	struct mxtls_crypto *c;
 	struct mxtls_sock *ctx;
@@ -106,6 +108,14 @@ int mxtls_set_keys(struct sock *sk, u8 dir, const struct mxtls_key_material *km,
 		goto out;
 	}
 	ctx = mxtls_get_ctx(sk);
+	if (!ctx->hs != !daemon) {
+		if (daemon)
+			NL_SET_ERR_MSG(extack, "the socket is not in daemon mode");
+		else
+			NL_SET_ERR_MSG(extack, "a daemon-mode socket gets keys from its daemon");
+		err = -EPERM;
+		goto out;
+	}
 	if (ctx->err) {
 		NL_SET_ERR_MSG(extack, "the connection ended with a fatal error");
 		err = ctx->err;
@@ -133,6 +143,19 @@ out:
 	return err;
 }
 
+int mxtls_set_keys(struct sock *sk, u8 dir, const struct mxtls_key_material *km,
+		   const struct mxtls_verify_data *vd, struct netlink_ext_ack *extack)
+{
+	return __mxtls_set_keys(sk, dir, km, vd, extack, false);
+}
+
+/* From the daemon that claimed the socket's handshake (hs_netlink.c checked) */
+int mxtls_set_keys_daemon(struct sock *sk, u8 dir, const struct mxtls_key_material *km,
+			  const struct mxtls_verify_data *vd, struct netlink_ext_ack *extack)
+{
+	return __mxtls_set_keys(sk, dir, km, vd, extack, true);
+}
+
 /*
  * End the connection: err (negative) is what reads and writes return from
  * now on; alert, if not negative, is sent to the peer as a fatal alert.
@@ -152,4 +175,6 @@ void mxtls_fatal(struct mxtls_sock *ctx, int err, int alert)
 		WRITE_ONCE(ctx->rx_state, MXTLS_STATE_ERROR);
 	WRITE_ONCE(sk->sk_err, -err);
 	sk_error_report(sk);
+	if (ctx->hs)
+		mxtls_hs_fatal(ctx, err);
 }

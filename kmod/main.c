@@ -56,7 +56,11 @@ static void mxtls_close(struct sock *sk, long timeout)
 {
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 	struct proto *base = ctx->sk_proto;
-	struct mxtls_tx *tx = mxtls_tx_lock(ctx);
+	struct mxtls_tx *tx;
+
+	if (READ_ONCE(ctx->hs))
+		mxtls_hs_close(ctx);
+	tx = mxtls_tx_lock(ctx);
 
 	if (tx)
 		mxtls_tx_close_notify(ctx);
@@ -222,6 +226,7 @@ void mxtls_ulp_release(struct sock *sk)
 	spin_lock_bh(&mxtls_socks_lock);
 	list_del(&ctx->node);
 	spin_unlock_bh(&mxtls_socks_lock);
+	mxtls_hs_release(ctx);
 
 	/* ss(8) may still be looking at it under RCU */
 	rcu_assign_pointer(icsk->icsk_ulp_data, NULL);
@@ -247,9 +252,12 @@ static int __init mxtls_init(void)
 	err = mxtls_proc_init();
 	if (err)
 		goto out_wq;
-	err = mxtls_genl_init();
+	err = mxtls_hs_init();
 	if (err)
 		goto out_proc;
+	err = mxtls_genl_init();
+	if (err)
+		goto out_hs;
 	err = tcp_register_ulp(&mxtls_ulp_ops);
 	if (err)
 		goto out_genl;
@@ -257,6 +265,8 @@ static int __init mxtls_init(void)
 
 out_genl:
 	mxtls_genl_exit();
+out_hs:
+	mxtls_hs_exit();
 out_proc:
 	mxtls_proc_exit();
 out_wq:
@@ -268,6 +278,7 @@ static void __exit mxtls_exit(void)
 {
 	tcp_unregister_ulp(&mxtls_ulp_ops);
 	mxtls_genl_exit();
+	mxtls_hs_exit();
 	mxtls_proc_exit();
 	destroy_workqueue(mxtls_wq);
 	rcu_barrier();

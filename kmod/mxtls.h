@@ -28,6 +28,9 @@
 #define MXTLS_TX_OUT_FRAGS	8
 
 struct mxtls_sock;
+struct mxtls_hs;
+struct genl_family;
+struct genl_info;
 
 struct mxtls_frag {
 	struct page *page;
@@ -95,6 +98,7 @@ struct mxtls_sock {
 
 	struct mxtls_tx *tx;		/* NULL until TX keys are set */
 	struct mxtls_rx *rx;		/* NULL until RX keys are set */
+	struct mxtls_hs *hs;		/* daemon mode (handshake.h), else NULL */
 	int err;			/* fatal error of the connection, negative */
 	bool closing;
 
@@ -129,6 +133,8 @@ bool mxtls_sk_is_ours(const struct sock *sk);
 /* keys.c */
 int mxtls_set_keys(struct sock *sk, u8 dir, const struct mxtls_key_material *km,
 		   const struct mxtls_verify_data *vd, struct netlink_ext_ack *extack);
+int mxtls_set_keys_daemon(struct sock *sk, u8 dir, const struct mxtls_key_material *km,
+			  const struct mxtls_verify_data *vd, struct netlink_ext_ack *extack);
 void mxtls_fatal(struct mxtls_sock *ctx, int err, int alert);
 
 /* tx.c */
@@ -142,6 +148,7 @@ int mxtls_tx_alert(struct mxtls_sock *ctx, u8 level, u8 desc, int flags);
 void mxtls_tx_fatal_alert(struct mxtls_sock *ctx, u8 desc);
 int mxtls_tx_close_notify(struct mxtls_sock *ctx);
 bool mxtls_tx_pending(const struct mxtls_sock *ctx);
+int mxtls_tx_send_record(struct mxtls_sock *ctx, u8 type, const void *data, size_t len);
 
 /* rx.c */
 int mxtls_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len);
@@ -174,6 +181,11 @@ enum mxtls_stat {
 	MXTLS_STAT_ALERT_RCVD,
 	MXTLS_STAT_CLOSE_NOTIFY_SENT,
 	MXTLS_STAT_CLOSE_NOTIFY_RCVD,
+	MXTLS_STAT_CURR_HS,		/* daemon-mode handshakes queued or claimed */
+	MXTLS_STAT_HS,			/* requests queued */
+	MXTLS_STAT_HS_OK,
+	MXTLS_STAT_HS_FAILED,
+	MXTLS_STAT_CURR_HS_SOCKS,	/* daemon-mode sockets */
 	MXTLS_STAT_MAX,
 };
 
@@ -182,7 +194,33 @@ int mxtls_proc_init(void);
 void mxtls_proc_exit(void);
 
 /* netlink.c */
+extern struct genl_family mxtls_genl_family;
+int mxtls_fill_addrs(struct sk_buff *skb, const struct sock *sk);
 int mxtls_genl_init(void);
 void mxtls_genl_exit(void);
+int mxtls_genl_set_keys_parse(struct genl_info *info, struct mxtls_key_material *km,
+			      struct mxtls_verify_data *vd, bool *have_vd);
+void mxtls_genl_wipe(struct nlattr **attrs);
+
+/* handshake.c, hs_chan.c, hs_netlink.c: daemon mode, hooks for the rest */
+void mxtls_hs_close(struct mxtls_sock *ctx);
+void mxtls_hs_release(struct mxtls_sock *ctx);
+int mxtls_hs_wait_io(struct mxtls_sock *ctx, bool nonblock, long timeo);
+__poll_t mxtls_hs_poll(struct mxtls_sock *ctx, __poll_t mask);
+void mxtls_hs_fatal(struct mxtls_sock *ctx, int err);
+bool mxtls_hs_rx_can_take(struct mxtls_sock *ctx);
+int mxtls_hs_rx_record(struct mxtls_sock *ctx, u8 type, const u8 *data, u32 len);
+void mxtls_hs_fill_info(struct mxtls_sock *ctx, struct mxtls_info *info);
+int mxtls_hs_fill_get(struct sk_buff *skb, const struct mxtls_sock *ctx);
+int mxtls_hs_sockopt(struct mxtls_sock *ctx, int optname, sockptr_t optval,
+		     unsigned int optlen);
+int mxtls_hs_getsockopt(struct mxtls_sock *ctx, int optname, void *val, size_t *size);
+int mxtls_hs_init(void);
+void mxtls_hs_exit(void);
+int mxtls_hs_genl_accept(struct sk_buff *skb, struct genl_info *info);
+int mxtls_hs_genl_send(struct sk_buff *skb, struct genl_info *info);
+int mxtls_hs_genl_set_keys(struct sk_buff *skb, struct genl_info *info);
+int mxtls_hs_genl_done(struct sk_buff *skb, struct genl_info *info);
+int mxtls_hs_genl_rehandshake(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _MXTLS_H */

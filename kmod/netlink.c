@@ -18,8 +18,6 @@
 
 #include "mxtls.h"
 
-static struct genl_family mxtls_genl_family;
-
 static const struct nla_policy mxtls_genl_policy[MXTLS_A_MAX + 1] = {
 	[MXTLS_A_SOCK_INO]	= { .type = NLA_U64 },
 	[MXTLS_A_FAMILY]	= { .type = NLA_U16 },
@@ -42,9 +40,33 @@ static const struct nla_policy mxtls_genl_policy[MXTLS_A_MAX + 1] = {
 	[MXTLS_A_KEYSTREAM_OFFSET] = { .type = NLA_U32 },
 	[MXTLS_A_TX_SUITE]	= { .type = NLA_U16 },
 	[MXTLS_A_RX_SUITE]	= { .type = NLA_U16 },
+	[MXTLS_A_HS_ID]		= NLA_POLICY_MIN(NLA_U64, 1),
+	[MXTLS_A_HS_REASON]	= { .type = NLA_U8 },
+	[MXTLS_A_ROLE]		= { .type = NLA_U8 },
+	[MXTLS_A_PEER_NAME]	= { .type = NLA_NUL_STRING, .len = MXTLS_PEER_NAME_MAX - 1 },
+	[MXTLS_A_PROFILE]	= { .type = NLA_NUL_STRING, .len = MXTLS_PROFILE_MAX - 1 },
+	[MXTLS_A_REQ_UID]	= { .type = NLA_U32 },
+	[MXTLS_A_REQ_GID]	= { .type = NLA_U32 },
+	[MXTLS_A_REQ_PID]	= { .type = NLA_U32 },
+	[MXTLS_A_CONTENT_TYPE]	= NLA_POLICY_RANGE(NLA_U8, MXTLS_CT_CHANGE_CIPHER_SPEC,
+						   MXTLS_CT_HANDSHAKE),
+	[MXTLS_A_DATA]		= { .type = NLA_BINARY, .len = MXTLS_HS_DATA_MAX },
+	[MXTLS_A_HS_STATUS]	= NLA_POLICY_RANGE(NLA_S32, 0, MAX_ERRNO),
+	[MXTLS_A_ALERT]		= { .type = NLA_U8 },
+	[MXTLS_A_PEER_ID]	= { .type = NLA_NUL_STRING, .len = MXTLS_PEER_ID_MAX - 1 },
+	[MXTLS_A_PEER_FP]	= NLA_POLICY_EXACT_LEN(MXTLS_PEER_FP_LEN),
+	[MXTLS_A_RESUMED]	= { .type = NLA_FLAG },
+	[MXTLS_A_REKEY_BYTES]	= { .type = NLA_U64 },
+	[MXTLS_A_REKEY_RECORDS]	= { .type = NLA_U64 },
+	[MXTLS_A_MODE]		= { .type = NLA_U8 },
+	[MXTLS_A_HS_STATE]	= { .type = NLA_U8 },
+	[MXTLS_A_TX_RECORDS]	= { .type = NLA_U64 },
+	[MXTLS_A_RX_RECORDS]	= { .type = NLA_U64 },
+	[MXTLS_A_TX_BYTES]	= { .type = NLA_U64 },
+	[MXTLS_A_RX_BYTES]	= { .type = NLA_U64 },
 };
 
-static int mxtls_fill_addrs(struct sk_buff *skb, const struct sock *sk)
+int mxtls_fill_addrs(struct sk_buff *skb, const struct sock *sk)
 {
 	const struct inet_sock *inet = inet_sk(sk);
 
@@ -91,7 +113,8 @@ static int mxtls_fill_sock(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, MXTLS_A_OWNER_UID,
 			from_kuid_munged(sk_user_ns(NETLINK_CB(cb->skb).sk),
 					 sock_i_uid(sk))) ||
-	    mxtls_fill_addrs(skb, sk) || mxtls_fill_keys(skb, ctx)) {
+	    mxtls_fill_addrs(skb, sk) || mxtls_fill_keys(skb, ctx) ||
+	    mxtls_hs_fill_get(skb, ctx)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -129,7 +152,7 @@ static int mxtls_genl_get_dumpit(struct sk_buff *skb, struct netlink_callback *c
 }
 
 /* Key material in the request is not left behind in the freed skb */
-static void mxtls_genl_wipe(struct nlattr **attrs)
+void mxtls_genl_wipe(struct nlattr **attrs)
 {
 	static const int secret[] = { MXTLS_A_ENC_KEY, MXTLS_A_MAC_KEY, MXTLS_A_IV };
 	unsigned int i;
@@ -145,11 +168,12 @@ static const u8 *mxtls_genl_bin(struct nlattr *attr, unsigned int *len)
 	return attr ? nla_data(attr) : NULL;
 }
 
-static int mxtls_genl_set_keys_parse(struct genl_info *info, struct mxtls_key_material *km,
-				     struct mxtls_verify_data *vd, bool *have_vd)
+/* SET_KEYS's attributes but the socket's (FD or HS_ID) */
+int mxtls_genl_set_keys_parse(struct genl_info *info, struct mxtls_key_material *km,
+			      struct mxtls_verify_data *vd, bool *have_vd)
 {
 	static const int required[] = {
-		MXTLS_A_FD, MXTLS_A_DIRECTION, MXTLS_A_VERSION, MXTLS_A_SUITE,
+		MXTLS_A_DIRECTION, MXTLS_A_VERSION, MXTLS_A_SUITE,
 		MXTLS_A_ENC_KEY, MXTLS_A_SEQ,
 	};
 	struct nlattr **a = info->attrs;
@@ -200,6 +224,11 @@ static int mxtls_genl_set_keys_doit(struct sk_buff *skb, struct genl_info *info)
 	bool have_vd;
 	int err;
 
+	if (info->attrs[MXTLS_A_HS_ID])
+		return mxtls_hs_genl_set_keys(skb, info);
+	err = -EINVAL;
+	if (GENL_REQ_ATTR_CHECK(info, MXTLS_A_FD))
+		goto out;
 	err = mxtls_genl_set_keys_parse(info, &km, &vd, &have_vd);
 	if (err)
 		goto out;
@@ -233,18 +262,44 @@ static const struct genl_ops mxtls_genl_ops[] = {
 		.cmd	= MXTLS_CMD_SET_KEYS,
 		.doit	= mxtls_genl_set_keys_doit,
 	},
+	{
+		.cmd	= MXTLS_CMD_ACCEPT,
+		.doit	= mxtls_hs_genl_accept,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MXTLS_CMD_HS_SEND,
+		.doit	= mxtls_hs_genl_send,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MXTLS_CMD_DONE,
+		.doit	= mxtls_hs_genl_done,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= MXTLS_CMD_REHANDSHAKE,
+		.doit	= mxtls_hs_genl_rehandshake,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
 };
 
 static const struct genl_multicast_group mxtls_genl_mcgrps[] = {
 	{ .name = MXTLS_GENL_MCGRP_HANDSHAKE, },
 };
 
-static struct genl_family mxtls_genl_family __ro_after_init = {
+struct genl_family mxtls_genl_family __ro_after_init = {
 	.name		= MXTLS_GENL_NAME,
 	.version	= MXTLS_GENL_VERSION,
 	.maxattr	= MXTLS_A_MAX,
 	.policy		= mxtls_genl_policy,
 	.netnsok	= true,
+	/*
+	 * Every command locks what it touches (the socket, the request
+	 * table); HS_SEND may wait for TCP's send buffer and must not hold
+	 * every other generic netlink family's commands meanwhile.
+	 */
+	.parallel_ops	= true,
 	.module		= THIS_MODULE,
 	.ops		= mxtls_genl_ops,
 	.n_ops		= ARRAY_SIZE(mxtls_genl_ops),

@@ -28,6 +28,11 @@ static const char * const mxtls_stat_names[MXTLS_STAT_MAX] = {
 	[MXTLS_STAT_ALERT_RCVD]		= "MxtlsAlertRcvd",
 	[MXTLS_STAT_CLOSE_NOTIFY_SENT]	= "MxtlsCloseNotifySent",
 	[MXTLS_STAT_CLOSE_NOTIFY_RCVD]	= "MxtlsCloseNotifyRcvd",
+	[MXTLS_STAT_CURR_HS]		= "MxtlsCurrHandshake",
+	[MXTLS_STAT_HS]			= "MxtlsHandshake",
+	[MXTLS_STAT_HS_OK]		= "MxtlsHandshakeOk",
+	[MXTLS_STAT_HS_FAILED]		= "MxtlsHandshakeFailed",
+	[MXTLS_STAT_CURR_HS_SOCKS]	= "MxtlsCurrDaemonMode",
 };
 
 void mxtls_stat_add(const struct sock *sk, enum mxtls_stat stat, long delta)

@@ -41,6 +41,7 @@ enum mxtls_cipher {
 	MXTLS_CIPHER_GCM,
 	MXTLS_CIPHER_CHACHA,
 	MXTLS_CIPHER_RC4,
+	MXTLS_CIPHER_NULL,	/* TLS_NULL_WITH_NULL_NULL: the records before the first CCS */
 };
 
 enum mxtls_hash {

@@ -108,6 +108,7 @@ enum mxtls_rx_next {
 	MXTLS_RX_NONE,		/* nothing yet */
 	MXTLS_RX_READY,		/* data, a control record, news: readable */
 	MXTLS_RX_MAYBE_EMPTY,	/* a whole application record that may hold no data */
+	MXTLS_RX_CONTROL,	/* daemon mode: a whole record for the handshake channel */
 };
 
 /*
@@ -138,6 +139,9 @@ static enum mxtls_rx_next mxtls_rx_next(struct mxtls_sock *ctx)
 		return MXTLS_RX_READY;
 	if (rx->have + inq < MXTLS_HDR_LEN + len)
 		return MXTLS_RX_NONE;
+	/* daemon mode: other records go to the daemon, as fast as it takes them */
+	if (ctx->hs && hdr[0] != MXTLS_CT_APPLICATION_DATA)
+		return mxtls_hs_rx_can_take(ctx) ? MXTLS_RX_CONTROL : MXTLS_RX_NONE;
 	/* e.g. the empty records TLS 1.0 CBC peers put before data against BEAST */
 	if (hdr[0] == MXTLS_CT_APPLICATION_DATA && len <= mxtls_min_body(rx->crypto))
 		return MXTLS_RX_MAYBE_EMPTY;
@@ -208,7 +212,9 @@ static int mxtls_rx_assemble(struct mxtls_sock *ctx)
 	}
 	if (type < MXTLS_CT_CHANGE_CIPHER_SPEC || type > MXTLS_CT_APPLICATION_DATA)
 		return mxtls_rx_fail(ctx, -EBADMSG, MXTLS_ALERT_UNEXPECTED_MESSAGE);
-	if (version != rx->crypto->version)
+	/* before the first keys (daemon mode) any TLS record version will do */
+	if (version != rx->crypto->version &&
+	    (rx->crypto->suite->prot->cipher != MXTLS_CIPHER_NULL || version >> 8 != 3))
 		return mxtls_rx_fail(ctx, -EBADMSG, MXTLS_ALERT_PROTOCOL_VERSION);
 	if (len < mxtls_min_body(rx->crypto)) {
 		mxtls_stat_add(sk, MXTLS_STAT_DECRYPT_ERROR, 1);
@@ -231,6 +237,7 @@ static void mxtls_rx_epoch_end(struct mxtls_sock *ctx)
 	rx->crypto = rx->next;
 	rx->next = NULL;
 	mxtls_crypto_free(old);
+	WRITE_ONCE(ctx->rx_version, rx->crypto->version);
 	WRITE_ONCE(ctx->rx_suite, rx->crypto->suite->id);
 	WRITE_ONCE(ctx->rx_epoch, ctx->rx_epoch + 1);
 	mxtls_stat_add(ctx->sk, MXTLS_STAT_REKEY_RX, 1);
@@ -308,6 +315,9 @@ static int mxtls_rx_fetch(struct mxtls_sock *ctx)
 			return mxtls_rx_fail(ctx, -EBADMSG, MXTLS_ALERT_UNEXPECTED_MESSAGE);
 		break;
 	}
+	/* daemon mode: the application sees application data only */
+	if (ctx->hs && type != MXTLS_CT_APPLICATION_DATA)
+		return mxtls_hs_rx_record(ctx, type, rx->buf + off, n);
 	rx->dec = true;
 	rx->dec_type = type;
 	rx->dec_off = off;
@@ -412,10 +422,16 @@ void mxtls_rx_settle(struct mxtls_sock *ctx)
 {
 	enum mxtls_rx_next next;
 
-	while ((next = mxtls_rx_next(ctx)) == MXTLS_RX_MAYBE_EMPTY)
+	while ((next = mxtls_rx_next(ctx)) == MXTLS_RX_MAYBE_EMPTY || next == MXTLS_RX_CONTROL)
 		if (mxtls_rx_fetch(ctx) && !ctx->err)
 			break;
 	WRITE_ONCE(ctx->rx->avail, next == MXTLS_RX_READY);
+}
+
+/* TCP's queue is half full: a record that does not fit must come out of it */
+static bool mxtls_rx_pressure(const struct sock *sk)
+{
+	return atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf) / 2;
 }
 
 /* Wait for a record, the next epoch's keys, an error or EOF */
@@ -518,7 +534,15 @@ static int mxtls_rx_read(struct mxtls_sock *ctx, struct msghdr *msg, size_t len,
 					continue;
 				}
 			}
-			err = mxtls_rx_fetch(ctx);
+			/*
+			 * A record partly in TCP's queue stays there until it is
+			 * whole, to be opened from there, unless it fills the queue
+			 */
+			if (!rx->have && mxtls_rx_next(ctx) == MXTLS_RX_NONE &&
+			    !mxtls_rx_pressure(sk))
+				err = -EAGAIN;
+			else
+				err = mxtls_rx_fetch(ctx);
 			if (!err)
 				continue;
 			if (err != -EAGAIN)
@@ -533,7 +557,7 @@ static int mxtls_rx_read(struct mxtls_sock *ctx, struct msghdr *msg, size_t len,
 			}
 			if (sock_flag(sk, SOCK_DONE) || (sk->sk_shutdown & RCV_SHUTDOWN)) {
 				/* EOF; within a record, the peer cut it short */
-				if (rx->have && sock_flag(sk, SOCK_DONE))
+				if ((rx->have || tcp_inq(sk)) && sock_flag(sk, SOCK_DONE))
 					err = mxtls_rx_fail(ctx, -EBADMSG, -1);
 				break;
 			}
@@ -561,6 +585,12 @@ int mxtls_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, in
 		return ctx->sk_proto->recvmsg(sk, msg, len, flags, addr_len);
 	if (flags & MSG_OOB)
 		return -EOPNOTSUPP;
+	if (READ_ONCE(ctx->hs)) {
+		ret = mxtls_hs_wait_io(ctx, flags & MSG_DONTWAIT,
+				       sock_rcvtimeo(sk, flags & MSG_DONTWAIT));
+		if (ret)
+			return ret;
+	}
 
 	lock_sock(sk);
 	rx = ctx->rx;
@@ -599,13 +629,9 @@ __poll_t mxtls_poll(struct file *file, struct socket *sock, struct poll_table_st
 	}
 	if (mxtls_tx_pending(ctx))
 		mask &= ~(EPOLLOUT | EPOLLWRNORM);
+	if (READ_ONCE(ctx->hs))
+		mask = mxtls_hs_poll(ctx, mask);
 	return mask;
-}
-
-/* TCP's queue is half full: a record that does not fit must come out of it */
-static bool mxtls_rx_pressure(const struct sock *sk)
-{
-	return atomic_read(&sk->sk_rmem_alloc) >= READ_ONCE(sk->sk_rcvbuf) / 2;
 }
 
 /*
@@ -624,7 +650,7 @@ static void mxtls_data_ready(struct sock *sk)
 		rx->saved_data_ready(sk);
 		return;
 	}
-	if (next == MXTLS_RX_MAYBE_EMPTY) {
+	if (next == MXTLS_RX_MAYBE_EMPTY || next == MXTLS_RX_CONTROL) {
 		queue_work(mxtls_wq, &rx->work);
 		return;
 	}

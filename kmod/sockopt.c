@@ -49,6 +49,8 @@ static void mxtls_fill_info(struct mxtls_sock *ctx, struct mxtls_info *info)
 		if (rx->next)
 			info->flags |= MXTLS_INFO_RX_NEXT_KEYS;
 	}
+	if (ctx->hs)
+		mxtls_hs_fill_info(ctx, info);
 }
 
 int mxtls_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
@@ -59,6 +61,9 @@ int mxtls_setsockopt(struct sock *sk, int level, int optname, sockptr_t optval,
 
 	if (level != SOL_MXTLS)
 		return ctx->sk_proto->setsockopt(sk, level, optname, optval, optlen);
+	if (optname == MXTLS_HANDSHAKE || optname == MXTLS_REHANDSHAKE ||
+	    optname == MXTLS_REKEY_POLICY)
+		return mxtls_hs_sockopt(ctx, optname, optval, optlen);
 	if (optname != MXTLS_CLOSE_NOTIFY)
 		return -ENOPROTOOPT;
 	if (optlen < sizeof(val))
@@ -78,6 +83,7 @@ int mxtls_getsockopt(struct sock *sk, int level, int optname, char __user *optva
 	union {
 		struct mxtls_info info;
 		struct mxtls_verify_data vd;
+		struct mxtls_rekey_policy policy;
 		int val;
 	} u;
 	size_t size;
@@ -107,6 +113,12 @@ int mxtls_getsockopt(struct sock *sk, int level, int optname, char __user *optva
 	case MXTLS_VERIFY_DATA:
 		u.vd = ctx->verify;
 		size = sizeof(u.vd);
+		break;
+	case MXTLS_REKEY_POLICY:
+		if (mxtls_hs_getsockopt(ctx, optname, &u.policy, &size)) {
+			release_sock(sk);
+			return -EOPNOTSUPP;
+		}
 		break;
 	default:
 		release_sock(sk);

@@ -396,6 +396,7 @@ static int mxtls_tx_control(struct mxtls_sock *ctx, struct msghdr *msg, size_t s
 		tx->crypto = tx->next;
 		tx->next = NULL;
 		mxtls_crypto_free(old);
+		WRITE_ONCE(ctx->tx_version, tx->crypto->version);
 		WRITE_ONCE(ctx->tx_suite, tx->crypto->suite->id);
 		WRITE_ONCE(ctx->tx_epoch, ctx->tx_epoch + 1);
 		mxtls_stat_add(ctx->sk, MXTLS_STAT_REKEY_TX, 1);
@@ -464,6 +465,16 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 			return err;
 	}
 
+	if (READ_ONCE(ctx->hs)) {
+		/* the daemon alone sends the records of the handshake channel */
+		if (type && type != MXTLS_CT_APPLICATION_DATA)
+			return -EPERM;
+		err = mxtls_hs_wait_io(ctx, flags & MSG_DONTWAIT,
+				       sock_sndtimeo(sk, flags & MSG_DONTWAIT));
+		if (err)
+			return err;
+	}
+
 	tx = mxtls_tx_lock(ctx);
 	if (!tx) {
 		/* No keys yet: a plain TCP socket, except that records need keys */
@@ -488,6 +499,25 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 out:
 	mxtls_tx_idle(tx);
 	mxtls_tx_unlock(tx);
+	return err;
+}
+
+/*
+ * A record of the handshake channel (daemon mode) from the daemon, under
+ * tx->lock and the socket lock: blocks while TCP has no room, up to the
+ * send timeout, or until the connection fails.
+ */
+int mxtls_tx_send_record(struct mxtls_sock *ctx, u8 type, const void *data, size_t len)
+{
+	struct kvec iov = { .iov_base = (void *)data, .iov_len = len };
+	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
+	int err;
+
+	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, len);
+	err = mxtls_tx_usable(ctx, MSG_NOSIGNAL) ?: mxtls_tx_push(ctx, MSG_NOSIGNAL);
+	if (!err)
+		err = mxtls_tx_control(ctx, &msg, len, type, MSG_NOSIGNAL);
+	mxtls_tx_idle(ctx->tx);
 	return err;
 }
 

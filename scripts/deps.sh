@@ -14,7 +14,7 @@ pkgs="build-essential pkg-config bc bison flex libelf-dev libssl-dev
       python3 cpio kmod file xz-utils zstd busybox-static qemu-system-x86
       iproute2 libnl-3-dev libnl-genl-3-dev openssl gnutls-bin
       libcmocka-dev libjson-c-dev clang libclang-rt-14-dev valgrind dkms
-      libgnutls28-dev
+      libgnutls28-dev ca-certificates
       linux-source-6.12"
 
 if ! grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then

@@ -34,6 +34,11 @@
 					 * shutdown(SHUT_WR) and close()
 					 */
 #define MXTLS_VERIFY_DATA	3	/* get: struct mxtls_verify_data */
+#define MXTLS_HANDSHAKE		16	/* set: struct mxtls_handshake (daemon mode) */
+#define MXTLS_REHANDSHAKE	17	/* set: nothing or a __u32 reason (ignored, for
+					 * the log): a re-handshake from our side
+					 */
+#define MXTLS_REKEY_POLICY	18	/* get/set: struct mxtls_rekey_policy */
 
 /*
  * Control message (cmsg_level SOL_MXTLS) carrying a record's content type,
@@ -67,6 +72,75 @@
 #define MXTLS_ALERT_DECODE_ERROR	50
 #define MXTLS_ALERT_PROTOCOL_VERSION	70
 #define MXTLS_ALERT_INTERNAL_ERROR	80
+#define MXTLS_ALERT_NO_RENEGOTIATION	100
+
+#define MXTLS_PEER_ID_MAX	256
+#define MXTLS_PEER_FP_LEN	32
+#define MXTLS_PEER_NAME_MAX	256
+#define MXTLS_PROFILE_MAX	64
+
+/*
+ * Daemon mode. setsockopt(SOL_MXTLS, MXTLS_HANDSHAKE) on a socket that
+ * carries the ULP, is established and has moved no byte through it yet
+ * (else EISCONN for a socket with keys or a finished handshake, EALREADY
+ * while one runs, EINVAL for a bad argument) queues a handshake request
+ * for a daemon subscribed to the "handshake" group.
+ *
+ * A blocking socket sleeps until the handshake ends and returns 0 or the
+ * error; a signal interrupts the wait (EINTR, or a restart), not the
+ * handshake, and calling again waits again. A non-blocking socket gets
+ * EINPROGRESS (EALREADY on a second call while it runs); the end is
+ * signalled with POLLOUT (POLLERR too on failure), the result is in
+ * SO_ERROR and MXTLS_INFO. read() and write() block (EAGAIN when
+ * non-blocking) until the handshake ends; poll() reports neither POLLIN
+ * nor POLLOUT meanwhile.
+ *
+ * Errors: ECONNREFUSED when no daemon is subscribed to the group
+ * MXTLS_HS_GRACE_MS after the request was queued (or later, while it is
+ * still unclaimed); ETIMEDOUT when the handshake did not end within the
+ * timeout; EKEYREJECTED when the daemon reports a verification failure;
+ * ECONNRESET on a fatal alert from the peer (in MXTLS_INFO); EBADMSG on a
+ * bad record; ECONNABORTED when the netlink socket of the daemon that
+ * claimed the request is released; otherwise the errno the daemon reports
+ * in DONE.
+ */
+#define MXTLS_ROLE_CLIENT	1
+#define MXTLS_ROLE_SERVER	2
+
+#define MXTLS_HS_GRACE_MS		1000	/* for a daemon to subscribe */
+#define MXTLS_HS_TIMEOUT_DEFAULT_MS	30000	/* timeout_ms 0 */
+
+struct mxtls_handshake {
+	__u8	role;			/* MXTLS_ROLE_* */
+	__u8	pad[3];			/* zero */
+	__u32	timeout_ms;		/* 0: MXTLS_HS_TIMEOUT_DEFAULT_MS */
+	char	peer_name[MXTLS_PEER_NAME_MAX];	/* NUL-terminated, may be empty */
+	char	profile[MXTLS_PROFILE_MAX];	/* NUL-terminated, empty: "default" */
+};
+
+/*
+ * MXTLS_REKEY_POLICY: a local re-handshake (reason MXTLS_HS_REASON_REKEY)
+ * once this many plaintext bytes or records went either way since the
+ * last handshake; 0 is off. DONE may set it from the profile; a value set
+ * with setsockopt wins over the profile's.
+ */
+struct mxtls_rekey_policy {
+	__u64	bytes;
+	__u64	records;
+};
+
+enum mxtls_hs_state {
+	MXTLS_HS_NONE,		/* library mode, or no handshake asked for */
+	MXTLS_HS_QUEUED,	/* waiting for a daemon's ACCEPT */
+	MXTLS_HS_CLAIMED,	/* a daemon runs it */
+	MXTLS_HS_DONE,
+	MXTLS_HS_FAILED,
+};
+
+enum mxtls_mode {
+	MXTLS_MODE_LIBRARY,	/* keys from the application (SET_KEYS by fd) */
+	MXTLS_MODE_DAEMON,	/* MXTLS_HANDSHAKE */
+};
 
 /* State of one direction, in struct mxtls_info */
 enum mxtls_dir_state {
@@ -112,6 +186,19 @@ struct mxtls_info {
 	__u64	rx_records;
 	__u64	tx_bytes;	/* plaintext bytes */
 	__u64	rx_bytes;
+
+	/* Daemon mode (zero in library mode) */
+	__u8	hs_state;	/* enum mxtls_hs_state of the last or current handshake */
+	__u8	hs_role;	/* MXTLS_ROLE_* */
+	__u8	mode;		/* enum mxtls_mode */
+	__u8	resumed;	/* 1: the last handshake resumed a session */
+	__s32	hs_error;	/* positive errno of a failed handshake, 0 otherwise */
+	char	peer_id[MXTLS_PEER_ID_MAX];	/* NUL-terminated, from DONE */
+	__u8	peer_fp[MXTLS_PEER_FP_LEN];	/* SHA-256 of the peer's leaf certificate,
+						 * all zero if none
+						 */
+	__u32	handshakes;	/* completed through a daemon, re-handshakes included */
+	__u32	pad2;
 };
 
 /* getsockopt(SOL_MXTLS, MXTLS_VERIFY_DATA): RFC 5746 verify_data */
@@ -129,17 +216,88 @@ struct mxtls_verify_data {
 #define MXTLS_GENL_MCGRP_HANDSHAKE	"handshake"
 
 /*
- * Commands. The daemon-mode commands (ACCEPT, HS_SEND, HS_RECV,
- * SET_RX_KEYS, DONE, REHANDSHAKE) are appended after SET_KEYS.
+ * Commands. The daemon's commands (ACCEPT, HS_SEND, SET_KEYS with HS_ID,
+ * DONE) and REHANDSHAKE need CAP_NET_ADMIN in the user namespace of the
+ * caller's network namespace, and see only that namespace's requests.
+ * A daemon learns of requests from HS_REQUEST on the "handshake" group,
+ * or by calling ACCEPT without HS_ID until ENOENT (e.g. when it starts).
+ *
+ * The handshake channel: the daemon sends a flight's bytes of one content
+ * type with HS_SEND and the kernel frames them as records, plaintext until
+ * our ChangeCipherSpec, protected after. Records of other types than
+ * application data that the peer sends are deframed (and opened) by the
+ * kernel and unicast to the daemon as HS_RECV, one record each, in order;
+ * if the daemon's receive buffer is full, the kernel stops reading from
+ * TCP and retries (nothing is lost). Keys: SET_KEYS with HS_ID; TX keys
+ * take effect right after the daemon's ChangeCipherSpec HS_SEND, RX keys
+ * right after the peer's ChangeCipherSpec (reading stops there until they
+ * are given). The record version of plaintext records is TLS 1.0 until a
+ * ServerHello is sent or received, then its version; HS_SEND may set it
+ * with MXTLS_A_VERSION.
+ *
+ * A handshake record from the peer after a handshake ended (HelloRequest,
+ * ClientHello) queues a re-handshake request (reason PEER) and waits for
+ * a daemon; application data keeps flowing both ways, keys change at the
+ * ChangeCipherSpec records. If no daemon claims it within the default
+ * timeout, a no_renegotiation warning alert is sent and the connection
+ * goes on. If the netlink socket of the daemon that claimed a request is
+ * released, the request fails with ECONNABORTED: an initial handshake
+ * ends with it, and so does the connection of a re-handshake, since
+ * its keys may already be half switched.
  */
 enum mxtls_cmd {
 	MXTLS_CMD_UNSPEC,
 	MXTLS_CMD_GET,		/* dump: one message per offloaded socket */
-	MXTLS_CMD_SET_KEYS,	/* keys for one direction of an fd of the caller */
+	MXTLS_CMD_SET_KEYS,	/* keys for one direction of an fd of the caller, or of
+				 * a handshake the caller claimed (HS_ID)
+				 */
+	MXTLS_CMD_HS_REQUEST,	/* kernel -> group: HS_ID, HS_REASON */
+	MXTLS_CMD_ACCEPT,	/* claim HS_ID, or the oldest unclaimed request
+				 * (ENOENT: none, EBUSY: claimed by another); the reply
+				 * (same command) has HS_ID, ROLE, PEER_NAME, PROFILE,
+				 * REQ_UID/GID/PID, HS_REASON, SOCK_INO, the addresses
+				 * and, for a re-handshake, VERSION, SUITE, the verify
+				 * data and the last PEER_ID/PEER_FP
+				 */
+	MXTLS_CMD_HS_RECV,	/* kernel -> owner: HS_ID, CONTENT_TYPE, DATA; when the
+				 * owner's socket buffer was full, the owner's recv()
+				 * fails once with ENOBUFS (unless NETLINK_NO_ENOBUFS)
+				 * and the kernel sends it again: nothing is lost
+				 */
+	MXTLS_CMD_HS_SEND,	/* HS_ID, CONTENT_TYPE, DATA (<= MXTLS_HS_DATA_MAX),
+				 * optional VERSION (record version). Waits while TCP's
+				 * send buffer is full, until the bytes are queued or
+				 * the handshake fails. A CCS is one byte, 1, and needs
+				 * TX keys (ENOKEY).
+				 */
+	MXTLS_CMD_DONE,		/* HS_ID, HS_STATUS, optional ALERT, PEER_ID, PEER_FP,
+				 * RESUMED, REKEY_BYTES, REKEY_RECORDS. Success needs
+				 * both directions switched to the new keys (EINVAL).
+				 * Also kernel -> owner (HS_ID, HS_STATUS: a positive
+				 * errno) when the kernel ended a claimed request: a
+				 * peer's alert, a bad record, the timeout, close().
+				 * HS_SEND, SET_KEYS and DONE on a request claimed by
+				 * another socket: EPERM; on one that ended: ENOENT.
+				 */
+	MXTLS_CMD_REHANDSHAKE,	/* SOCK_INO: a local re-handshake of a daemon-mode
+				 * socket (EOPNOTSUPP in library mode)
+				 */
 	__MXTLS_CMD_MAX,
 };
 
 #define MXTLS_CMD_MAX (__MXTLS_CMD_MAX - 1)
+
+/* MXTLS_A_HS_REASON */
+#define MXTLS_HS_REASON_INITIAL		1	/* MXTLS_HANDSHAKE */
+#define MXTLS_HS_REASON_PEER		2	/* the peer started a re-handshake */
+#define MXTLS_HS_REASON_LOCAL		3	/* MXTLS_REHANDSHAKE or CMD_REHANDSHAKE */
+#define MXTLS_HS_REASON_REKEY		4	/* MXTLS_REKEY_POLICY */
+
+/*
+ * Most bytes one HS_SEND may carry (what a netlink attribute holds, just
+ * under 64 KiB); HS_RECV carries one record, <= 2^14
+ */
+#define MXTLS_HS_DATA_MAX	65531
 
 /* MXTLS_A_DIRECTION */
 #define MXTLS_DIR_TX		1
@@ -184,6 +342,31 @@ enum mxtls_attr {
 	/* GET: the keys in use per direction, 0 while in plaintext */
 	MXTLS_A_TX_SUITE,	/* u16 */
 	MXTLS_A_RX_SUITE,	/* u16 */
+
+	/* Daemon mode */
+	MXTLS_A_HS_ID,		/* u64: a request, unique in its netns, never reused */
+	MXTLS_A_HS_REASON,	/* u8: MXTLS_HS_REASON_* */
+	MXTLS_A_ROLE,		/* u8: MXTLS_ROLE_* */
+	MXTLS_A_PEER_NAME,	/* string: the name to verify (client), may be empty */
+	MXTLS_A_PROFILE,	/* string: "default" if the application gave none */
+	MXTLS_A_REQ_UID,	/* u32: of the task that asked, in the daemon's user ns */
+	MXTLS_A_REQ_GID,	/* u32 */
+	MXTLS_A_REQ_PID,	/* u32: in the daemon's pid namespace, 0 if not there */
+	MXTLS_A_CONTENT_TYPE,	/* u8: handshake, alert or change_cipher_spec */
+	MXTLS_A_DATA,		/* binary: record payload(s) */
+	MXTLS_A_HS_STATUS,	/* s32: 0, or a positive errno (EKEYREJECTED, ...) */
+	MXTLS_A_ALERT,		/* u8: fatal alert to send before failing */
+	MXTLS_A_PEER_ID,	/* string: the peer's identity (certificate subject) */
+	MXTLS_A_PEER_FP,	/* binary: SHA-256 of the peer's leaf certificate */
+	MXTLS_A_RESUMED,	/* flag */
+	MXTLS_A_REKEY_BYTES,	/* u64: the profile's re-key policy */
+	MXTLS_A_REKEY_RECORDS,	/* u64 */
+	MXTLS_A_MODE,		/* u8: enum mxtls_mode (GET) */
+	MXTLS_A_HS_STATE,	/* u8: enum mxtls_hs_state (GET) */
+	MXTLS_A_TX_RECORDS,	/* u64 (GET) */
+	MXTLS_A_RX_RECORDS,	/* u64 */
+	MXTLS_A_TX_BYTES,	/* u64 */
+	MXTLS_A_RX_BYTES,	/* u64 */
 	__MXTLS_A_MAX,
 };
 
