@@ -7,9 +7,18 @@
  *
  * The kernel switches TX keys right after the ChangeCipherSpec its owner
  * sends, so that record waits here until the engine gives the keys that
- * follow it (set_write_keys): SET_KEYS TX first, then the record. RX keys
- * go down at once (set_read_keys comes before the peer's
- * ChangeCipherSpec) and the kernel switches at the peer's.
+ * follow it (set_write_keys): SET_KEYS TX first, then the record. The
+ * peer's keys (set_read_keys, before its ChangeCipherSpec) wait until its
+ * ChangeCipherSpec came through the engine; the kernel stops reading at
+ * that record until they come, then switches.
+ *
+ * RFC 5746: the kernel keeps the verify_data with the keys. A
+ * re-handshake's Finished messages are not known when its first keys go
+ * down, but each direction's keys go down just before a Finished: ours
+ * before we compute it, the peer's once everything its Finished covers
+ * is here. So the second SET_KEYS of a re-handshake carries the Finished
+ * that follows it, computed from the transcript as it stands, and the
+ * one the first was followed by (sent, or checked).
  */
 #include <errno.h>
 #include <poll.h>
@@ -23,6 +32,7 @@
 #include "core/ct.h"
 #include "mxtls_netlink.h"
 #include "offload/lib_offload.h"
+#include "ssl/keysched.h"
 
 int mx_kport_send(struct mx_kport *kp, uint8_t ct, const uint8_t *data, size_t len)
 {
@@ -65,10 +75,9 @@ int mx_kport_send(struct mx_kport *kp, uint8_t ct, const uint8_t *data, size_t l
 	return 0;
 }
 
-int mx_kport_set_keys(struct mx_kport *kp, uint8_t dir, const struct mx_traffic_keys *k,
-		      bool vd)
+static int set_keys(struct mx_kport *kp, uint8_t dir, const struct mx_traffic_keys *k,
+		    const uint8_t *cvd, const uint8_t *svd, size_t vd_len)
 {
-	const ssl_t *ssl = kp->ssl;
 	struct mxtls_keys km = {
 		.fd = kp->fd,
 		.direction = dir,
@@ -84,13 +93,63 @@ int mx_kport_set_keys(struct mx_kport *kp, uint8_t dir, const struct mx_traffic_
 		.iv_len = k->iv_len,
 	};
 
-	if (vd && ssl->verify_len) {
-		km.client_verify_data = ssl->client_verify;
-		km.client_verify_data_len = ssl->verify_len;
-		km.server_verify_data = ssl->server_verify;
-		km.server_verify_data_len = ssl->verify_len;
+	if (vd_len) {
+		km.client_verify_data = cvd;
+		km.client_verify_data_len = vd_len;
+		km.server_verify_data = svd;
+		km.server_verify_data_len = vd_len;
 	}
 	return mxtls_nl_set_keys(kp->nl, &km);
+}
+
+int mx_kport_set_keys(struct mx_kport *kp, uint8_t dir, const struct mx_traffic_keys *k,
+		      bool vd)
+{
+	const ssl_t *ssl = kp->ssl;
+
+	return set_keys(kp, dir, k, ssl->client_verify, ssl->server_verify,
+			vd ? ssl->verify_len : 0);
+}
+
+/*
+ * Keys of a re-handshake: the first direction's alone; the second's with
+ * the verify_data of both Finished messages, the one that follows these
+ * keys computed now (ours for TX, the peer's for RX).
+ */
+static int rekey(struct mx_kport *kp, uint8_t dir, const struct mx_traffic_keys *k)
+{
+	ssl_t *ssl = kp->ssl;
+	bool client = (dir == MXTLS_DIR_TX) == (ssl->role == MX_CLIENT);
+	uint8_t next[MX_SSL3_FINISHED_LEN];
+	int n, rc;
+
+	if (!kp->half_keyed) {
+		rc = set_keys(kp, dir, k, NULL, NULL, 0);
+		if (!rc)
+			kp->half_keyed = true;
+		return rc;
+	}
+	n = mx_ks_finished(ssl, client, next);
+	if (n < 0)
+		return n;
+	rc = set_keys(kp, dir, k, client ? next : ssl->client_verify,
+		      client ? ssl->server_verify : next, (size_t)n);
+	mx_zeroize(next, sizeof(next));
+	if (!rc)
+		kp->half_keyed = false;
+	return rc;
+}
+
+int mx_kport_peer_ccs(struct mx_kport *kp)
+{
+	int rc;
+
+	if (!kp->rd_pending)
+		return -EPROTO;
+	kp->rd_pending = false;
+	rc = rekey(kp, MXTLS_DIR_RX, &kp->rd_next);
+	mx_zeroize(&kp->rd_next, sizeof(kp->rd_next));
+	return rc;
 }
 
 static int flush_hs(struct mx_kport *kp)
@@ -153,7 +212,7 @@ static int kport_set_write(void *port, const struct mx_traffic_keys *k)
 	if (!kp->ccs_queued)
 		return -EPROTO;
 	kp->ccs_queued = false;
-	rc = mx_kport_set_keys(kp, MXTLS_DIR_TX, k, false);
+	rc = rekey(kp, MXTLS_DIR_TX, k);
 	if (!rc)
 		rc = mx_kport_send(kp, MXTLS_CT_CHANGE_CIPHER_SPEC, &ccs, 1);
 	if (!rc)
@@ -163,7 +222,11 @@ static int kport_set_write(void *port, const struct mx_traffic_keys *k)
 
 static int kport_set_read(void *port, const struct mx_traffic_keys *k)
 {
-	return mx_kport_set_keys(port, MXTLS_DIR_RX, k, false);
+	struct mx_kport *kp = port;
+
+	kp->rd_next = *k;
+	kp->rd_pending = true;
+	return 0;
 }
 
 static int kport_alert(void *port, uint8_t level, uint8_t desc)
@@ -207,6 +270,7 @@ void mx_kport_free(void *port)
 	if (!kp)
 		return;
 	mxtls_nl_close(kp->nl);
+	mx_zeroize(&kp->rd_next, sizeof(kp->rd_next));
 	if (kp->hs) {
 		mx_zeroize(kp->hs, kp->hs_cap);
 		free(kp->hs);

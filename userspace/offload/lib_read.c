@@ -131,6 +131,12 @@ int32 matrixSslOffloadRead(ssl_t *ssl, unsigned char *buf, uint32 size, uint32 *
 			rc = mx_engine_input(ssl, ct, buf, (size_t)n);
 			if (rc < 0)
 				return mx_fatal(ssl, rc);
+			/* The module reads no further until it has the keys. */
+			if (ct == MXTLS_CT_CHANGE_CIPHER_SPEC) {
+				rc = mx_kport_peer_ccs(kp);
+				if (rc)
+					return socket_error(ssl, rc);
+			}
 			/* A server's full handshake ends with its own Finished, sent. */
 			if (ssl->flags & MX_F_COMPLETE_ON_SENT) {
 				ssl->flags &= ~MX_F_COMPLETE_ON_SENT;
