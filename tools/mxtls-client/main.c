@@ -245,8 +245,10 @@ static int deliver(struct conn *c, const unsigned char *pt, uint32 ptlen)
 		fflush(stdout);
 		return 0;
 	}
-	if (c->echo_len + ptlen > c->echo_cap)
+	if (c->echo_len + ptlen > c->echo_cap) {
+		fprintf(stderr, "mxtls-client: more came back than was sent\n");
 		return -1;
+	}
 	memcpy(c->echo + c->echo_len, pt, ptlen);
 	c->echo_len += ptlen;
 	return 0;
@@ -419,6 +421,10 @@ static int start_rehandshake(struct conn *c)
 	return 0;
 }
 
+/* gnutls-serv --echo answers its commands with this line, in the echo */
+static const char gnutls_cmd_ok[] = "Successfully executed command\n";
+#define GNUTLS_CMD_OK_LEN (sizeof(gnutls_cmd_ok) - 1)
+
 /* --ask-rehandshake: gnutls-serv --echo starts one on this line. */
 static int ask_rehandshake(struct conn *c)
 {
@@ -497,19 +503,32 @@ static int run_stdin(struct conn *c)
 	return rehandshake_over(c) ? 0 : -1;
 }
 
+/* The echo is data, with gnutls-serv's answer to our command at 'at' */
+static bool echo_intact(const unsigned char *echo, const unsigned char *data, size_t n, size_t at)
+{
+	if (memcmp(echo, data, at))
+		return false;
+	if (at == n)
+		return true;
+	return !memcmp(echo + at, gnutls_cmd_ok, GNUTLS_CMD_OK_LEN) &&
+	       !memcmp(echo + at + GNUTLS_CMD_OK_LEN, data + at, n - at);
+}
+
 static int run_send(struct conn *c, size_t n)
 {
 	static const char b64[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	unsigned char *data = malloc(n ? n : 1), *wb;
-	size_t off = 0, take, rh_at;
+	size_t off = 0, take, rh_at, asked_at = 0;
 	bool rh = g_o->rehandshake >= 0;
+	/* the echo: the data, with gnutls-serv's answer where we asked */
+	size_t want = n + (g_o->ask_rh ? GNUTLS_CMD_OK_LEN : 0);
 	int32 room;
 	int rc = -1;
 
 	rh_at = g_o->rehandshake > 0 ? (size_t)g_o->rehandshake : n / 2;
-	c->echo = malloc(n ? n : 1);
-	c->echo_cap = n;
+	c->echo = malloc(want ? want : 1);
+	c->echo_cap = want;
 	if (!data || !c->echo || getrandom(data, n, 0) != (ssize_t)n)
 		goto out;
 	/* Random text lines, so that line-oriented echo servers (gnutls-serv
@@ -522,6 +541,7 @@ static int run_send(struct conn *c, size_t n)
 	while (off < n) {
 		if (rh && off >= rh_at) {
 			rh = false;
+			asked_at = off;
 			if (g_o->ask_rh ? ask_rehandshake(c) :
 			    (start_rehandshake(c) || flush_out(c) < 0))
 				goto out;
@@ -561,12 +581,12 @@ static int run_send(struct conn *c, size_t n)
 			if (read_some(c))
 				goto out;
 	}
-	while ((c->echo_len < n || !rehandshake_over(c)) && !c->peer_closed)
+	while ((c->echo_len < want || !rehandshake_over(c)) && !c->peer_closed)
 		if (read_some(c))
 			goto out;
-	if (c->echo_len != n || memcmp(c->echo, data, n)) {
+	if (c->echo_len != want || !echo_intact(c->echo, data, n, want > n ? asked_at : n)) {
 		fprintf(stderr, "mxtls-client: echo differs (%zu of %zu bytes back)\n",
-			c->echo_len, n);
+			c->echo_len, want);
 		goto out;
 	}
 	fprintf(stderr, "mxtls-client: %zu bytes sent and echoed intact\n", n);

@@ -10,9 +10,10 @@
 #     OFFLOAD_BIG_EVERY-th (4) suite x version, 1 MiB for the others; the
 #     other pairings 256 KiB; 3DES (slow in the emulated guest) 1 MiB at
 #     most; sendfile() from mxtls-server;
-#   re-handshakes mid-transfer after offload: started by OpenSSL (R) on
-#     either side and by us on either side, re-keying and changing the
-#     suite, against OpenSSL and GnuTLS, data intact;
+#   re-handshakes mid-transfer after offload: started by OpenSSL (R) and
+#     GnuTLS (gnutls-serv's **REHANDSHAKE**, gnutls-cli's ^renegotiate^)
+#     on either side and by us on either side, re-keying (resumed and
+#     full, CBC and GCM) and changing the suite, data intact;
 #   offload refused (module absent; max_fragment_length) goes on in
 #     userspace and says so.
 #
@@ -336,6 +337,35 @@ openssl_R_to_server() { # version suite bytes
 	tap $ok "$name" "$work/srv.err" "$work/cli.err"
 }
 
+# gnutls-cli's ^renegotiate^ (--inline-commands): a re-handshake it starts
+# while an offloaded mxtls-server echoes; the echo is intact. GnuTLS takes
+# no application data while it negotiates: the command goes once all that
+# was sent came back, on a line of its own (the data's first half ends
+# with a newline), and the rest after a pause.
+gnutls_R_to_server() { # version suite bytes
+	local v=$1 bytes=$3 half=$(($3 / 2)) name ok=fail srv
+	suite "$2"
+	name="gnutls-cli ^renegotiate^ -> ours-server --offload --echo $v $iana: re-handshake mid-transfer"
+	begin
+	data_noletters "$work/up.R" "$bytes"
+	{ head -c $((half - 1)) "$work/up.R"; echo; tail -c +$((half + 1)) "$work/up.R"; } \
+		>"$work/up.G"
+	$(ours_server "$v" --echo) 2>"$work/srv.err" &
+	srv=$!
+	if listening "$port"; then
+		{ head -c $half "$work/up.G"; hold "$work/echo.out" $half; printf '^renegotiate^\n'
+		  sleep 2; tail -c +$((half + 1)) "$work/up.G"; hold "$work/echo.out" "$bytes"; } |
+			timeout $T gnutls-cli --inline-commands --logfile "$work/gnutls.log" \
+				--port "$port" --x509cafile "$D/ca.pem" --priority "$(gnutls_prio "$v")" localhost \
+				>"$work/echo.out" 2>"$work/cli.err"
+		wait $srv
+		cmp -s "$work/up.G" "$work/echo.out" && offloaded "$work/srv.err" &&
+			grep -q "renegotiated" "$work/srv.err" && ok=ok
+	fi
+	finish $srv
+	tap $ok "$name" "$work/srv.err" "$work/cli.err"
+}
+
 # The module absent: mxtls-client --offload goes on in userspace
 module_absent() {
 	local ko=/lib/modules/$(uname -r)/extra/mxtls.ko i=0 ok=fail
@@ -416,6 +446,9 @@ if [ -z "$ONLY" ]; then
 	# ... started by us: the client re-keys (resumption) and changes the suite
 	client_vs_openssl tls1.0 TLS_RSA_WITH_AES_128_CBC_SHA $RH --rehandshake=$((RH / 2)) --no-etm
 	client_vs_openssl tls1.2 TLS_RSA_WITH_AES_256_CBC_SHA256 $RH --rehandshake=$((RH / 2))
+	client_vs_openssl tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH --rehandshake=$((RH / 2))
+	client_vs_openssl tls1.2 TLS_RSA_WITH_AES_256_GCM_SHA384 $RH --rehandshake=$((RH / 2)) \
+		--rehandshake-full
 	OSSL_SRV_EXTRA="-cipher AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305" \
 		client_vs_openssl tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH \
 		--rehandshake=$((RH / 2)) --rehandshake-cipher TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
@@ -435,6 +468,12 @@ if [ -z "$ONLY" ]; then
 	openssl_R_to_client tls1.2 TLS_RSA_WITH_AES_128_CBC_SHA256 $RH
 	openssl_R_to_server tls1.2 TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 $RH
 	openssl_R_to_server tls1.1 TLS_RSA_WITH_AES_128_CBC_SHA $RH
+	CHECK="renegotiated" client_vs_gnutls tls1.2 TLS_RSA_WITH_AES_128_CBC_SHA $RH \
+		--ask-rehandshake
+	CHECK="renegotiated" client_vs_gnutls tls1.2 TLS_RSA_WITH_AES_256_GCM_SHA384 $RH \
+		--ask-rehandshake
+	gnutls_R_to_server tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH
+	gnutls_R_to_server tls1.0 TLS_RSA_WITH_AES_256_CBC_SHA $RH
 
 	# refusals
 	offload_unsupported
