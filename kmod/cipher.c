@@ -38,10 +38,18 @@
 /* Keystream an RC4 key may have used before it reaches the module */
 #define MXTLS_MAX_KEYSTREAM_OFFSET	SZ_1M
 
+/*
+ * The most bytes at the end of a CBC record opened into a reader's buffer
+ * that are decrypted into ours: see mxtls_cbc_head()
+ */
+#define MXTLS_CBC_TAIL_MAX	(MXTLS_MAX_DIGEST + MXTLS_MAX_PAD + MXTLS_MAX_HASH_BLOCK + \
+				 MXTLS_MAX_BLOCK)
+
 /* What one seal or open needs besides the keys */
 struct mxtls_op {
 	struct scatterlist src[MXTLS_MAX_PT_SG + 1];
-	u8 tail[MXTLS_MAX_DIGEST + MXTLS_MAX_BLOCK];	/* MAC and padding being sealed */
+	/* MAC and padding being sealed; the end of a CBC record being opened */
+	u8 tail[MXTLS_CBC_TAIL_MAX];
 	/* the crypto request, as large as the tfm wants, follows */
 	u8 req[] __aligned(CRYPTO_MINALIGN);
 };
@@ -620,18 +628,6 @@ static int mxtls_open_aead(struct mxtls_crypto *c, u8 type, struct scatterlist *
 	return plain;
 }
 
-int mxtls_open_sg(struct mxtls_crypto *c, u8 type, struct scatterlist *src, unsigned int len,
-		  struct scatterlist *dst)
-{
-	if (!c->aead)
-		return -EINVAL;
-	if (len < mxtls_min_body(c) || len > MXTLS_MAX_BODY)
-		return -EBADMSG;
-	if (c->seq == U64_MAX)
-		return -EKEYEXPIRED;
-	return mxtls_open_aead(c, type, src, len, dst);
-}
-
 /* Padding of an already authenticated EtM record; the length is public then */
 static int mxtls_etm_unpad(const u8 *plain, unsigned int len)
 {
@@ -645,11 +641,18 @@ static int mxtls_etm_unpad(const u8 *plain, unsigned int len)
 	return bad ? -EBADMSG : (int)(len - pad - 1);
 }
 
-static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, u8 *body, unsigned int len)
+/*
+ * A CBC body of len bytes read from src, which may be the TCP receive queue
+ * or body itself: the plaintext is decrypted into body + explicit_len, so
+ * that a record whole in the queue needs no copy before it is opened.
+ */
+static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, struct scatterlist *src,
+			  unsigned int len, u8 *body)
 {
 	unsigned int bs = c->block, md = c->tag_len, enc_len, ex = c->explicit_len;
 	u8 iv[MXTLS_MAX_BLOCK], next_iv[MXTLS_MAX_BLOCK], mac[MXTLS_MAX_DIGEST];
-	struct scatterlist sg;
+	u8 rx_mac[MXTLS_MAX_DIGEST];
+	struct scatterlist fwd[2], dst;
 	struct mxtls_op *op;
 	int plain, err;
 
@@ -658,21 +661,24 @@ static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, u8 *body, unsigned in
 		return -EBADMSG;
 
 	if (c->etm) {
-		sg_init_one(&sg, body, len - md);
-		err = mxtls_mac_sg(c, type, &sg, len - md, mac);
+		err = mxtls_mac_sg(c, type, src, len - md, mac);
 		if (err)
 			return err;
-		if (crypto_memneq(mac, body + len - md, md))
+		scatterwalk_map_and_copy(rx_mac, src, len - md, md, 0);
+		if (crypto_memneq(mac, rx_mac, md))
 			return -EBADMSG;
 	}
 
-	memcpy(iv, ex ? body : c->iv, bs);
-	memcpy(next_iv, body + ex + enc_len - bs, bs);
-	sg_init_one(&sg, body + ex, enc_len);
+	if (ex)
+		scatterwalk_map_and_copy(iv, src, 0, bs, 0);
+	else
+		memcpy(iv, c->iv, bs);
+	scatterwalk_map_and_copy(next_iv, src, ex + enc_len - bs, bs, 0);
+	sg_init_one(&dst, body + ex, enc_len);
 	op = mxtls_op_alloc(c);
 	if (!op)
 		return -ENOMEM;
-	err = mxtls_cbc_run(c, op, false, &sg, &sg, enc_len, iv);
+	err = mxtls_cbc_run(c, op, false, scatterwalk_ffwd(fwd, src, ex), &dst, enc_len, iv);
 	mxtls_op_free(c, op);
 	if (err)
 		return err;
@@ -692,6 +698,104 @@ static int mxtls_open_cbc(struct mxtls_crypto *c, u8 type, u8 *body, unsigned in
 		return -EMSGSIZE;
 	c->seq++;
 	return plain;
+}
+
+/*
+ * The decrypted bytes of a CBC body of enc_len bytes that may go straight
+ * to the reader, before anything is checked: those the MAC-then-encrypt
+ * check only hashes in bulk whatever the padding length (mte.c), or for
+ * encrypt-then-MAC all but the most padding there can be; in whole blocks.
+ */
+static unsigned int mxtls_cbc_head(struct mxtls_crypto *c, unsigned int enc_len)
+{
+	unsigned int head;
+
+	if (c->etm)
+		head = enc_len > MXTLS_MAX_PAD ? enc_len - MXTLS_MAX_PAD : 0;
+	else
+		head = mxtls_mte_head_max(&c->mac, enc_len);
+	return round_down(head, c->block);
+}
+
+/*
+ * mxtls_open_cbc() into the reader's buffer dst (room for
+ * mxtls_open_max_plain() bytes): the head of the plaintext is decrypted
+ * there, the rest into op->tail, whence the data among it is copied once
+ * the record is found good. A bad record leaves garbage in dst, as the
+ * kernel's tls does; the socket fails then.
+ */
+static int mxtls_open_cbc_into(struct mxtls_crypto *c, u8 type, struct scatterlist *src,
+			       unsigned int len, struct scatterlist *dst)
+{
+	unsigned int bs = c->block, md = c->tag_len, ex = c->explicit_len, enc_len, head;
+	u8 iv[MXTLS_MAX_BLOCK], next_iv[MXTLS_MAX_BLOCK], mac[MXTLS_MAX_DIGEST];
+	u8 rx_mac[MXTLS_MAX_DIGEST];
+	struct scatterlist fwd[2], *out;
+	struct mxtls_op *op;
+	int plain, err, n;
+
+	enc_len = len - ex - (c->etm ? md : 0);
+	if (enc_len % bs)
+		return -EBADMSG;
+	head = mxtls_cbc_head(c, enc_len);
+	if (enc_len - head > MXTLS_CBC_TAIL_MAX)
+		return -EINVAL;
+
+	if (c->etm) {
+		err = mxtls_mac_sg(c, type, src, len - md, mac);
+		if (err)
+			return err;
+		scatterwalk_map_and_copy(rx_mac, src, len - md, md, 0);
+		if (crypto_memneq(mac, rx_mac, md))
+			return -EBADMSG;
+	}
+
+	op = mxtls_op_alloc(c);
+	if (!op)
+		return -ENOMEM;
+	out = op->src;
+	sg_init_table(out, ARRAY_SIZE(op->src));
+	n = head ? mxtls_sg_copy(out, MXTLS_MAX_PT_SG, dst, head) : 0;
+	if (n < 0) {
+		err = n;
+		goto out;
+	}
+	sg_set_buf(&out[n], op->tail, enc_len - head);
+	sg_mark_end(&out[n]);
+
+	if (ex)
+		scatterwalk_map_and_copy(iv, src, 0, bs, 0);
+	else
+		memcpy(iv, c->iv, bs);
+	scatterwalk_map_and_copy(next_iv, src, ex + enc_len - bs, bs, 0);
+	err = mxtls_cbc_run(c, op, false, scatterwalk_ffwd(fwd, src, ex), out, enc_len, iv);
+	if (err)
+		goto out;
+	if (!ex)
+		memcpy(c->iv, next_iv, bs);
+
+	if (c->etm) {
+		plain = mxtls_etm_unpad(op->tail, enc_len - head);
+		if (plain >= 0)
+			plain += head;
+	} else {
+		mxtls_build_aad(c, type, 0);
+		plain = mxtls_mte_verify_split(&c->mac, c->aad, dst, head, op->tail, enc_len);
+	}
+	if (plain < 0) {
+		err = plain;
+		goto out;
+	}
+	if (plain > MXTLS_MAX_PLAIN) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	scatterwalk_map_and_copy(op->tail, dst, head, plain - head, 1);
+	c->seq++;
+	err = plain;
+out:
+	mxtls_op_free(c, op);
+	return err;
 }
 
 static int mxtls_open_rc4(struct mxtls_crypto *c, u8 type, u8 *body, unsigned int len)
@@ -733,7 +837,35 @@ int mxtls_open(struct mxtls_crypto *c, u8 type, u8 *body, unsigned int len)
 		sg_init_one(&sg, body, len);
 		return mxtls_open_aead(c, type, &sg, len, &sg);
 	}
-	if (c->cbc)
-		return mxtls_open_cbc(c, type, body, len);
+	if (c->cbc) {
+		sg_init_one(&sg, body, len);
+		return mxtls_open_cbc(c, type, &sg, len, body);
+	}
 	return mxtls_open_rc4(c, type, body, len);
+}
+
+int mxtls_open_sg(struct mxtls_crypto *c, u8 type, struct scatterlist *src, unsigned int len,
+		  struct scatterlist *dst)
+{
+	if (!c->aead && !c->cbc)
+		return -EINVAL;
+	if (len < mxtls_min_body(c) || len > MXTLS_MAX_BODY)
+		return -EBADMSG;
+	if (c->seq == U64_MAX)
+		return -EKEYEXPIRED;
+	if (c->cbc)
+		return mxtls_open_cbc_into(c, type, src, len, dst);
+	return mxtls_open_aead(c, type, src, len, dst);
+}
+
+int mxtls_open_cbc_sg(struct mxtls_crypto *c, u8 type, struct scatterlist *src,
+		      unsigned int len, u8 *body)
+{
+	if (!c->cbc)
+		return -EINVAL;
+	if (len < mxtls_min_body(c) || len > MXTLS_MAX_BODY)
+		return -EBADMSG;
+	if (c->seq == U64_MAX)
+		return -EKEYEXPIRED;
+	return mxtls_open_cbc(c, type, src, len, body);
 }

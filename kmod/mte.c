@@ -17,6 +17,10 @@
  * A bad padding is treated as no padding, so that the MAC is still computed
  * and compared; both failures give the same -EBADMSG.
  *
+ * The bytes before the first block any of this touches are hashed as they
+ * are: they may stay where they were decrypted (the reader's pages, see
+ * mxtls_mte_verify_split()); the rest is read from a buffer of ours.
+ *
  * The chaining state is read through crypto_shash_export(): the state
  * words come first in the exported state of the kernel's SHA-1 and SHA-2
  * implementations. mxtls_mte_selftest() checks that for the tfm in use
@@ -59,6 +63,51 @@ static int mte_params(const struct mxtls_hmac *h, struct mte_hash *p)
 	return 0;
 }
 
+/*
+ * A decrypted record of len bytes: the first head_len in head (hashed in
+ * bulk only), the others in tail. at() is for the bytes of the tail.
+ */
+struct mte_plain {
+	struct scatterlist *head;
+	unsigned int head_len;
+	const u8 *tail;
+	unsigned int len;
+};
+
+static inline u8 mte_at(const struct mte_plain *pl, u32 i)
+{
+	return pl->tail[i - pl->head_len];
+}
+
+/*
+ * The plaintext bytes hashed as they are: those before the first hash
+ * block that may hold the end of the data, for a data length in
+ * [dmin, dmax]. Public: it depends on the lengths only.
+ */
+static u32 mte_bulk_len(const struct mte_hash *p, u32 dmin)
+{
+	unsigned int first = (MXTLS_AAD_LEN + dmin) >> p->shift;
+
+	return first ? (first << p->shift) - MXTLS_AAD_LEN : 0;
+}
+
+/* The least data length a record of len decrypted bytes can have */
+static u32 mte_dmin(const struct mte_hash *p, unsigned int len)
+{
+	u32 dmax = len - p->md;
+
+	return dmax > MXTLS_MAX_PAD ? dmax - MXTLS_MAX_PAD : 0;
+}
+
+unsigned int mxtls_mte_head_max(const struct mxtls_hmac *h, unsigned int len)
+{
+	struct mte_hash p;
+
+	if (mte_params(h, &p) || len < p.md + 1)
+		return 0;
+	return mte_bulk_len(&p, mte_dmin(&p, len));
+}
+
 /* The big-endian digest from the state words the export left in acc */
 static void mte_serialize(const struct mte_hash *p, const u8 *acc, u8 *out)
 {
@@ -78,7 +127,7 @@ static void mte_serialize(const struct mte_hash *p, const u8 *acc, u8 *out)
  * length field holds data_len).
  */
 static int mte_inner_hash(struct mxtls_hmac *h, const struct mte_hash *p,
-			  const u8 *hdr, const u8 *plain, u32 data_len,
+			  const u8 *hdr, const struct mte_plain *pl, u32 data_len,
 			  u32 dmin, u32 dmax, u8 *inner)
 {
 	u8 block[MXTLS_MAX_HASH_BLOCK], state[MTE_MAX_STATE], acc[MXTLS_MAX_DIGEST];
@@ -88,6 +137,7 @@ static int mte_inner_hash(struct mxtls_hmac *h, const struct mte_hash *p,
 	u64 bits = ((u64)p->bs + t) * 8;
 	u32 last_block = (t + p->lf) >> p->shift;
 	unsigned int first = tmin >> p->shift, last = (tmax + p->lf) >> p->shift;
+	u32 bulk = mte_bulk_len(p, dmin);
 	unsigned int j, q;
 	int err;
 
@@ -98,8 +148,11 @@ static int mte_inner_hash(struct mxtls_hmac *h, const struct mte_hash *p,
 
 	/* Blocks made only of message bytes, whatever the data length */
 	if (first) {
-		err = mxtls_hmac_update(h, hdr, MXTLS_AAD_LEN) ?:
-		      mxtls_hmac_update(h, plain, (first << p->shift) - MXTLS_AAD_LEN);
+		err = mxtls_hmac_update(h, hdr, MXTLS_AAD_LEN);
+		if (!err && pl->head_len)
+			err = mxtls_hmac_update_sg(h, pl->head, pl->head_len);
+		if (!err)
+			err = mxtls_hmac_update(h, pl->tail, bulk - pl->head_len);
 		if (err)
 			return err;
 	}
@@ -114,7 +167,7 @@ static int mte_inner_hash(struct mxtls_hmac *h, const struct mte_hash *p,
 			if (a < MXTLS_AAD_LEN)
 				b = hdr[a];
 			else if (a < tmax)
-				b = plain[a - MXTLS_AAD_LEN];
+				b = mte_at(pl, a - MXTLS_AAD_LEN);
 			b = (b & mxtls_ct_lt(a, t)) | (0x80 & mxtls_ct_eq(a, t));
 			if (q >= p->bs - 8) {
 				/* low 8 bytes of the length field, big endian */
@@ -140,7 +193,7 @@ out:
 }
 
 /* The md bytes at plain[data_len], data_len secret in [dmin, dmax] */
-static void mte_copy_mac(const struct mte_hash *p, const u8 *plain, unsigned int len,
+static void mte_copy_mac(const struct mte_hash *p, const struct mte_plain *pl,
 			 u32 data_len, u32 dmin, u8 *out)
 {
 	u8 rot[MXTLS_MAX_DIGEST];
@@ -148,12 +201,12 @@ static void mte_copy_mac(const struct mte_hash *p, const u8 *plain, unsigned int
 	unsigned int k, m;
 
 	memset(rot, 0, sizeof(rot));
-	for (i = dmin; i < len; i++) {
+	for (i = dmin; i < pl->len; i++) {
 		/* hidden, or the loop would count relative to data_len */
 		u32 pos = mxtls_ct_hide(i);
 		u32 in_mac = mxtls_ct_ge(pos, data_len) & mxtls_ct_lt(pos, data_len + p->md);
 
-		rot[j] |= plain[i] & in_mac;
+		rot[j] |= mte_at(pl, i) & in_mac;
 		start |= j & mxtls_ct_eq(pos, data_len);
 		j = j + 1 == p->md ? 0 : j + 1;
 	}
@@ -169,9 +222,11 @@ static void mte_copy_mac(const struct mte_hash *p, const u8 *plain, unsigned int
 	memzero_explicit(rot, sizeof(rot));
 }
 
-int mxtls_mte_verify(struct mxtls_hmac *h, const u8 aad_prefix[MXTLS_AAD_LEN - 2],
-		     const u8 *plain, unsigned int len)
+int mxtls_mte_verify_split(struct mxtls_hmac *h, const u8 aad_prefix[MXTLS_AAD_LEN - 2],
+			   struct scatterlist *head, unsigned int head_len, const u8 *tail,
+			   unsigned int len)
 {
+	const struct mte_plain pl = { head, head_len, tail, len };
 	u8 hdr[MXTLS_AAD_LEN], inner[MXTLS_MAX_DIGEST], mac[MXTLS_MAX_DIGEST];
 	u8 rx_mac[MXTLS_MAX_DIGEST];
 	struct mte_hash p;
@@ -184,27 +239,29 @@ int mxtls_mte_verify(struct mxtls_hmac *h, const u8 aad_prefix[MXTLS_AAD_LEN - 2
 	/* Public: the caller checked the length against the suite */
 	if (len < p.md + 1 || len > MXTLS_MAX_BODY)
 		return -EBADMSG;
+	dmax = len - p.md;
+	dmin = mte_dmin(&p, len);
+	if (head_len > mte_bulk_len(&p, dmin))
+		return -EINVAL;
 
-	pad = plain[len - 1];
+	pad = mte_at(&pl, len - 1);
 	good = mxtls_ct_ge(len, p.md + pad + 1);
 	n = min_t(u32, len, MXTLS_MAX_PAD);
 	for (i = 0; i < n; i++) {
 		u32 in_pad = mxtls_ct_ge(pad, i);
 
-		good &= ~(in_pad & mxtls_ct_nonzero(plain[len - 1 - i] ^ pad));
+		good &= ~(in_pad & mxtls_ct_nonzero(mte_at(&pl, len - 1 - i) ^ pad));
 	}
-	dmax = len - p.md;
-	dmin = dmax > MXTLS_MAX_PAD ? dmax - MXTLS_MAX_PAD : 0;
 	data_len = dmax - (good & (pad + 1));
 
 	memcpy(hdr, aad_prefix, MXTLS_AAD_LEN - 2);
 	hdr[MXTLS_AAD_LEN - 2] = data_len >> 8;
 	hdr[MXTLS_AAD_LEN - 1] = data_len;
-	err = mte_inner_hash(h, &p, hdr, plain, data_len, dmin, dmax, inner) ?:
+	err = mte_inner_hash(h, &p, hdr, &pl, data_len, dmin, dmax, inner) ?:
 	      crypto_shash_import(h->desc, h->ostate) ?:
 	      crypto_shash_finup(h->desc, inner, p.md, mac);
 	if (!err) {
-		mte_copy_mac(&p, plain, len, data_len, dmin, rx_mac);
+		mte_copy_mac(&p, &pl, data_len, dmin, rx_mac);
 		good &= ~mxtls_ct_nonzero(crypto_memneq(mac, rx_mac, p.md));
 	}
 	memzero_explicit(hdr, sizeof(hdr));
@@ -217,6 +274,12 @@ int mxtls_mte_verify(struct mxtls_hmac *h, const u8 aad_prefix[MXTLS_AAD_LEN - 2
 	mxtls_ct_declassify(good);
 	mxtls_ct_declassify(data_len);
 	return good ? (int)data_len : -EBADMSG;
+}
+
+int mxtls_mte_verify(struct mxtls_hmac *h, const u8 aad_prefix[MXTLS_AAD_LEN - 2],
+		     const u8 *plain, unsigned int len)
+{
+	return mxtls_mte_verify_split(h, aad_prefix, NULL, 0, plain, len);
 }
 
 /*

@@ -93,6 +93,15 @@ int mxtls_hmac_finish(struct mxtls_hmac *h, u8 *out);
  */
 int mxtls_mte_verify(struct mxtls_hmac *h, const u8 aad_prefix[MXTLS_AAD_LEN - 2],
 		     const u8 *plain, unsigned int len);
+/*
+ * The same, the first head_len bytes of the record in head, the others in
+ * tail: head_len may be up to mxtls_mte_head_max(), the bytes the check
+ * only hashes in bulk, whatever the padding length.
+ */
+int mxtls_mte_verify_split(struct mxtls_hmac *h, const u8 aad_prefix[MXTLS_AAD_LEN - 2],
+			   struct scatterlist *head, unsigned int head_len, const u8 *tail,
+			   unsigned int len);
+unsigned int mxtls_mte_head_max(const struct mxtls_hmac *h, unsigned int len);
 /* The block-level hash access mxtls_mte_verify needs works with this tfm */
 int mxtls_mte_selftest(struct mxtls_hmac *h);
 
@@ -162,11 +171,21 @@ int mxtls_seal(struct mxtls_crypto *c, u8 type, struct scatterlist *pt, unsigned
  */
 int mxtls_open(struct mxtls_crypto *c, u8 type, u8 *body, unsigned int len);
 /*
- * The same for AEAD suites from a scatterlist (e.g. the TCP receive queue)
- * into another (e.g. the reader's pages); dst gets the plaintext only.
+ * The same for AEAD and CBC suites from a scatterlist (e.g. the TCP receive
+ * queue) into another (e.g. the reader's pages) with room for
+ * mxtls_open_max_plain() bytes; dst gets the plaintext only. A CBC record's
+ * last blocks (padding, MAC and the end of the data) are decrypted into a
+ * buffer of ours and the data among them copied to dst once checked.
  */
 int mxtls_open_sg(struct mxtls_crypto *c, u8 type, struct scatterlist *src, unsigned int len,
 		  struct scatterlist *dst);
+/*
+ * The same as mxtls_open() for CBC suites, the body read from src (e.g.
+ * the TCP receive queue); body gets what mxtls_open() would leave there
+ * (the plaintext at body + explicit_len), src is left as it was.
+ */
+int mxtls_open_cbc_sg(struct mxtls_crypto *c, u8 type, struct scatterlist *src,
+		      unsigned int len, u8 *body);
 
 static inline bool mxtls_crypto_is_aead(const struct mxtls_crypto *c)
 {

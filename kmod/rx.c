@@ -50,6 +50,8 @@ static int mxtls_tcp_peek(struct sock *sk, u32 off, u8 *buf, u32 len)
 	return -EAGAIN;
 }
 
+#define MXTLS_RX_SRC_SG		(MAX_SKB_FRAGS + 8)
+
 /*
  * A scatterlist over len bytes at off into TCP's receive queue, without
  * consuming them: the number of entries, or -E2BIG when more than room.
@@ -264,6 +266,42 @@ static int mxtls_rx_alert(struct mxtls_sock *ctx, const u8 *alert, int len)
 }
 
 /*
+ * A CBC record whole in TCP's queue, with a header mxtls_rx_assemble()
+ * would take: open it from the queue into rx->buf, sparing the copy of
+ * the ciphertext (the plaintext is copied out from rx->buf as usual).
+ * False when the record must be assembled first; *n is mxtls_open()'s.
+ */
+static bool mxtls_rx_open_queued(struct mxtls_sock *ctx, int *n)
+{
+	struct mxtls_rx *rx = ctx->rx;
+	struct mxtls_crypto *c = rx->crypto;
+	struct sock *sk = ctx->sk;
+	struct scatterlist src[MXTLS_RX_SRC_SG];
+	u8 *hdr;
+	u32 len;
+
+	if (!c->cbc || rx->have)
+		return false;
+	if (!rx->buf) {
+		rx->buf = alloc_pages_exact(MXTLS_MAX_RECORD, sk->sk_allocation);
+		if (!rx->buf)
+			return false;
+	}
+	hdr = rx->buf;
+	if (mxtls_tcp_peek(sk, 0, hdr, MXTLS_HDR_LEN))
+		return false;
+	len = get_unaligned_be16(hdr + 3);
+	if (hdr[0] < MXTLS_CT_CHANGE_CIPHER_SPEC || hdr[0] > MXTLS_CT_APPLICATION_DATA ||
+	    get_unaligned_be16(hdr + 1) != c->version || len < mxtls_min_body(c) ||
+	    len > MXTLS_MAX_BODY || tcp_inq(sk) < MXTLS_HDR_LEN + len ||
+	    mxtls_tcp_sg(sk, MXTLS_HDR_LEN, len, src, ARRAY_SIZE(src)) < 0)
+		return false;
+	*n = mxtls_open_cbc_sg(c, hdr[0], src, len, rx->buf + MXTLS_HDR_LEN);
+	mxtls_tcp_discard(sk, MXTLS_HDR_LEN + len);
+	return true;
+}
+
+/*
  * Open the next record: 0 when there is a record to read in rx (or none
  * is due: an empty one, close_notify), -EAGAIN when more bytes are needed,
  * or the fatal error.
@@ -277,11 +315,13 @@ static int mxtls_rx_fetch(struct mxtls_sock *ctx)
 	u8 type;
 	int n, err;
 
-	err = mxtls_rx_assemble(ctx);
-	if (err)
-		return err;
+	if (!mxtls_rx_open_queued(ctx, &n)) {
+		err = mxtls_rx_assemble(ctx);
+		if (err)
+			return err;
+		n = mxtls_open(c, rx->buf[0], rx->buf + MXTLS_HDR_LEN, rx->have - MXTLS_HDR_LEN);
+	}
 	type = rx->buf[0];
-	n = mxtls_open(c, type, rx->buf + MXTLS_HDR_LEN, rx->have - MXTLS_HDR_LEN);
 	rx->have = 0;
 	if (n == -EBADMSG) {
 		mxtls_stat_add(sk, MXTLS_STAT_DECRYPT_ERROR, 1);
@@ -361,14 +401,16 @@ fail:
 	return -E2BIG;
 }
 
-#define MXTLS_RX_SRC_SG		(MAX_SKB_FRAGS + 8)
-#define MXTLS_RX_DST_PAGES	(MXTLS_MAX_PLAIN / PAGE_SIZE + 2)
+#define MXTLS_RX_DST_PAGES	(MXTLS_MAX_BODY / PAGE_SIZE + 2)
 
 /*
- * An AEAD application record whole in TCP's queue and a reader with room
- * for all of it: open it from the queue straight into the reader's pages,
- * as the kernel's tls does. Returns the plaintext length, 0 when the
- * record must take the ordinary way, or a fatal error.
+ * An AEAD or CBC application record whole in TCP's queue and a reader with
+ * room for all it may hold: open it from the queue straight into the
+ * reader's pages, as the kernel's tls does (a CBC record's last blocks go
+ * through a buffer of ours, see mxtls_open_sg()). Returns the plaintext
+ * length; 0 when nothing was read: the record must take the ordinary way,
+ * or it was an empty CBC record, taken like the ordinary way takes one; or
+ * a fatal error.
  */
 static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t room)
 {
@@ -381,7 +423,7 @@ static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t ro
 	u32 len, plain;
 	int n, np;
 
-	if (!c->aead || rx->have || !user_backed_iter(&msg->msg_iter) ||
+	if ((!c->aead && !c->cbc) || rx->have || !user_backed_iter(&msg->msg_iter) ||
 	    mxtls_tcp_peek(sk, 0, hdr, MXTLS_HDR_LEN))
 		return 0;
 	len = get_unaligned_be16(hdr + 3);
@@ -389,8 +431,9 @@ static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t ro
 	    len <= mxtls_min_body(c) || len > MXTLS_MAX_BODY ||
 	    tcp_inq(sk) < MXTLS_HDR_LEN + len)
 		return 0;
-	plain = len - c->explicit_len - c->tag_len;
-	if (plain > room || plain > MXTLS_MAX_PLAIN)
+	/* the most it can hold; more than 2^14 is refused once it is checked */
+	plain = mxtls_open_max_plain(c, len);
+	if (plain > room || (c->aead && plain > MXTLS_MAX_PLAIN))
 		return 0;
 	if (mxtls_tcp_sg(sk, MXTLS_HDR_LEN, len, src, ARRAY_SIZE(src)) < 0)
 		return 0;
@@ -406,8 +449,13 @@ static int mxtls_rx_direct(struct mxtls_sock *ctx, struct msghdr *msg, size_t ro
 			mxtls_stat_add(sk, MXTLS_STAT_DECRYPT_ERROR, 1);
 			return mxtls_rx_fail(ctx, n, MXTLS_ALERT_BAD_RECORD_MAC);
 		}
+		if (n == -EMSGSIZE) {
+			mxtls_stat_add(sk, MXTLS_STAT_RECORD_OVERFLOW, 1);
+			return mxtls_rx_fail(ctx, n, MXTLS_ALERT_RECORD_OVERFLOW);
+		}
 		return mxtls_rx_fail(ctx, n, MXTLS_ALERT_INTERNAL_ERROR);
 	}
+	iov_iter_revert(&msg->msg_iter, plain - n);
 	mxtls_tcp_discard(sk, MXTLS_HDR_LEN + len);
 	WRITE_ONCE(ctx->rx_records, ctx->rx_records + 1);
 	WRITE_ONCE(ctx->rx_bytes, ctx->rx_bytes + n);

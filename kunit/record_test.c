@@ -298,6 +298,66 @@ static void mte_impossible_padding_and_seq(struct kunit *test)
 	mxtls_hmac_free(&mac);
 }
 
+/*
+ * The check split as a record opened into a reader's buffer has it: the
+ * most it allows in a buffer of its own (the head), every padding length,
+ * intact and with a byte of the head, of the MAC and of the padding spoiled
+ */
+static void mte_split_every_padding_length(struct kunit *test)
+{
+	u8 key[MXTLS_MAX_DIGEST];
+	unsigned int h, pad, len, head_len;
+
+	get_random_bytes(key, sizeof(key));
+	for (h = 0; h < ARRAY_SIZE(mte_hashes); h++) {
+		unsigned int md = mte_hashes[h].md;
+		struct mxtls_hmac mac;
+
+		KUNIT_ASSERT_EQ(test, mxtls_hmac_init(&mac, mte_hashes[h].hash, key, md), 0);
+		for (pad = 0; pad < MXTLS_MAX_PAD; pad++) {
+			unsigned int data_len = 1500 + (pad * 7) % 150, spoil[3], i;
+			u8 *p = mte_plain(test, mte_hashes[h].hmac, md, key, mte_prefix, data_len,
+					  pad, &len);
+			struct scatterlist head;
+			u8 *head_buf;
+
+			head_len = mxtls_mte_head_max(&mac, len);
+			KUNIT_ASSERT_GT(test, head_len, 1000U);
+			KUNIT_ASSERT_LE(test, head_len, data_len);
+			head_buf = kunit_kmalloc(test, head_len, GFP_KERNEL);
+			KUNIT_ASSERT_NOT_NULL(test, head_buf);
+			memcpy(head_buf, p, head_len);
+			sg_init_one(&head, head_buf, head_len);
+			KUNIT_EXPECT_EQ_MSG(test, mxtls_mte_verify_split(&mac, mte_prefix, &head,
+									 head_len, p + head_len,
+									 len),
+					    (int)data_len, "%s pad %u", mte_hashes[h].hmac, pad);
+			/* more in the head than the check allows */
+			KUNIT_EXPECT_EQ(test, mxtls_mte_verify_split(&mac, mte_prefix, &head,
+								     head_len + 1, p + head_len + 1,
+								     len), -EINVAL);
+			spoil[0] = head_len / 2;
+			spoil[1] = data_len + md - 1;
+			spoil[2] = len - 1 - pad / 2;
+			for (i = 0; i < ARRAY_SIZE(spoil); i++) {
+				u8 *at = spoil[i] < head_len ? head_buf + spoil[i] : p + spoil[i];
+
+				*at ^= 0x04;
+				KUNIT_EXPECT_EQ_MSG(test,
+						    mxtls_mte_verify_split(&mac, mte_prefix, &head,
+									   head_len, p + head_len,
+									   len),
+						    -EBADMSG, "%s pad %u byte %u",
+						    mte_hashes[h].hmac, pad, spoil[i]);
+				*at ^= 0x04;
+			}
+			kunit_kfree(test, head_buf);
+			kunit_kfree(test, p);
+		}
+		mxtls_hmac_free(&mac);
+	}
+}
+
 static struct mxtls_crypto *new_crypto(struct kunit *test, u16 version, u16 suite, bool etm,
 				       u64 seq, u8 *key, u8 *mac_key, u8 *iv)
 {
@@ -484,6 +544,203 @@ static void record_sizes(struct kunit *test)
 	mxtls_crypto_free(c);
 }
 
+static u8 *test_dup(struct kunit *test, const u8 *p, size_t len, gfp_t gfp)
+{
+	u8 *d = kunit_kmalloc(test, len, gfp);
+
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	memcpy(d, p, len);
+	return d;
+}
+
+/* room bytes in three pieces at odd places, as a reader's pages may be */
+static struct scatterlist *scattered(struct kunit *test, unsigned int room, u8 **bufs)
+{
+	struct scatterlist *sg = kunit_kmalloc_array(test, 3, sizeof(*sg), GFP_KERNEL);
+	unsigned int cut[3] = { room / 3 + 1, room / 3 + 5, 0 }, i;
+
+	KUNIT_ASSERT_NOT_NULL(test, sg);
+	if (room < 8) {
+		cut[0] = room;
+		cut[1] = 0;
+	}
+	cut[2] = room - cut[0] - cut[1];
+	sg_init_table(sg, 3);
+	for (i = 0; i < 3; i++) {
+		bufs[i] = kunit_kzalloc(test, cut[i] + 3, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, bufs[i]);
+		sg_set_buf(&sg[i], bufs[i] + 3, cut[i]);
+	}
+	return sg;
+}
+
+/*
+ * Open a body from src into three scattered pieces with mxtls_open_sg();
+ * the plaintext gathered in out
+ */
+static int open_scattered(struct kunit *test, struct mxtls_crypto *c, u8 type, const u8 *body,
+			  unsigned int len, u8 *out)
+{
+	unsigned int room = mxtls_open_max_plain(c, len);
+	struct scatterlist src, *dst;
+	u8 *copy = test_dup(test, body, len, GFP_KERNEL), *bufs[3];
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	dst = scattered(test, room, bufs);
+	sg_init_one(&src, copy, len);
+	n = mxtls_open_sg(c, type, &src, len, dst);
+	if (n > 0)
+		sg_copy_to_buffer(dst, 3, out, n);
+	kunit_kfree(test, copy);
+	return n;
+}
+
+/*
+ * The known-answer records of the CBC and AEAD suites opened into scattered
+ * buffers (as into a reader's pages), and every byte of the first
+ * application record spoiled that way
+ */
+static void kat_opens_scattered(struct kunit *test)
+{
+	unsigned int i, j, rec, pos;
+
+	for (i = 0; i < ARRAY_SIZE(mxtls_kats); i++) {
+		const struct mxtls_kat *kat = mxtls_kats[i];
+		struct mxtls_crypto *c = kat_crypto(test, kat);
+		u8 *out = kunit_kmalloc(test, MXTLS_MAX_BODY, GFP_KERNEL);
+
+		KUNIT_ASSERT_NOT_NULL(test, out);
+		if (!c->cbc && !c->aead) {
+			mxtls_crypto_free(c);
+			continue;
+		}
+		for (j = 0; j < kat->n_records; j++) {
+			const struct mxtls_kat_record *r = &kat->records[j];
+			int n = open_scattered(test, c, r->type, kat->wire + r->off + MXTLS_HDR_LEN,
+					       r->len - MXTLS_HDR_LEN, out);
+
+			KUNIT_EXPECT_EQ_MSG(test, n, r->plain_len, "%s record %u", kat->name, j);
+			if (n == r->plain_len && n)
+				KUNIT_EXPECT_MEMEQ_MSG(test, out, kat_plain(test, r), n,
+						       "%s record %u", kat->name, j);
+		}
+		mxtls_crypto_free(c);
+
+		for (rec = 0; rec < kat->n_records; rec++)
+			if (kat->records[rec].plain_len &&
+			    kat->records[rec].type == MXTLS_CT_APPLICATION_DATA)
+				break;
+		KUNIT_ASSERT_LT(test, rec, kat->n_records);
+		for (pos = 0; pos < kat->records[rec].len - MXTLS_HDR_LEN; pos++) {
+			const struct mxtls_kat_record *r = &kat->records[rec];
+			u8 *body = test_dup(test, kat->wire + r->off + MXTLS_HDR_LEN,
+						 r->len - MXTLS_HDR_LEN, GFP_KERNEL);
+			u8 *plain;
+
+			KUNIT_ASSERT_NOT_NULL(test, body);
+			c = kat_crypto(test, kat);
+			for (j = 0; j < rec; j++)
+				KUNIT_ASSERT_GE(test, kat_open(test, c, kat, &kat->records[j],
+							       &plain, -1), 0);
+			body[pos] ^= 0x01;
+			KUNIT_EXPECT_EQ_MSG(test, open_scattered(test, c, r->type, body,
+								 r->len - MXTLS_HDR_LEN, out),
+					    -EBADMSG, "%s byte %u", kat->name, pos);
+			mxtls_crypto_free(c);
+			kunit_kfree(test, body);
+		}
+	}
+}
+
+/* The receiving side of tx: its keys, from the sequence number seq on */
+static struct mxtls_crypto *peer_of(struct kunit *test, const struct mxtls_crypto *tx, u64 seq,
+				    const u8 *key, const u8 *mac_key, const u8 *iv)
+{
+	struct mxtls_key_material km = {
+		.version = tx->version, .suite = tx->suite->id, .etm = tx->etm, .seq = seq,
+		.key = key, .key_len = tx->suite->prot->key_len,
+		.mac_key = mac_key, .mac_key_len = tx->tag_len,
+		.iv = iv, .iv_len = tx->version == MXTLS_TLS_1_0 ? tx->block : 0,
+	};
+	struct mxtls_crypto *c = mxtls_crypto_new(&km, NULL);
+
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, c);
+	return c;
+}
+
+/*
+ * Records of every size class up to 2^14 of one CBC protection, sealed and
+ * opened into scattered buffers; a byte spoiled in the first and in the
+ * last block of each
+ */
+static void cbc_scattered_one(struct kunit *test, u16 version, u16 suite, bool etm, u8 *plain,
+			      u8 *out)
+{
+	static const unsigned int sizes[] = { 0, 1, 255, 256, 300, 1000, 4095, 4096,
+					      16000, 16383, 16384 };
+	u8 key[32], mac_key[48], iv[16];
+	struct mxtls_crypto *tx, *rx;
+	unsigned int i, spoil;
+
+	tx = new_crypto(test, version, suite, etm, 5, key, mac_key, iv);
+	rx = peer_of(test, tx, 5, key, mac_key, iv);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		unsigned int len, body;
+		u8 *rec;
+		int n;
+
+		mxtls_kunit_pattern(plain, sizes[i], sizes[i] + suite);
+		rec = seal_one(test, tx, plain, sizes[i], &len);
+		body = len - MXTLS_HDR_LEN;
+		for (spoil = 0; spoil < 2; spoil++) {
+			/* rx as it is before this record: the same sequence number and IV */
+			const u8 *now_iv = version == MXTLS_TLS_1_0 ? rx->iv : iv;
+			struct mxtls_crypto *again;
+			u8 *bad = test_dup(test, rec, len, GFP_KERNEL);
+
+			KUNIT_ASSERT_NOT_NULL(test, bad);
+			again = peer_of(test, tx, rx->seq, key, mac_key, now_iv);
+			bad[spoil ? len - 1 : MXTLS_HDR_LEN + rx->explicit_len] ^= 0x20;
+			n = open_scattered(test, again, MXTLS_CT_APPLICATION_DATA,
+					   bad + MXTLS_HDR_LEN, body, out);
+			KUNIT_EXPECT_EQ_MSG(test, n, -EBADMSG,
+					    "suite %04x v%04x etm %d size %u spoil %u", suite,
+					    version, etm, sizes[i], spoil);
+			mxtls_crypto_free(again);
+			kunit_kfree(test, bad);
+		}
+		n = open_scattered(test, rx, MXTLS_CT_APPLICATION_DATA, rec + MXTLS_HDR_LEN, body,
+				   out);
+		KUNIT_EXPECT_EQ_MSG(test, n, (int)sizes[i], "suite %04x v%04x etm %d", suite,
+				    version, etm);
+		if (n == (int)sizes[i] && n)
+			KUNIT_EXPECT_MEMEQ(test, out, plain, n);
+		kunit_kfree(test, rec);
+	}
+	KUNIT_EXPECT_EQ(test, rx->seq, tx->seq);
+	mxtls_crypto_free(tx);
+	mxtls_crypto_free(rx);
+}
+
+/* MAC-then-encrypt and encrypt-then-MAC, TLS 1.0 (the chained IV) and 1.2 */
+static void cbc_open_scattered_sizes(struct kunit *test)
+{
+	u8 *plain = kunit_kmalloc(test, MXTLS_MAX_PLAIN, GFP_KERNEL);
+	u8 *out = kunit_kmalloc(test, MXTLS_MAX_BODY, GFP_KERNEL);
+	unsigned int etm;
+
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	for (etm = 0; etm < 2; etm++) {
+		cbc_scattered_one(test, MXTLS_TLS_1_0, 0x002f, etm, plain, out);
+		cbc_scattered_one(test, MXTLS_TLS_1_2, 0x002f, etm, plain, out);
+		cbc_scattered_one(test, MXTLS_TLS_1_2, 0x003d, etm, plain, out);
+		cbc_scattered_one(test, MXTLS_TLS_1_1, 0x000a, etm, plain, out);
+		cbc_scattered_one(test, MXTLS_TLS_1_2, 0xc028, etm, plain, out);
+	}
+}
+
 static void suite_table(struct kunit *test)
 {
 	static const u16 known[] = {
@@ -565,6 +822,9 @@ static struct kunit_case mxtls_record_cases[] = {
 	KUNIT_CASE(mte_every_padding_length),
 	KUNIT_CASE(mte_every_corrupted_byte),
 	KUNIT_CASE(mte_impossible_padding_and_seq),
+	KUNIT_CASE(mte_split_every_padding_length),
+	KUNIT_CASE(kat_opens_scattered),
+	KUNIT_CASE(cbc_open_scattered_sizes),
 	KUNIT_CASE(iv_per_version),
 	KUNIT_CASE(sequence_numbers),
 	KUNIT_CASE(record_sizes),

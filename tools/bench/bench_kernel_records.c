@@ -12,8 +12,9 @@
  *  - kernel memory per idle offloaded socket beside kTLS's, both less a
  *    plain TCP socket's.
  *
- * Each throughput is the best of MXTLS_BENCH_RUNS (3) alternated runs; the
- * VM is emulated, so absolute numbers are low but the ratios hold.
+ * Each throughput is the median of MXTLS_BENCH_RUNS (5, at most 15)
+ * alternated runs; the VM is emulated, so absolute numbers are low but the
+ * ratios hold.
  * MXTLS_BENCH_FILTER=<part of a name> runs only those figures.
  */
 #include <errno.h>
@@ -49,6 +50,7 @@
 #define TOTAL		(256UL << 20)
 #define IO_SIZE		(64 << 10)
 #define IDLE_PAIRS	400
+#define MAX_RUNS	15
 
 enum kind { PLAIN, KTLS_GCM, MXTLS_GCM, MXTLS_CBC_MTE, MXTLS_CBC_ETM, OSSL_CBC_MTE, OSSL_CBC_ETM };
 
@@ -299,8 +301,9 @@ static double transfer(enum kind k, bool use_sendfile)
 static int runs(void)
 {
 	const char *s = getenv("MXTLS_BENCH_RUNS");
+	int n = s ? atoi(s) : 5;
 
-	return s ? atoi(s) : 3;
+	return n < 1 ? 1 : n > MAX_RUNS ? MAX_RUNS : n;
 }
 
 /* MXTLS_BENCH_FILTER: only the figures whose name contains it */
@@ -311,23 +314,42 @@ static bool wanted(const char *name)
 	return !f || strstr(name, f);
 }
 
-/* Best of alternated runs of ours and the peer's */
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/*
+ * Median of alternated runs of ours and the peer's: each run is printed
+ * too (RUN lines), so that the spread of a shared machine is visible.
+ */
 static void compare(const char *name, enum kind ours, enum kind peer, bool use_sendfile,
 		    const char *peer_is)
 {
-	double o = 0, p = 0;
-	int i;
+	double o[MAX_RUNS], p[MAX_RUNS], mo, mp;
+	int i, n = runs();
 
 	if (!wanted(name))
 		return;
-	for (i = 0; i < runs(); i++) {
-		double a = transfer(ours, use_sendfile), b = transfer(peer, use_sendfile);
-
-		o = a > o ? a : o;
-		p = b > p ? b : p;
+	for (i = 0; i < n; i++) {
+		o[i] = transfer(ours, use_sendfile);
+		p[i] = transfer(peer, use_sendfile);
+		printf("RUN name=%s run=%d ours=%.1f peer=%.1f ratio=%.2f\n", name, i + 1, o[i],
+		       p[i], o[i] / p[i]);
+		fflush(stdout);
 	}
-	printf("BENCH name=%s ours=%.1f peer=%.1f unit=MB/s peer_is=%s ratio=%.2f\n", name, o, p,
-	       peer_is, o / p);
+	mo = median(o, n);
+	mp = median(p, n);
+	printf("BENCH name=%s ours=%.1f peer=%.1f unit=MB/s peer_is=%s ratio=%.2f\n", name, mo, mp,
+	       peer_is, mo / mp);
 	fflush(stdout);
 }
 
@@ -402,6 +424,61 @@ static void memory(void)
 	       ours, peer, peer / ours);
 }
 
+#define MAX_ALGS	512
+
+struct alg_use {
+	char driver[64];
+	int refcnt;
+};
+
+/* The drivers of /proc/crypto and their users; the number read */
+static int crypto_users(struct alg_use *t)
+{
+	FILE *f = fopen("/proc/crypto", "r");
+	char line[128], driver[64] = "";
+	int n = 0, refcnt;
+
+	while (f && n < MAX_ALGS && fgets(line, sizeof(line), f)) {
+		sscanf(line, "driver : %63s", driver);
+		if (sscanf(line, "refcnt : %d", &refcnt) == 1) {
+			snprintf(t[n].driver, sizeof(t[n].driver), "%s", driver);
+			t[n++].refcnt = refcnt;
+		}
+	}
+	if (f)
+		fclose(f);
+	return n;
+}
+
+/*
+ * Which implementations the module's CBC-SHA1 tfms are: the drivers that
+ * gain users when a pair is offloaded (four tfms of each kind). A
+ * sha1-generic here would mean that the SIMD modules are not loaded.
+ */
+static void crypto_in_use(void)
+{
+	static struct alg_use before[MAX_ALGS], after[MAX_ALGS];
+	int c, s, i, j, nb, na;
+
+	tcp_pair(&c, &s);
+	nb = crypto_users(before);
+	offload(MXTLS_CBC_MTE, c, s);
+	na = crypto_users(after);
+	for (i = 0; i < na; i++) {
+		int was = 0;
+
+		for (j = 0; j < nb; j++)
+			if (!strcmp(before[j].driver, after[i].driver))
+				was = before[j].refcnt;
+		if (after[i].refcnt > was)
+			printf("INFO crypto driver=%s users=+%d\n", after[i].driver,
+			       after[i].refcnt - was);
+	}
+	fflush(stdout);
+	close(c);
+	close(s);
+}
+
 int main(void)
 {
 	struct rlimit rl = { 4 * IDLE_PAIRS + 64, 4 * IDLE_PAIRS + 64 };
@@ -431,6 +508,7 @@ int main(void)
 			die("file write");
 	close(fd);
 
+	crypto_in_use();
 	compare("kernel_aes128gcm_write", MXTLS_GCM, KTLS_GCM, false, "ktls");
 	compare("kernel_aes128gcm_sendfile", MXTLS_GCM, KTLS_GCM, true, "ktls");
 	compare("kernel_aes128cbc_sha1_mte_write_vs_tcp", MXTLS_CBC_MTE, PLAIN, false, "tcp");

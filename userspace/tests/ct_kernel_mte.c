@@ -5,7 +5,9 @@
  * headers (userspace/tests/kshim/) and run under valgrind with the whole
  * decrypted record (data, MAC, padding) marked undefined, so that a branch
  * or a memory index that depends on any of it is an error. Every padding
- * length, intact and spoiled, for SHA-1, SHA-256 and SHA-384.
+ * length, intact and spoiled, for SHA-1, SHA-256 and SHA-384; whole, and
+ * split as the module opens a record into a reader's buffer (the head
+ * there, the rest in a buffer of its own: mxtls_mte_verify_split()).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -36,6 +38,13 @@ int mxtls_hmac_finish(struct mxtls_hmac *h, u8 *out)
 	crypto_shash_final(h->desc, inner);
 	crypto_shash_import(h->desc, h->ostate);
 	return crypto_shash_finup(h->desc, inner, h->digest_len, out);
+}
+
+int mxtls_hmac_update_sg(struct mxtls_hmac *h, struct scatterlist *sg, unsigned int len)
+{
+	if (len > sg->length)
+		return -EINVAL;
+	return crypto_shash_update(h->desc, sg->buf, len);
 }
 
 struct hmac_setup {
@@ -92,9 +101,39 @@ static unsigned int make_record(struct hmac_setup *s, u8 *p, unsigned int data_l
 	return data_len + s->h.digest_len + pad + 1;
 }
 
-static void every_padding(int alg, u8 hash)
+/*
+ * mxtls_mte_verify() on the record, or mxtls_mte_verify_split() with its
+ * head (as much as may be) moved to a buffer of its own, everything secret
+ */
+static int verify(struct hmac_setup *s, u8 *rec, unsigned int len, bool split)
 {
-	static u8 rec[1024];
+	static u8 head_buf[2048];
+	struct scatterlist head;
+	unsigned int head_len;
+	int ret;
+
+	if (!split) {
+		VALGRIND_MAKE_MEM_UNDEFINED(rec, len);
+		ret = mxtls_mte_verify(&s->h, prefix, rec, len);
+		VALGRIND_MAKE_MEM_DEFINED(rec, len);
+		return ret;
+	}
+	head_len = mxtls_mte_head_max(&s->h, len);
+	memcpy(head_buf, rec, head_len);
+	head.buf = head_buf;
+	head.length = head_len;
+	VALGRIND_MAKE_MEM_UNDEFINED(head_buf, head_len);
+	VALGRIND_MAKE_MEM_UNDEFINED(rec + head_len, len - head_len);
+	ret = mxtls_mte_verify_split(&s->h, prefix, &head, head_len, rec + head_len,
+				     len);
+	VALGRIND_MAKE_MEM_DEFINED(head_buf, head_len);
+	VALGRIND_MAKE_MEM_DEFINED(rec, len);
+	return ret;
+}
+
+static void every_padding(int alg, u8 hash, unsigned int base, bool split)
+{
+	static u8 rec[2048];
 	u8 key[48];
 	struct hmac_setup s;
 	unsigned int pad, i;
@@ -103,38 +142,57 @@ static void every_padding(int alg, u8 hash)
 		key[i] = (u8)(i + alg);
 	hmac_setup(&s, alg, hash, key, alg == KSHIM_SHA1 ? 20 : alg == KSHIM_SHA256 ? 32 : 48);
 	for (pad = 0; pad < MXTLS_MAX_PAD; pad++) {
-		unsigned int data_len = 40 + pad % 23;
+		unsigned int data_len = base + pad % 23;
 		unsigned int len = make_record(&s, rec, data_len, pad);
 
+		/* a split must leave something to the buffer of ours, and may not go past it */
+		if (split) {
+			assert_true(mxtls_mte_head_max(&s.h, len) > 0);
+			assert_true(mxtls_mte_head_max(&s.h, len) <= data_len);
+		}
 		/* intact: everything about the plaintext is secret until checked */
-		VALGRIND_MAKE_MEM_UNDEFINED(rec, len);
-		assert_int_equal(mxtls_mte_verify(&s.h, prefix, rec, len), (int)data_len);
+		assert_int_equal(verify(&s, rec, len, split), (int)data_len);
 		/* a padding byte, then the last MAC byte, spoiled */
-		VALGRIND_MAKE_MEM_DEFINED(rec, len);
 		rec[len - 1 - pad / 2] ^= 1;
-		VALGRIND_MAKE_MEM_UNDEFINED(rec, len);
-		assert_int_equal(mxtls_mte_verify(&s.h, prefix, rec, len), -EBADMSG);
-		VALGRIND_MAKE_MEM_DEFINED(rec, len);
+		assert_int_equal(verify(&s, rec, len, split), -EBADMSG);
 		rec[len - 1 - pad / 2] ^= 1;
 		rec[data_len + s.h.digest_len - 1] ^= 0x40;
-		VALGRIND_MAKE_MEM_UNDEFINED(rec, len);
-		assert_int_equal(mxtls_mte_verify(&s.h, prefix, rec, len), -EBADMSG);
+		assert_int_equal(verify(&s, rec, len, split), -EBADMSG);
+		rec[data_len + s.h.digest_len - 1] ^= 0x40;
+		/* the first data byte, which a split leaves in the head */
+		rec[0] ^= 0x10;
+		assert_int_equal(verify(&s, rec, len, split), -EBADMSG);
 	}
 }
 
 static void sha1_every_padding(void **state)
 {
-	every_padding(KSHIM_SHA1, MXTLS_HASH_SHA1);
+	every_padding(KSHIM_SHA1, MXTLS_HASH_SHA1, 40, false);
+}
+
+static void sha1_every_padding_split(void **state)
+{
+	every_padding(KSHIM_SHA1, MXTLS_HASH_SHA1, 700, true);
 }
 
 static void sha256_every_padding(void **state)
 {
-	every_padding(KSHIM_SHA256, MXTLS_HASH_SHA256);
+	every_padding(KSHIM_SHA256, MXTLS_HASH_SHA256, 40, false);
+}
+
+static void sha256_every_padding_split(void **state)
+{
+	every_padding(KSHIM_SHA256, MXTLS_HASH_SHA256, 700, true);
 }
 
 static void sha384_every_padding(void **state)
 {
-	every_padding(KSHIM_SHA384, MXTLS_HASH_SHA384);
+	every_padding(KSHIM_SHA384, MXTLS_HASH_SHA384, 40, false);
+}
+
+static void sha384_every_padding_split(void **state)
+{
+	every_padding(KSHIM_SHA384, MXTLS_HASH_SHA384, 700, true);
 }
 
 int main(void)
@@ -143,6 +201,9 @@ int main(void)
 		cmocka_unit_test(sha1_every_padding),
 		cmocka_unit_test(sha256_every_padding),
 		cmocka_unit_test(sha384_every_padding),
+		cmocka_unit_test(sha1_every_padding_split),
+		cmocka_unit_test(sha256_every_padding_split),
+		cmocka_unit_test(sha384_every_padding_split),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
