@@ -7,9 +7,12 @@
  *   mxtls-server --sendfile             (records in userspace: read, seal,
  *                                        send)
  *   openssl s_server                    (the file on its standard input)
- * with the same suite, one at a time. The receiver is mxtls-client
- * --offload writing to /dev/null, the same for the three, so that the
- * differences are the servers'. Each figure is the best of ROUNDS runs.
+ * with the same suite, one at a time, alternating in each round. The
+ * receiver is mxtls-client --offload, the same for the three, so that the
+ * differences are the servers'. Each figure is the median of ROUNDS runs
+ * (5), every run printed as a comment line. The file has no letters:
+ * s_server reads lines that start with one as commands (Q quits), and
+ * it closes the connection at the end of its input only without -quiet.
  *
  *   BENCH name=offload_sendfile_<suite> ours=<MB/s offloaded>
  *         peer=<MB/s userspace> peer_is=mxtls-userspace
@@ -18,7 +21,8 @@
  *
  * Needs build/bin (the programs), build/tls-testdata and mxtls loaded
  * (it loads it). MXTLS_BENCH_MIB and MXTLS_BENCH_ROUNDS change the size
- * and the rounds.
+ * and the rounds; MXTLS_BENCH_FILTER (a substring of the suite's name)
+ * runs some suites only.
  */
 #include <errno.h>
 #include <limits.h>
@@ -29,7 +33,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static char top[512];
+static char top[256];
 static int port = 31000;
 
 static double now(void)
@@ -91,20 +95,20 @@ static double one(const char *server, const char *suite, long bytes)
 	return (double)bytes / (1 << 20) / (t1 - t0);
 }
 
-static double best(const char *server, const char *suite, long bytes, int rounds)
+static int cmp_double(const void *a, const void *b)
 {
-	double b = -1, r;
-	int i;
+	double x = *(const double *)a, y = *(const double *)b;
 
-	for (i = 0; i < rounds; i++) {
-		r = one(server, suite, bytes);
-		if (r < 0)
-			return -1;
-		if (r > b)
-			b = r;
-	}
-	return b;
+	return (x > y) - (x < y);
 }
+
+static double median(double *v, int n)
+{
+	qsort(v, (size_t)n, sizeof(*v), cmp_double);
+	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+#define MAX_ROUNDS 15
 
 int main(void)
 {
@@ -115,39 +119,56 @@ int main(void)
 		{ "aes128_cbc_sha1", "TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA" },
 	};
 	const char *mib_env = getenv("MXTLS_BENCH_MIB"), *rounds_env = getenv("MXTLS_BENCH_ROUNDS");
+	const char *filter = getenv("MXTLS_BENCH_FILTER");
 	long mib = mib_env ? atol(mib_env) : 256;
-	int rounds = rounds_env ? atoi(rounds_env) : 3, rc = 0;
-	char cmd[1024], off[4096], user[4096], ossl[4096];
-	double o, u, s;
+	int rounds = rounds_env ? atoi(rounds_env) : 5, rc = 0, r, k;
+	char cmd[1024], srv[3][2048];
+	double mbs[3][MAX_ROUNDS], o, u, s;
 	size_t i;
 
-	if (!getcwd(top, sizeof(top)) || mib <= 0 || rounds <= 0)
+	if (!getcwd(top, sizeof(top)) || mib <= 0 || rounds <= 0 || rounds > MAX_ROUNDS)
 		return 1;
-	snprintf(cmd, sizeof(cmd), "modprobe mxtls && head -c %ld /dev/urandom >/tmp/bench.file",
-		 mib << 20);
+	snprintf(cmd, sizeof(cmd), "modprobe mxtls && head -c %ld /dev/urandom | tr -d A-Za-z | "
+		 "head -c %ld >/tmp/bench.file", (mib << 20) * 2, mib << 20);
 	if (run(cmd))
 		return 1;
 	for (i = 0; i < sizeof(suites) / sizeof(suites[0]); i++) {
+		if (filter && *filter && !strstr(suites[i].name, filter))
+			continue;
 #define SERVER "%s/build/bin/mxtls-server --port $PORT --cert " \
 		       "%s/build/tls-testdata/server-chain.pem --key " \
 		       "%s/build/tls-testdata/server.key --cipher %s --max-conn 1 " \
 		       "--sendfile /tmp/bench.file %s 2>/tmp/bench.srv.err"
 
-		snprintf(off, sizeof(off), SERVER, top, top, top, suites[i].iana, "--offload");
-		snprintf(user, sizeof(user), SERVER, top, top, top, suites[i].iana, "");
+		snprintf(srv[0], sizeof(srv[0]), SERVER, top, top, top, suites[i].iana,
+			 "--offload");
+		snprintf(srv[1], sizeof(srv[1]), SERVER, top, top, top, suites[i].iana, "");
 #undef SERVER
-		snprintf(ossl, sizeof(ossl),
+		snprintf(srv[2], sizeof(srv[2]),
 			 "openssl s_server -accept 127.0.0.1:$PORT -cert "
 			 "%s/build/tls-testdata/server.pem -key %s/build/tls-testdata/server.key "
-			 "-cipher %s -quiet -naccept 1 -no_ticket </tmp/bench.file 2>/dev/null",
+			 "-cipher %s -naccept 1 -no_ticket </tmp/bench.file >/dev/null 2>&1",
 			 top, top, suites[i].openssl);
-		o = best(off, suites[i].iana, mib << 20, rounds);
-		u = best(user, suites[i].iana, mib << 20, rounds);
-		s = best(ossl, suites[i].iana, mib << 20, rounds);
-		if (o < 0 || u < 0 || s < 0) {
+		for (r = 0; r < rounds; r++) {
+			for (k = 0; k < 3; k++) {
+				mbs[k][r] = one(srv[k], suites[i].iana, mib << 20);
+				if (mbs[k][r] < 0)
+					break;
+			}
+			if (k < 3)
+				break;
+			printf("# offload_%s run %d: offload %.1f, userspace %.1f, "
+			       "openssl s_server %.1f MB/s\n", suites[i].name, r + 1,
+			       mbs[0][r], mbs[1][r], mbs[2][r]);
+			fflush(stdout);
+		}
+		if (r < rounds) {
 			rc = 1;
 			continue;
 		}
+		o = median(mbs[0], rounds);
+		u = median(mbs[1], rounds);
+		s = median(mbs[2], rounds);
 		printf("BENCH name=offload_sendfile_%s ours=%.1f peer=%.1f unit=MB/s "
 		       "peer_is=mxtls-userspace ratio=%.2f\n", suites[i].name, o, u, o / u);
 		printf("BENCH name=offload_vs_openssl_%s ours=%.1f peer=%.1f unit=MB/s "
