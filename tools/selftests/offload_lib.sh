@@ -8,8 +8,8 @@
 #   every suite x version the module supports with each pairing, byte for
 #     byte: one pairing (in turn) moves 16 MiB each way for every
 #     OFFLOAD_BIG_EVERY-th (4) suite x version, 1 MiB for the others; the
-#     other pairings 256 KiB; 3DES (slow in the emulated guest) 1 MiB at
-#     most; sendfile() from mxtls-server;
+#     other pairings 256 KiB; sendfile() from mxtls-server; OFFLOAD_JOBS
+#     (2) tests at once;
 #   re-handshakes mid-transfer after offload: started by OpenSSL (R) and
 #     GnuTLS (gnutls-serv's **REHANDSHAKE**, gnutls-cli's ^renegotiate^)
 #     on either side and by us on either side, re-keying (resumed and
@@ -28,12 +28,17 @@ ONLY=${1:-}
 BIG=${OFFLOAD_BIG:-$((16 << 20))}
 SMALL=${OFFLOAD_SMALL:-$((256 << 10))}
 MID=${OFFLOAD_MID:-$((1 << 20))}
-# every BIG_EVERY-th suite x version moves BIG with one pairing (1: all of
-# them; the emulated guest makes 16 MiB each way take a minute), MID others
+# every BIG_EVERY-th suite x version moves BIG with one pairing, MID the
+# others: 16 MiB each way takes half a minute in the emulated guest of a
+# loaded 2-core machine, so all of them (OFFLOAD_BIG_EVERY=1) is a long run
 BIG_EVERY=${OFFLOAD_BIG_EVERY:-4}
 RH=${OFFLOAD_RH:-$((2 << 20))}
 T=${OFFLOAD_T:-300}		# seconds any one program may take
 work=$(mktemp -d /tmp/offload.XXXXXX)
+base=$work
+# tests at once (the guest has two CPUs)
+JOBS=${OFFLOAD_JOBS:-2}
+job=0
 n=0
 fails=0
 port=20000
@@ -97,8 +102,66 @@ finish() { # pids the test started in the background
 	wait
 }
 
+# Random data, made once per name and size and hard-linked into the test's
+# directory (tests run in parallel read the same copies)
 data() { # file bytes
-	[ "$(sz "$1")" -eq "$2" ] || head -c "$2" /dev/urandom >"$1"
+	local c
+	c=$base/data.$(basename "$1").$2
+	[ "$(sz "$1")" -eq "$2" ] && return
+	[ -f "$c" ] || { head -c "$2" /dev/urandom >"$c.$BASHPID" && mv "$c.$BASHPID" "$c"; }
+	ln -f "$c" "$1"
+}
+
+# Run a test (a function and its arguments) as a job: OFFLOAD_JOBS at once,
+# each in a directory and on ports of its own. Their TAP lines are printed
+# numbered, in the order the jobs were started, as soon as the jobs before
+# them are done too.
+spawn() {
+	local d
+	job=$((job + 1))
+	if [ "$JOBS" -le 1 ]; then
+		"$@"
+		return
+	fi
+	d=$base/job.$(printf %04d $job)
+	mkdir -p "$d"
+	while [ "$(jobs -rp | wc -l)" -ge "$JOBS" ]; do
+		wait -n
+		report
+	done
+	(work=$d; port=$((20000 + job * 4)); n=0; fails=0; "$@"; rm -rf "$d"; touch "$d.done") \
+		>"$d.tap" 2>&1 &
+}
+
+# Print the TAP lines of the finished jobs that no running job precedes
+report() {
+	local f line
+	for f in "$base"/job.*.tap; do
+		[ -f "$f" ] || continue
+		[ -e "${f%.tap}.done" ] || break
+		while IFS= read -r line; do
+			case $line in
+			"ok "*)
+				n=$((n + 1))
+				echo "ok $n ${line#ok [0-9]* }"
+				;;
+			"not ok "*)
+				n=$((n + 1))
+				fails=$((fails + 1))
+				echo "not ok $n ${line#not ok [0-9]* }"
+				;;
+			*)
+				echo "$line"
+				;;
+			esac
+		done <"$f"
+		rm -f "$f" "${f%.tap}.done"
+	done
+}
+
+collect() {
+	wait
+	report
 }
 
 # (IANA name, OpenSSL name, GnuTLS key exchange, GnuTLS cipher and MAC, TLS 1.2 only)
@@ -421,65 +484,67 @@ while read -r i v s; do
 	big=$(( (i % $#) + 1 ))
 	size=$MID
 	[ $((i % BIG_EVERY)) -eq 0 ] && size=$BIG
-	case $s in *3DES*) [ "$size" -gt "$MID" ] && size=$MID ;; esac
 	j=1
 	for p in $pairings; do
 		if [ $j -eq $big ]; then
-			$p "$v" "$s" "$size"
+			spawn $p "$v" "$s" "$size"
 		else
-			$p "$v" "$s" "$SMALL"
+			spawn $p "$v" "$s" "$SMALL"
 		fi
 		j=$((j + 1))
 	done
 done <"$work/combos"
 # MAC-then-encrypt (our client offers encrypt-then-MAC unless --no-etm)
-client_vs_openssl tls1.0 TLS_RSA_WITH_AES_128_CBC_SHA "$SMALL" --no-etm
-client_vs_openssl tls1.2 TLS_RSA_WITH_AES_256_CBC_SHA256 "$SMALL" --no-etm
+spawn client_vs_openssl tls1.0 TLS_RSA_WITH_AES_128_CBC_SHA "$SMALL" --no-etm
+spawn client_vs_openssl tls1.2 TLS_RSA_WITH_AES_256_CBC_SHA256 "$SMALL" --no-etm
 
 if [ -z "$ONLY" ]; then
 	# sendfile() from an offloaded server
-	sendfile_to_openssl tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $BIG
-	sendfile_to_openssl tls1.2 TLS_RSA_WITH_AES_128_CBC_SHA $BIG
-	sendfile_to_openssl tls1.0 TLS_RSA_WITH_AES_128_CBC_SHA "$SMALL"
+	spawn sendfile_to_openssl tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $BIG
+	spawn sendfile_to_openssl tls1.2 TLS_RSA_WITH_AES_128_CBC_SHA $BIG
+	spawn sendfile_to_openssl tls1.0 TLS_RSA_WITH_AES_128_CBC_SHA "$SMALL"
 
 	# re-handshakes after offload, mid-transfer (RH bytes, at half of it)
 	# ... started by us: the client re-keys (resumption) and changes the suite
-	client_vs_openssl tls1.0 TLS_RSA_WITH_AES_128_CBC_SHA $RH --rehandshake=$((RH / 2)) --no-etm
-	client_vs_openssl tls1.2 TLS_RSA_WITH_AES_256_CBC_SHA256 $RH --rehandshake=$((RH / 2))
-	client_vs_openssl tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH --rehandshake=$((RH / 2))
-	client_vs_openssl tls1.2 TLS_RSA_WITH_AES_256_GCM_SHA384 $RH --rehandshake=$((RH / 2)) \
+	spawn client_vs_openssl tls1.0 TLS_RSA_WITH_AES_128_CBC_SHA $RH --rehandshake=$((RH / 2)) --no-etm
+	spawn client_vs_openssl tls1.2 TLS_RSA_WITH_AES_256_CBC_SHA256 $RH --rehandshake=$((RH / 2))
+	spawn client_vs_openssl tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH --rehandshake=$((RH / 2))
+	spawn client_vs_openssl tls1.2 TLS_RSA_WITH_AES_256_GCM_SHA384 $RH --rehandshake=$((RH / 2)) \
 		--rehandshake-full
 	OSSL_SRV_EXTRA="-cipher AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305" \
-		client_vs_openssl tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH \
+		spawn client_vs_openssl tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH \
 		--rehandshake=$((RH / 2)) --rehandshake-cipher TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256
 	GNUTLS_MORE="+AES-128-CBC:+SHA1:+RSA" CHECK="renegotiated: TLS_RSA_WITH_AES_128_CBC_SHA" \
-		client_vs_gnutls tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH \
+		spawn client_vs_gnutls tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH \
 		--rehandshake-cipher TLS_RSA_WITH_AES_128_CBC_SHA
-	CHECK="renegotiated" client_vs_gnutls tls1.1 TLS_RSA_WITH_AES_256_CBC_SHA $RH \
+	CHECK="renegotiated" spawn client_vs_gnutls tls1.1 TLS_RSA_WITH_AES_256_CBC_SHA $RH \
 		--rehandshake --rehandshake-full
 	# ... started by our server (HelloRequest); not against gnutls-cli, which
 	# fails on the application data in flight when the HelloRequest went out
-	CHECK="renegotiated" openssl_vs_server tls1.2 TLS_RSA_WITH_AES_256_GCM_SHA384 $RH \
+	CHECK="renegotiated" spawn openssl_vs_server tls1.2 TLS_RSA_WITH_AES_256_GCM_SHA384 $RH \
 		--rehandshake=$((RH / 2))
-	CHECK="renegotiated" openssl_vs_server tls1.1 TLS_RSA_WITH_AES_128_CBC_SHA $RH \
+	CHECK="renegotiated" spawn openssl_vs_server tls1.1 TLS_RSA_WITH_AES_128_CBC_SHA $RH \
 		--rehandshake=$((RH / 2))
 	# ... started by the peer
-	openssl_R_to_client tls1.0 TLS_RSA_WITH_AES_256_CBC_SHA $RH
-	openssl_R_to_client tls1.2 TLS_RSA_WITH_AES_128_CBC_SHA256 $RH
-	openssl_R_to_server tls1.2 TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 $RH
-	openssl_R_to_server tls1.1 TLS_RSA_WITH_AES_128_CBC_SHA $RH
-	CHECK="renegotiated" client_vs_gnutls tls1.2 TLS_RSA_WITH_AES_128_CBC_SHA $RH \
+	spawn openssl_R_to_client tls1.0 TLS_RSA_WITH_AES_256_CBC_SHA $RH
+	spawn openssl_R_to_client tls1.2 TLS_RSA_WITH_AES_128_CBC_SHA256 $RH
+	spawn openssl_R_to_server tls1.2 TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 $RH
+	spawn openssl_R_to_server tls1.1 TLS_RSA_WITH_AES_128_CBC_SHA $RH
+	CHECK="renegotiated" spawn client_vs_gnutls tls1.2 TLS_RSA_WITH_AES_128_CBC_SHA $RH \
 		--ask-rehandshake
-	CHECK="renegotiated" client_vs_gnutls tls1.2 TLS_RSA_WITH_AES_256_GCM_SHA384 $RH \
+	CHECK="renegotiated" spawn client_vs_gnutls tls1.2 TLS_RSA_WITH_AES_256_GCM_SHA384 $RH \
 		--ask-rehandshake
-	gnutls_R_to_server tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH
-	gnutls_R_to_server tls1.0 TLS_RSA_WITH_AES_256_CBC_SHA $RH
+	spawn gnutls_R_to_server tls1.2 TLS_RSA_WITH_AES_128_GCM_SHA256 $RH
+	spawn gnutls_R_to_server tls1.0 TLS_RSA_WITH_AES_256_CBC_SHA $RH
 
 	# refusals
-	offload_unsupported
+	spawn offload_unsupported
+	collect
+	# alone: it unloads the module
 	module_absent
 fi
 
+collect
 rm -rf "$work"
 echo "# offload_lib: $n tests, $fails failed"
 [ $fails -eq 0 ]
