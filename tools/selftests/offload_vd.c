@@ -54,7 +54,7 @@ static unsigned int psk_cli(SSL *s, const char *hint, char *id, unsigned int max
 	(void)hint;
 	if (max_id < 3 || max < sizeof(psk))
 		return 0;
-	strcpy(id, "id");
+	memcpy(id, "id", 3);
 	memcpy(out, psk, sizeof(psk));
 	return sizeof(psk);
 }
