@@ -21,7 +21,8 @@
  *
  * Needs build/bin (the programs), build/tls-testdata and mxtls loaded
  * (it loads it). MXTLS_BENCH_MIB and MXTLS_BENCH_ROUNDS change the size
- * and the rounds; MXTLS_BENCH_FILTER (a substring of the suite's name)
+ * and the rounds, MXTLS_BENCH_TIMEOUT the seconds a transfer may take
+ * (600); MXTLS_BENCH_FILTER (a substring of the suite's name)
  * runs some suites only.
  */
 #include <errno.h>
@@ -35,6 +36,7 @@
 
 static char top[256];
 static int port = 31000;
+static int limit = 600;		/* seconds a transfer may take */
 
 static double now(void)
 {
@@ -65,7 +67,7 @@ static double one(const char *server, const char *suite, long bytes)
 
 	port++;
 	snprintf(cmd, sizeof(cmd),
-		 "cd /tmp && PORT=%d && { %s & } && i=0 && "
+		 "cd /tmp && PORT=%d && { %s & echo $! >/tmp/bench.srv.pid; } && i=0 && "
 		 "while ! grep -q \"$(printf ':%%04X' %d) 00000000:0000 0A\" /proc/net/tcp; do "
 		 "sleep 0.05; i=$((i+1)); [ $i -lt 200 ] || exit 1; done",
 		 port, server, port);
@@ -77,18 +79,19 @@ static double one(const char *server, const char *suite, long bytes)
 	 */
 	snprintf(cmd, sizeof(cmd),
 		 "rm -f /tmp/bench.fifo && mkfifo /tmp/bench.fifo && exec 3<>/tmp/bench.fifo && "
-		 "%s/build/bin/mxtls-client --host 127.0.0.1 --port %d "
+		 "timeout %d %s/build/bin/mxtls-client --host 127.0.0.1 --port %d "
 		 "--verify-name localhost --ca %s/build/tls-testdata/ca.pem --version tls1.2 "
 		 "--cipher %s --offload </tmp/bench.fifo >/tmp/bench.recv 2>/tmp/bench.cli.err; "
 		 "rc=$?; exec 3>&-; rm -f /tmp/bench.fifo; exit $rc",
-		 top, port, top, suite);
+		 limit, top, port, top, suite);
 	t0 = now();
 	rc = run(cmd);
 	t1 = now();
 	if (rc || stat("/tmp/bench.recv", &st) || st.st_size != bytes ||
 	    run("cmp -s /tmp/bench.recv /tmp/bench.file")) {
 		fprintf(stderr, "bench_kernel_offload: a transfer failed (%s)\n", server);
-		run("cat /tmp/bench.cli.err >&2");
+		run("cat /tmp/bench.cli.err /tmp/bench.srv.err >&2; "
+		    "kill $(cat /tmp/bench.srv.pid) 2>/dev/null");
 		return -1;
 	}
 	unlink("/tmp/bench.recv");
@@ -119,14 +122,16 @@ int main(void)
 		{ "aes128_cbc_sha1", "TLS_RSA_WITH_AES_128_CBC_SHA", "AES128-SHA" },
 	};
 	const char *mib_env = getenv("MXTLS_BENCH_MIB"), *rounds_env = getenv("MXTLS_BENCH_ROUNDS");
-	const char *filter = getenv("MXTLS_BENCH_FILTER");
+	const char *filter = getenv("MXTLS_BENCH_FILTER"), *lim = getenv("MXTLS_BENCH_TIMEOUT");
 	long mib = mib_env ? atol(mib_env) : 256;
 	int rounds = rounds_env ? atoi(rounds_env) : 5, rc = 0, r, k;
 	char cmd[1024], srv[3][2048];
 	double mbs[3][MAX_ROUNDS], o, u, s;
 	size_t i;
 
-	if (!getcwd(top, sizeof(top)) || mib <= 0 || rounds <= 0 || rounds > MAX_ROUNDS)
+	if (lim)
+		limit = atoi(lim);
+	if (!getcwd(top, sizeof(top)) || limit <= 0 || mib <= 0 || rounds <= 0 || rounds > MAX_ROUNDS)
 		return 1;
 	snprintf(cmd, sizeof(cmd), "modprobe mxtls && head -c %ld /dev/urandom | tr -d A-Za-z | "
 		 "head -c %ld >/tmp/bench.file", (mib << 20) * 2, mib << 20);
