@@ -102,14 +102,8 @@ finish() { # pids the test started in the background
 	wait
 }
 
-# Random data, made once per name and size and hard-linked into the test's
-# directory (tests run in parallel read the same copies)
 data() { # file bytes
-	local c
-	c=$base/data.$(basename "$1").$2
-	[ "$(sz "$1")" -eq "$2" ] && return
-	[ -f "$c" ] || { head -c "$2" /dev/urandom >"$c.$BASHPID" && mv "$c.$BASHPID" "$c"; }
-	ln -f "$c" "$1"
+	[ "$(sz "$1")" -eq "$2" ] || head -c "$2" /dev/urandom >"$1"
 }
 
 # Run a test (a function and its arguments) as a job: OFFLOAD_JOBS at once,
