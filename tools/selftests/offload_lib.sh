@@ -9,7 +9,7 @@
 #     byte: one pairing (in turn) moves 16 MiB each way for every
 #     OFFLOAD_BIG_EVERY-th (4) suite x version, 1 MiB for the others; the
 #     other pairings 256 KiB; sendfile() from mxtls-server; OFFLOAD_JOBS
-#     (2) tests at once;
+#     (1) tests at once;
 #   re-handshakes mid-transfer after offload: started by OpenSSL (R) and
 #     GnuTLS (gnutls-serv's **REHANDSHAKE**, gnutls-cli's ^renegotiate^)
 #     on either side and by us on either side, re-keying (resumed and
@@ -36,8 +36,8 @@ RH=${OFFLOAD_RH:-$((2 << 20))}
 T=${OFFLOAD_T:-300}		# seconds any one program may take
 work=$(mktemp -d /tmp/offload.XXXXXX)
 base=$work
-# tests at once (the guest has two CPUs)
-JOBS=${OFFLOAD_JOBS:-2}
+# tests at once (2: the guest has two CPUs; not yet proven in the guest)
+JOBS=${OFFLOAD_JOBS:-1}
 job=0
 n=0
 fails=0
