@@ -45,7 +45,9 @@ NL_LIBS   := $(shell pkg-config --libs libnl-genl-3.0 2>/dev/null)
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	    -Wpointer-arith -Wvla -Wformat=2 -Wno-unused-parameter
-CPPFLAGS += -Iinclude -Iinclude/mxtls -Iinclude/uapi -Iuserspace $(NL_CFLAGS) \
+# FIRST_INC: include directories searched before ours (ct_kernel_*: kshim's
+# <crypto/hash.h> and not userspace/crypto/hash.h)
+CPPFLAGS += $(FIRST_INC) -Iinclude -Iinclude/mxtls -Iinclude/uapi -Iuserspace $(NL_CFLAGS) \
 	    -D_GNU_SOURCE
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=gnu11 -fPIC $(WARN) -Werror -fstack-protector-strong \

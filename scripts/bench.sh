@@ -12,9 +12,11 @@ set -- build/bench/bench_"$area"*
 case $area in
 kernel|daemon)
 	# The guest does not inherit our environment: pass the MXTLS_BENCH_*
-	# settings (MXTLS_BENCH_RUNS, MXTLS_BENCH_FILTER) on its command line
+	# settings (MXTLS_BENCH_RUNS, MXTLS_BENCH_FILTER) on its command line;
+	# bench_kernel_offload runs the programs with these certificates
 	pass=$(env | grep -E '^MXTLS_BENCH_[A-Z_]+=[A-Za-z0-9_.-]+$' | tr '\n' ' ' || true)
-	exec scripts/vm.sh -k "${MXTLS_KERNEL:-6.12}" -t 7200 -a build/bench -- \
+	scripts/tls-testdata.sh build/tls-testdata >/dev/null 2>&1
+	exec scripts/vm.sh -k "${MXTLS_KERNEL:-6.12}" -t 7200 -a build/bench -a build/tls-testdata -- \
 		sh -c "${pass:+export $pass; }"'rc=0; for b in build/bench/bench_'"$area"'*; do "$b" || rc=1; done; exit $rc'
 	;;
 *)

@@ -87,6 +87,10 @@ typedef int32_t psRes_t;
 #define PS_EAGAIN			(-16)
 #define PS_PARSE_FAIL			(-31)	/* a file or message could not be parsed */
 #define PS_CERT_AUTH_FAIL		(-32)	/* a certificate was refused */
+/* mxtls: matrixSslOffload refusals; the session goes on in userspace */
+#define MATRIXSSL_OFFLOAD_NO_MODULE	(-40)	/* the mxtls module is not loaded */
+#define MATRIXSSL_OFFLOAD_UNSUPPORTED	(-41)	/* it cannot protect this version/suite */
+#define MATRIXSSL_OFFLOAD_BUSY		(-42)	/* not now: see matrixSslOffload */
 #define MATRIXSSL_ERROR			PS_PROTOCOL_FAIL
 
 /* Protocol versions, for sslSessOpts_t.versionFlag (OR them; 0: all the build has). */
@@ -678,6 +682,81 @@ MXTLS_API int32 matrixSslReceivedData(ssl_t *ssl, int32 bytes, unsigned char **p
  * (or MATRIXSSL_REQUEST_RECV when a partial record is held).
  */
 MXTLS_API int32 matrixSslProcessedData(ssl_t *ssl, unsigned char **ptbuf, uint32 *ptlen);
+
+/* --- kernel offload (library mode) ---------------------------------- */
+
+/*
+ * Hand an established session's record layer to the mxtls kernel module:
+ * attach the "mxtls" TCP ULP to fd (the session's connected TCP socket)
+ * and send both directions' keys, IVs, sequence numbers, the
+ * encrypt-then-MAC choice and the RFC 5746 verify_data over generic
+ * netlink. From then on the application reads and writes plaintext on
+ * fd: write(), send(), sendfile() and splice() for data out,
+ * matrixSslOffloadRead() for data in (plain read() works too, but fails
+ * with EIO when a record for the library arrives, such as a re-handshake).
+ *
+ * Nothing read from the socket may be left in the session: set the
+ * recordExactReads option for the handshake, and call this once the
+ * handshake completed (matrixSslReceivedData or matrixSslSentData
+ * returned MATRIXSSL_HANDSHAKE_COMPLETE) with all outdata sent.
+ *
+ * Returns PS_SUCCESS, or one of these, after which the session goes on
+ * in userspace through the usual calls exactly as before:
+ *   MATRIXSSL_OFFLOAD_NO_MODULE    the module is not loaded (no ULP, no
+ *                                  netlink family);
+ *   MATRIXSSL_OFFLOAD_UNSUPPORTED  the module cannot protect this
+ *                                  session's records (SSL 3.0, a suite it
+ *                                  lacks such as RC4 without MXTLS_RC4, a
+ *                                  max_fragment_length agreed);
+ *   MATRIXSSL_OFFLOAD_BUSY         a handshake is running, outdata is
+ *                                  unsent, or bytes past the last record
+ *                                  processed are held (no recordExactReads);
+ *   PS_ARG_FAIL, PS_MEM_FAIL, PS_PLATFORM_FAIL (fd is not a connected TCP
+ *                                  socket, or the kernel refused);
+ *   PS_PROTOCOL_FAIL               the session is over (fatal alert,
+ *                                  close_notify), or already offloaded.
+ * A failure after the kernel took the receive keys (the transmit keys
+ * refused: never seen in practice) is PS_PLATFORM_FAIL with the session
+ * dead.
+ *
+ * An offloaded session keeps its handshake engine: records of other types
+ * than application data reach it through matrixSslOffloadRead, its own
+ * handshake messages, ChangeCipherSpec and alerts go out through the
+ * kernel, which switches keys at the ChangeCipherSpec boundaries. So
+ * re-handshakes started by the peer, or by matrixSslEncodeRehandshake
+ * (which then sends by itself: no outdata), complete with application
+ * data flowing. matrixSslEncodeClosureAlert shuts down the write side
+ * (the kernel sends close_notify). matrixSslGetOutdata has nothing, and
+ * the calls that encode or decode application data in userspace return
+ * PS_PROTOCOL_FAIL.
+ */
+MXTLS_API int32 matrixSslOffload(ssl_t *ssl, int fd);
+
+/* mxtls: 1 when the session was handed to the kernel, else 0. */
+MXTLS_API int32 matrixSslIsOffloaded(ssl_t *ssl);
+
+/*
+ * Read from an offloaded session's socket: application data into buf
+ * (size bytes), while records for the library (handshake,
+ * ChangeCipherSpec, warning alerts) are processed on the way. flags are
+ * recv() flags: MSG_DONTWAIT to return at once when nothing is there
+ * (on a blocking socket). buf must hold at least 2 bytes; records for the
+ * library are read into it too. Returns:
+ *   MATRIXSSL_APP_DATA: *len bytes of application data in buf;
+ *   MATRIXSSL_HANDSHAKE_COMPLETE: a re-handshake completed;
+ *   MATRIXSSL_RECEIVED_ALERT: a warning alert, level and description in
+ *     buf[0..1] (*len is 2), e.g. no_renegotiation: the session goes on;
+ *   MATRIXSSL_REQUEST_CLOSE: the peer closed (close_notify or end of
+ *     stream);
+ *   MATRIXSSL_REQUEST_RECV: nothing for the application now (a
+ *     non-blocking read found nothing more);
+ *   negative: the session is over. PS_PROTOCOL_FAIL when the peer broke
+ *     the protocol (bad record MAC or padding, an oversized or unexpected
+ *     record, a fatal alert: the kernel sent or received the alert),
+ *     PS_PLATFORM_FAIL for other socket errors (errno tells).
+ */
+MXTLS_API int32 matrixSslOffloadRead(ssl_t *ssl, unsigned char *buf, uint32 size, uint32 *len,
+				     int32 flags);
 
 /* --- about a session ----------------------------------------------- */
 

@@ -11,7 +11,15 @@
  * session ticket). --rehandshake[=BYTES] starts a re-handshake once
  * BYTES went out (default: half of --send N, or 8 MiB of standard
  * input); --rehandshake-cipher LIST offers those suites in it instead.
+ * --ask-rehandshake: at that point send, as a record of its own,
+ * gnutls-serv's command "**REHANDSHAKE**" instead, so that the peer starts
+ * the re-handshake.
  * --sni NAME sends that server name, --alpn LIST offers protocols.
+ * --offload hands the connection to the mxtls kernel module after the
+ * handshake (matrixSslOffload): then data goes by send()/recv() on the
+ * socket and re-handshakes run through the kernel; when the module
+ * refuses, the connection goes on in userspace. A line on standard
+ * error says which mode was used.
  * No application data goes out while a re-handshake runs (either side's):
  * peers such as GnuTLS refuse it in the middle of a handshake.
  * Exit status 0 only when every connection (and re-handshake) succeeded.
@@ -34,7 +42,7 @@
 
 struct opts {
 	const char *host, *port, *ca, *name, *cert, *key, *psk, *sni, *alpn;
-	bool no_verify, tickets, no_etm, rh_full;
+	bool no_verify, tickets, no_etm, rh_full, offload, ask_rh;
 	int32 versions, ec_flags;
 	short max_frag;
 	psCipher16_t suites[16], rh_suites[16];
@@ -51,7 +59,7 @@ static void usage(FILE *f)
 	      "         [--groups LIST] [--send BYTES] [--resume N] [--tickets] [--psk ID:HEX]\n"
 	      "         [--sni NAME] [--alpn P1,P2...] [--max-frag 512|1024|2048|4096]\n"
 	      "         [--no-etm] [--rehandshake[=BYTES]] [--rehandshake-cipher NAME[,...]]\n"
-	      "         [--rehandshake-full]\n"
+	      "         [--rehandshake-full] [--ask-rehandshake] [--offload]\n"
 	      "  versions: ssl3 tls1.0 tls1.1 tls1.2; ciphers: IANA names;\n"
 	      "  groups: x25519 P-256 P-384\n", f);
 }
@@ -228,6 +236,24 @@ static int flush_some(struct conn *c)
 	return 0;
 }
 
+/* Application data arrived. 0 or -1. */
+static int deliver(struct conn *c, const unsigned char *pt, uint32 ptlen)
+{
+	if (c->to_stdout) {
+		if (fwrite(pt, 1, ptlen, stdout) != ptlen)
+			return -1;
+		fflush(stdout);
+		return 0;
+	}
+	if (c->echo_len + ptlen > c->echo_cap) {
+		fprintf(stderr, "mxtls-client: more came back than was sent\n");
+		return -1;
+	}
+	memcpy(c->echo + c->echo_len, pt, ptlen);
+	c->echo_len += ptlen;
+	return 0;
+}
+
 /* Handle a ReceivedData/ProcessedData result chain. 0 or -1. */
 static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 {
@@ -257,16 +283,8 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 				c->complete = true;
 			return 0;
 		case MATRIXSSL_APP_DATA:
-			if (c->to_stdout) {
-				if (fwrite(pt, 1, ptlen, stdout) != ptlen)
-					return -1;
-				fflush(stdout);
-			} else {
-				if (c->echo_len + ptlen > c->echo_cap)
-					return -1;
-				memcpy(c->echo + c->echo_len, pt, ptlen);
-				c->echo_len += ptlen;
-			}
+			if (deliver(c, pt, ptlen))
+				return -1;
 			break;
 		case MATRIXSSL_RECEIVED_ALERT:
 			if (pt[1] == SSL_ALERT_CLOSE_NOTIFY) {
@@ -295,6 +313,59 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 	}
 }
 
+/*
+ * An offloaded connection: the kernel opens the records, the library
+ * takes those that are not application data. 0, or -1 on error.
+ */
+static int read_offloaded(struct conn *c, int flags)
+{
+	static unsigned char buf[65536];
+	uint32 len;
+	int32 rc;
+
+	rc = matrixSslOffloadRead(c->ssl, buf, sizeof(buf), &len, flags);
+	switch (rc) {
+	case MATRIXSSL_APP_DATA:
+		return deliver(c, buf, len);
+	case MATRIXSSL_HANDSHAKE_COMPLETE:
+		handshake_done(c);
+		return 0;
+	case MATRIXSSL_RECEIVED_ALERT:
+		fprintf(stderr, "mxtls-client: warning alert %d from the peer\n", buf[1]);
+		if (buf[1] == SSL_ALERT_NO_RENEGOTIATION && c->handshakes < 2)
+			g_rh_refused = true;
+		return 0;
+	case MATRIXSSL_REQUEST_CLOSE:
+		c->peer_closed = true;
+		return 0;
+	case MATRIXSSL_REQUEST_RECV:
+		return 0;
+	default:
+		fprintf(stderr, "mxtls-client: error %d (%s)\n", rc, strerror(errno));
+		c->failed = true;
+		return -1;
+	}
+}
+
+/* Application data out on an offloaded connection, all of it. */
+static int send_offloaded(struct conn *c, const unsigned char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = send(c->fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			fprintf(stderr, "mxtls-client: send: %s\n", strerror(errno));
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
 /* Read once from the socket and process. 0, 1 on EOF, -1 on error. */
 static int read_some(struct conn *c)
 {
@@ -303,6 +374,8 @@ static int read_some(struct conn *c)
 	int32 n, rc;
 	ssize_t r;
 
+	if (matrixSslIsOffloaded(c->ssl))
+		return read_offloaded(c, c->to_stdout ? MSG_DONTWAIT : 0);
 	n = matrixSslGetReadbuf(c->ssl, &buf);
 	if (n <= 0)
 		return -1;
@@ -346,6 +419,23 @@ static int start_rehandshake(struct conn *c)
 	}
 	fprintf(stderr, "mxtls-client: re-handshake started\n");
 	return 0;
+}
+
+/* gnutls-serv --echo answers its commands with this line, in the echo */
+static const char gnutls_cmd_ok[] = "Successfully executed command\n";
+#define GNUTLS_CMD_OK_LEN (sizeof(gnutls_cmd_ok) - 1)
+
+/* --ask-rehandshake: gnutls-serv --echo starts one on this line. */
+static int ask_rehandshake(struct conn *c)
+{
+	static const char cmd[] = "**REHANDSHAKE**\n";
+	int32 rc;
+
+	fprintf(stderr, "mxtls-client: asked the peer for a re-handshake\n");
+	if (matrixSslIsOffloaded(c->ssl))
+		return send_offloaded(c, (const unsigned char *)cmd, sizeof(cmd) - 1);
+	rc = matrixSslEncodeToOutdata(c->ssl, (unsigned char *)cmd, sizeof(cmd) - 1);
+	return rc < 0 || flush_out(c) < 0 ? -1 : 0;
 }
 
 /* A re-handshake we started: done, or refused by the peer. */
@@ -394,6 +484,9 @@ static int run_stdin(struct conn *c)
 			if (r <= 0) {
 				in_open = false;
 				matrixSslEncodeClosureAlert(c->ssl);
+			} else if (matrixSslIsOffloaded(c->ssl)) {
+				if (send_offloaded(c, buf, (size_t)r))
+					return -1;
 			} else if (matrixSslEncodeToOutdata(c->ssl, buf, (uint32)r) < 0) {
 				return -1;
 			}
@@ -410,19 +503,32 @@ static int run_stdin(struct conn *c)
 	return rehandshake_over(c) ? 0 : -1;
 }
 
+/* The echo is data, with gnutls-serv's answer to our command at 'at' */
+static bool echo_intact(const unsigned char *echo, const unsigned char *data, size_t n, size_t at)
+{
+	if (memcmp(echo, data, at))
+		return false;
+	if (at == n)
+		return true;
+	return !memcmp(echo + at, gnutls_cmd_ok, GNUTLS_CMD_OK_LEN) &&
+	       !memcmp(echo + at + GNUTLS_CMD_OK_LEN, data + at, n - at);
+}
+
 static int run_send(struct conn *c, size_t n)
 {
 	static const char b64[] =
 		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	unsigned char *data = malloc(n ? n : 1), *wb;
-	size_t off = 0, take, rh_at;
+	size_t off = 0, take, rh_at, asked_at = 0;
 	bool rh = g_o->rehandshake >= 0;
+	/* the echo: the data, with gnutls-serv's answer where we asked */
+	size_t want = n + (g_o->ask_rh ? GNUTLS_CMD_OK_LEN : 0);
 	int32 room;
 	int rc = -1;
 
 	rh_at = g_o->rehandshake > 0 ? (size_t)g_o->rehandshake : n / 2;
-	c->echo = malloc(n ? n : 1);
-	c->echo_cap = n;
+	c->echo = malloc(want ? want : 1);
+	c->echo_cap = want;
 	if (!data || !c->echo || getrandom(data, n, 0) != (ssize_t)n)
 		goto out;
 	/* Random text lines, so that line-oriented echo servers (gnutls-serv
@@ -435,15 +541,26 @@ static int run_send(struct conn *c, size_t n)
 	while (off < n) {
 		if (rh && off >= rh_at) {
 			rh = false;
-			if (start_rehandshake(c) || flush_out(c) < 0)
+			asked_at = off;
+			if (g_o->ask_rh ? ask_rehandshake(c) :
+			    (start_rehandshake(c) || flush_out(c) < 0))
 				goto out;
+			/* Some peers (GnuTLS) take no data of ours while they
+			 * negotiate: theirs keeps coming meanwhile.
+			 */
+			while (!rehandshake_over(c) && !c->peer_closed)
+				if (read_some(c))
+					goto out;
 		}
 		/* No data in the middle of a re-handshake (many peers refuse it). */
 		while (!matrixSslHandshakeIsComplete(c->ssl) && !c->peer_closed)
 			if (read_some(c))
 				goto out;
 		take = n - off < 16384 ? n - off : 16384;
-		if ((off / 16384) & 1) {
+		if (matrixSslIsOffloaded(c->ssl)) {
+			if (send_offloaded(c, data + off, take))
+				goto out;
+		} else if ((off / 16384) & 1) {
 			if (matrixSslEncodeToOutdata(c->ssl, data + off, (uint32)take) < 0)
 				goto out;
 		} else {
@@ -464,12 +581,12 @@ static int run_send(struct conn *c, size_t n)
 			if (read_some(c))
 				goto out;
 	}
-	while ((c->echo_len < n || !rehandshake_over(c)) && !c->peer_closed)
+	while ((c->echo_len < want || !rehandshake_over(c)) && !c->peer_closed)
 		if (read_some(c))
 			goto out;
-	if (c->echo_len != n || memcmp(c->echo, data, n)) {
+	if (c->echo_len != want || !echo_intact(c->echo, data, n, want > n ? asked_at : n)) {
 		fprintf(stderr, "mxtls-client: echo differs (%zu of %zu bytes back)\n",
-			c->echo_len, n);
+			c->echo_len, want);
 		goto out;
 	}
 	fprintf(stderr, "mxtls-client: %zu bytes sent and echoed intact\n", n);
@@ -485,6 +602,33 @@ out:
 	free(c->echo);
 	c->echo = NULL;
 	return rc;
+}
+
+/* --offload: hand the records to the kernel, or say why not. */
+static void offload(struct conn *c)
+{
+	int32 rc = matrixSslOffload(c->ssl, c->fd);
+	const char *why;
+
+	if (rc == PS_SUCCESS) {
+		fprintf(stderr, "mxtls-client: mode: kernel offload\n");
+		return;
+	}
+	switch (rc) {
+	case MATRIXSSL_OFFLOAD_NO_MODULE:
+		why = "the mxtls module is not loaded";
+		break;
+	case MATRIXSSL_OFFLOAD_UNSUPPORTED:
+		why = "the module cannot protect this session's records";
+		break;
+	case MATRIXSSL_OFFLOAD_BUSY:
+		why = "bytes are held in userspace";
+		break;
+	default:
+		why = strerror(errno);
+		break;
+	}
+	fprintf(stderr, "mxtls-client: offload refused (%d: %s); mode: userspace\n", rc, why);
 }
 
 /* The server_name and ALPN extensions the options ask for. */
@@ -538,6 +682,8 @@ static int one_connection(const struct opts *o, sslKeys_t *keys, sslSessionId_t 
 	so.ticketResumption = o->tickets;
 	so.maxFragLen = o->max_frag;
 	so.encryptThenMac = o->no_etm ? -1 : 0;
+	/* Nothing past the handshake may stay in the library's buffer. */
+	so.recordExactReads = o->offload;
 	if (extensions(o, &ext))
 		return -1;
 	c.fd = dial(o->host, o->port);
@@ -570,6 +716,8 @@ static int one_connection(const struct opts *o, sslKeys_t *keys, sslSessionId_t 
 	if (matrixSslGetMaxFragmentLength(c.ssl))
 		fprintf(stderr, ", max_fragment_length=%d", matrixSslGetMaxFragmentLength(c.ssl));
 	fputc('\n', stderr);
+	if (o->offload)
+		offload(&c);
 	if (o->send >= 0)
 		ret = run_send(&c, (size_t)o->send);
 	else if (o->resume)
@@ -613,7 +761,9 @@ int main(int argc, char **argv)
 		{ "sni", 1, 0, 'S' }, { "alpn", 1, 0, 'L' }, { "tickets", 0, 0, 'T' },
 		{ "max-frag", 1, 0, 'M' }, { "no-etm", 0, 0, 'E' }, { "groups", 1, 0, 'G' },
 		{ "rehandshake", 2, 0, 'R' }, { "rehandshake-cipher", 1, 0, 'X' },
-		{ "rehandshake-full", 0, 0, 'F' }, { "help", 0, 0, 'H' }, { 0 }
+		{ "rehandshake-full", 0, 0, 'F' }, { "offload", 0, 0, 'O' },
+		{ "ask-rehandshake", 0, 0, 'Q' },
+		{ "help", 0, 0, 'H' }, { 0 }
 	};
 	struct opts o = { .send = -1, .versions = 0, .rehandshake = -1 };
 	sslKeys_t *keys;
@@ -694,6 +844,12 @@ int main(int argc, char **argv)
 		case 'F':
 			o.rh_full = true;
 			break;
+		case 'O':
+			o.offload = true;
+			break;
+		case 'Q':
+			o.ask_rh = true;
+			break;
 		case 'H':
 			usage(stdout);
 			return 0;
@@ -709,7 +865,7 @@ int main(int argc, char **argv)
 	}
 	if (!o.name && !o.no_verify)
 		o.name = o.host;
-	if ((o.n_rh_suites || o.rh_full) && o.rehandshake < 0)
+	if ((o.n_rh_suites || o.rh_full || o.ask_rh) && o.rehandshake < 0)
 		o.rehandshake = 0;
 	g_no_verify = o.no_verify;
 	g_o = &o;

@@ -18,6 +18,14 @@
  * with the keys of F. --sni NAME:CERT:KEY serves NAME with that
  * certificate. --alpn LIST (comma-separated) agrees to the first of ours
  * the client offers. A line on standard error tells about each handshake.
+ *
+ * --offload hands each connection to the mxtls kernel module once its
+ * handshake completed (matrixSslOffload): data then goes by recv()/send()
+ * (and sendfile()) on the socket, re-handshakes through the kernel; when
+ * the module refuses, the connection goes on in userspace. A line says
+ * which mode each connection used. --sendfile F sends the file F to each
+ * client after the handshake (with sendfile() when offloaded), then
+ * closes its side and reads until the client closes.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -31,7 +39,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <fcntl.h>
+#include <sys/sendfile.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "matrixsslApi.h"
@@ -48,6 +59,8 @@ static struct {
 	int32 versions, ec_flags;
 	long rehandshake;		/* bytes before a re-handshake; -1: none */
 	bool rehandshake_auth;
+	bool offload;
+	const char *sendfile;
 	const sslKeys_t *keys;
 	struct {
 		char *name, *cert, *key;
@@ -71,7 +84,8 @@ static void usage(FILE *f)
 	      "         [--echo | --www | --stdout] [--max-conn N] [--psk ID:HEX]...\n"
 	      "         [--psk-hint H]\n"
 	      "         [--ticket-keys F] [--sni NAME:CERT:KEY]... [--alpn P1,P2...]\n"
-	      "         [--rehandshake[=BYTES]] [--rehandshake-auth]\n"
+	      "         [--rehandshake[=BYTES]] [--rehandshake-auth] [--offload]\n"
+	      "         [--sendfile FILE]\n"
 	      "  --cert/--key: an RSA or ECDSA identity (give both kinds to serve both)\n"
 	      "  versions: ssl3 tls1.0 tls1.1 tls1.2; ciphers: IANA names;\n"
 	      "  groups: x25519 P-256 P-384\n", f);
@@ -280,7 +294,7 @@ struct conn {
 	ssl_t *ssl;
 	int fd;
 	int handshakes;			/* completed so far */
-	bool closed, failed, answered, authed, rh_started;
+	bool closed, failed, answered, authed, rh_started, offload_tried, file_sent;
 	long received;
 	/* --echo: what to send back, held while a handshake runs */
 	unsigned char *held;
@@ -554,6 +568,138 @@ static int handle(struct conn *c, int32 rc, unsigned char *pt, uint32 ptlen)
 	}
 }
 
+/* --offload: hand the records to the kernel, or say why not. */
+static void offload(struct conn *c)
+{
+	int32 rc = matrixSslOffload(c->ssl, c->fd);
+	const char *why;
+
+	c->offload_tried = true;
+	if (rc == PS_SUCCESS) {
+		fprintf(stderr, "mxtls-server: mode: kernel offload\n");
+		return;
+	}
+	switch (rc) {
+	case MATRIXSSL_OFFLOAD_NO_MODULE:
+		why = "the mxtls module is not loaded";
+		break;
+	case MATRIXSSL_OFFLOAD_UNSUPPORTED:
+		why = "the module cannot protect this session's records";
+		break;
+	case MATRIXSSL_OFFLOAD_BUSY:
+		why = "bytes are held in userspace";
+		break;
+	default:
+		why = strerror(errno);
+		break;
+	}
+	fprintf(stderr, "mxtls-server: offload refused (%d: %s); mode: userspace\n", rc, why);
+}
+
+/* Everything out on an offloaded socket. 0 or -1. */
+static int send_all(int fd, const unsigned char *p, size_t n)
+{
+	ssize_t w;
+
+	while (n) {
+		w = send(fd, p, n, MSG_NOSIGNAL);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * --sendfile: the file to the client, with sendfile() when the kernel
+ * does the records, through the library otherwise; then our side closes.
+ */
+static int send_file(struct conn *c)
+{
+	unsigned char buf[16384];
+	struct stat st;
+	off_t off = 0;
+	ssize_t n;
+	int f, rc = -1;
+
+	c->file_sent = true;
+	f = open(cfg.sendfile, O_RDONLY);
+	if (f < 0 || fstat(f, &st)) {
+		fprintf(stderr, "mxtls-server: cannot open %s\n", cfg.sendfile);
+		goto out;
+	}
+	while (off < st.st_size) {
+		if (matrixSslIsOffloaded(c->ssl)) {
+			n = sendfile(c->fd, f, &off, (size_t)(st.st_size - off));
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				fprintf(stderr, "mxtls-server: sendfile: %s\n", strerror(errno));
+				goto out;
+			}
+			continue;
+		}
+		n = pread(f, buf, sizeof(buf), off);
+		if (n <= 0 || matrixSslEncodeToOutdata(c->ssl, buf, (uint32)n) < 0 ||
+		    flush_out(c) < 0)
+			goto out;
+		off += n;
+	}
+	fprintf(stderr, "mxtls-server: %lld bytes of %s sent%s\n", (long long)off, cfg.sendfile,
+		matrixSslIsOffloaded(c->ssl) ? " with sendfile()" : "");
+	matrixSslEncodeClosureAlert(c->ssl);
+	rc = flush_out(c) < 0 ? -1 : 0;
+out:
+	if (f >= 0)
+		close(f);
+	if (rc)
+		c->failed = true;
+	return rc;
+}
+
+/* An offloaded connection: records by the kernel, the rest by the library. */
+static void serve_offloaded(struct conn *c)
+{
+	static __thread unsigned char buf[65536];
+	uint32 len;
+	int32 rc;
+
+	if (cfg.sendfile && !c->file_sent && send_file(c))
+		return;
+	while (!c->closed && !c->failed) {
+		rc = matrixSslOffloadRead(c->ssl, buf, sizeof(buf), &len, 0);
+		switch (rc) {
+		case MATRIXSSL_APP_DATA:
+			c->received += len;
+			if (cfg.mode == ECHO && send_all(c->fd, buf, len)) {
+				fprintf(stderr, "mxtls-server: send: %s\n", strerror(errno));
+				c->failed = true;
+			}
+			if (!c->failed && maybe_rehandshake(c))
+				c->failed = true;
+			break;
+		case MATRIXSSL_HANDSHAKE_COMPLETE:
+			report(c);
+			break;
+		case MATRIXSSL_RECEIVED_ALERT:
+			fprintf(stderr, "mxtls-server: warning alert %d from the peer\n", buf[1]);
+			break;
+		case MATRIXSSL_REQUEST_CLOSE:
+			c->closed = true;
+			break;
+		case MATRIXSSL_REQUEST_RECV:
+			break;
+		default:
+			fprintf(stderr, "mxtls-server: error %d (%s)\n", rc, strerror(errno));
+			c->failed = true;
+			break;
+		}
+	}
+}
+
 static int serve(int fd)
 {
 	struct conn *c = calloc(1, sizeof(*c));
@@ -569,6 +715,8 @@ static int serve(int fd)
 	so.versionFlag = cfg.versions;
 	so.ecFlags = cfg.ec_flags;
 	so.userPtr = c;
+	/* Nothing past the handshake may stay in the library's buffer. */
+	so.recordExactReads = cfg.offload;
 	if (matrixSslNewServerSession(&c->ssl, cfg.keys, cfg.auth ? cert_cb : NULL, &so) < 0) {
 		fprintf(stderr, "mxtls-server: cannot start a session\n");
 		free(c);
@@ -619,6 +767,15 @@ static int serve(int fd)
 		if (handle(c, rc, pt, ptlen))
 			break;
 		if (c->held_len && (echo_flush(c) || flush_out(c) < 0))
+			break;
+		if (c->handshakes && cfg.offload && !c->offload_tried) {
+			offload(c);
+			if (matrixSslIsOffloaded(c->ssl)) {
+				serve_offloaded(c);
+				break;
+			}
+		}
+		if (c->handshakes && cfg.sendfile && !c->file_sent && send_file(c))
 			break;
 	}
 	if (c->closed && !c->answered)
@@ -673,7 +830,8 @@ int main(int argc, char **argv)
 		{ "max-conn", 1, 0, 'm' }, { "psk", 1, 0, 'P' }, { "psk-hint", 1, 0, 'I' },
 		{ "ticket-keys", 1, 0, 'T' }, { "sni", 1, 0, 'S' }, { "alpn", 1, 0, 'L' },
 		{ "groups", 1, 0, 'G' }, { "rehandshake", 2, 0, 'R' },
-		{ "rehandshake-auth", 0, 0, 'U' }, { "help", 0, 0, 'H' }, { 0 }
+		{ "rehandshake-auth", 0, 0, 'U' }, { "offload", 0, 0, 'O' },
+		{ "sendfile", 1, 0, 'F' }, { "help", 0, 0, 'H' }, { 0 }
 	};
 	const char *port = NULL, *addr = "127.0.0.1", *cert[2] = { 0 }, *key[2] = { 0 };
 	const char *pass = NULL, *dh = NULL, *ca = NULL, *ciphers = NULL, *tickets = NULL;
@@ -767,6 +925,12 @@ int main(int argc, char **argv)
 			break;
 		case 'U':
 			cfg.rehandshake_auth = true;
+			break;
+		case 'O':
+			cfg.offload = true;
+			break;
+		case 'F':
+			cfg.sendfile = optarg;
 			break;
 		case 'H':
 			usage(stdout);

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Run every VM selftest (build/selftests/*) in the guest; TAP on stdout.
-# Loads mxtls and, for the comparisons, the kernel's own tls. The rc4_*
-# selftests run last, against the module built with the RC4 suites
-# (build/kmod-rc4/VERSION/mxtls.ko), which replaces the default one.
+# Loads mxtls and, for the comparisons, the kernel's own tls; then runs
+# mxtlsd.sh (daemon mode end to end) and offload_lib.sh (the programs in
+# library mode against OpenSSL and GnuTLS, with build/tls-testdata). The rc4_* selftests run last, against the
+# module built with the RC4 suites (build/kmod-rc4/VERSION/mxtls.ko), which
+# replaces the default one.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 rc4=$top/build/kmod-rc4/$(uname -r)/mxtls.ko
 rc=0
@@ -20,6 +22,12 @@ echo "# selftest: mxtlsd.sh"
 t0=$(date +%s)
 sh "$top/tools/selftests/mxtlsd.sh" || rc=1
 echo "# mxtlsd.sh: $(($(date +%s) - t0)) s"
+
+# Library mode against OpenSSL and GnuTLS (needs build/tls-testdata)
+echo "# selftest: offload_lib.sh"
+t0=$(date +%s)
+"$top/tools/selftests/offload_lib.sh" || rc=1
+echo "# offload_lib.sh: $(($(date +%s) - t0)) s"
 
 # Swap in the RC4 build: unloading waits for closed sockets to let go
 i=0

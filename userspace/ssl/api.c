@@ -239,6 +239,8 @@ void matrixSslDeleteSession(ssl_t *ssl)
 	if (!ssl)
 		return;
 	mx_hs_end(ssl);
+	if (ssl->port_release)
+		ssl->port_release(ssl->port);
 	mx_rl_clear(&ssl->rl);
 	free_buf(&ssl->in, &ssl->in_cap);
 	free_buf(&ssl->out, &ssl->out_cap);
@@ -322,7 +324,8 @@ int32 matrixSslSentData(ssl_t *ssl, uint32 bytes)
 /* Application data may go once a handshake completed, during re-handshakes too. */
 static bool can_send_data(const ssl_t *ssl)
 {
-	return (ssl->flags & MX_F_HS_DONE) && !(ssl->flags & (MX_F_FATAL | MX_F_CLOSE_SENT));
+	return (ssl->flags & MX_F_HS_DONE) &&
+	       !(ssl->flags & (MX_F_FATAL | MX_F_CLOSE_SENT | MX_F_OFFLOADED));
 }
 
 /*
@@ -539,6 +542,8 @@ int32 matrixSslGetReadbufOfSize(ssl_t *ssl, int32 size, unsigned char **buf)
 
 	if (!ssl || !buf || size < 0)
 		return PS_ARG_FAIL;
+	if (ssl->flags & MX_F_OFFLOADED)
+		return PS_PROTOCOL_FAIL;	/* matrixSslOffloadRead reads */
 	if (ssl->in_hold)
 		return PS_ARG_FAIL;	/* matrixSslProcessedData first */
 	if (ssl->in_pos) {
@@ -690,6 +695,8 @@ int32 matrixSslReceivedData(ssl_t *ssl, int32 bytes, unsigned char **ptbuf, uint
 {
 	if (!ssl || !ptbuf || !ptlen || bytes < 0 || (size_t)bytes > ssl->in_cap - ssl->in_len)
 		return PS_ARG_FAIL;
+	if (ssl->flags & MX_F_OFFLOADED)
+		return PS_PROTOCOL_FAIL;
 	if (ssl->in_hold)
 		return PS_ARG_FAIL;	/* matrixSslProcessedData first */
 	ssl->in_len += (size_t)bytes;
@@ -723,12 +730,38 @@ int32 matrixSslProcessedData(ssl_t *ssl, unsigned char **ptbuf, uint32 *ptlen)
 	return rc;
 }
 
-int mx_ssl_export(ssl_t *ssl, struct mx_traffic_keys *rd, struct mx_traffic_keys *wr)
+int mx_ssl_export_ready(const ssl_t *ssl)
 {
+	if (ssl->flags & (MX_F_FATAL | MX_F_PEER_CLOSED | MX_F_CLOSE_SENT | MX_F_OFFLOADED))
+		return -EPIPE;
 	if (!(ssl->flags & MX_F_HS_DONE) || ssl->hs || (ssl->flags & MX_F_HR_SENT) ||
 	    ssl->in_hold || in_avail(ssl) ||
-	    out_pending(ssl) || ssl->wb_open || !ssl->rl.rd.suite || !ssl->rl.wr.suite ||
-	    (ssl->flags & (MX_F_FATAL | MX_F_PEER_CLOSED | MX_F_CLOSE_SENT)))
+	    out_pending(ssl) || ssl->wb_open || !ssl->rl.rd.suite || !ssl->rl.wr.suite)
+		return -EBUSY;
+	return 0;
+}
+
+void mx_ssl_hand_over(ssl_t *ssl, const struct mx_record_port_ops *ops, void *port,
+		      void (*release)(void *port))
+{
+	uint8_t etm = ssl->rl.wr.k.flags & MX_TK_ETM;
+
+	mx_rl_clear(&ssl->rl);
+	mx_rl_init(&ssl->rl);
+	/* No keys, but matrixSslIsEncryptThenMac still tells. */
+	ssl->rl.wr.k.flags = etm;
+	free_buf(&ssl->in, &ssl->in_cap);
+	free_buf(&ssl->out, &ssl->out_cap);
+	ssl->in_len = ssl->in_pos = ssl->out_len = ssl->out_pos = 0;
+	ssl->port_ops = ops;
+	ssl->port = port;
+	ssl->port_release = release;
+	ssl->flags |= MX_F_OFFLOADED;
+}
+
+int mx_ssl_export(ssl_t *ssl, struct mx_traffic_keys *rd, struct mx_traffic_keys *wr)
+{
+	if (mx_ssl_export_ready(ssl))
 		return -EBUSY;
 	mx_rl_export(&ssl->rl, rd, wr);
 	mx_rl_clear(&ssl->rl);

@@ -41,6 +41,7 @@
 #define MX_F_HR_SENT		(1u << 9)	/* server: HelloRequest out, no answer yet */
 #define MX_F_FULL_NEXT		(1u << 10)	/* the next handshake may not resume */
 #define MX_F_RENEG_OFF		(1u << 11)	/* this session refuses to renegotiate */
+#define MX_F_OFFLOADED		(1u << 12)	/* records go through another port (kernel) */
 
 /* Errors inside the engine: a TLS alert to send, as a negative number
  * apart from the negative errno range.
@@ -211,6 +212,7 @@ struct ssl {
 	struct mx_rl rl;
 	const struct mx_record_port_ops *port_ops;
 	void *port;
+	void (*port_release)(void *port);	/* a port of the session's own, freed with it */
 
 	uint32_t hs_skip;		/* bytes of a refused renegotiation to drop */
 	uint8_t hs_skip_hdr[4];		/* its header, while incomplete */
@@ -301,6 +303,21 @@ uint8_t *mx_out_room(ssl_t *ssl, size_t n);
  * keys: the session can no longer protect records itself.
  */
 int mx_ssl_export(ssl_t *ssl, struct mx_traffic_keys *rd, struct mx_traffic_keys *wr);
+
+/*
+ * Whether the session's record protection may be handed over now: 0,
+ * -EBUSY (a handshake runs, outdata unsent, bytes held past the last
+ * record processed) or -EPIPE (the session is over, or already handed).
+ */
+int mx_ssl_export_ready(const ssl_t *ssl);
+
+/*
+ * After the keys from mx_rl_export went elsewhere: the session's records
+ * go through ops/port from now on (release frees port with the session),
+ * its own record layer forgets the keys.
+ */
+void mx_ssl_hand_over(ssl_t *ssl, const struct mx_record_port_ops *ops, void *port,
+		      void (*release)(void *port));
 
 /* --- alert.c ----------------------------------------------------------- */
 
