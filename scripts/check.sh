@@ -207,11 +207,12 @@ stage_vm() { # kernel
 	fi
 }
 
-# The build comes first; then the kernel lane (KUnit under UML, the VMs)
-# runs beside the userspace lane (unit, interop, configs, fuzz, style):
-# either lane alone leaves much of the machine idle, waiting on peers,
-# sockets and the guest. A stage writes only its log; the tally is made
-# here, in the order the stages were named.
+# The build comes first. Then the stages run in lanes side by side: the
+# userspace stages (unit, interop, configs, fuzz, style) in one, each VM
+# in its own, KUnit ahead of the last VM. An emulated guest keeps less
+# than one core busy and the userspace stages wait on peers and sockets,
+# so one after the other left much of the machine idle. A stage writes
+# only its log; the tally is made here, in the order the stages were named.
 run_stage() { # stage
 	local t0=$SECONDS
 	case $1 in
@@ -225,22 +226,33 @@ run_stage() { # stage
 }
 
 start=$SECONDS
-klane=()
 ulane=()
+vms=()
+kunit=
 for s in $stages; do
 	case $s in
 	build) ;;
-	kunit|vm-*) klane+=("$s") ;;
+	kunit) kunit=kunit ;;
+	vm-*) vms+=("$s") ;;
 	*) ulane+=("$s") ;;
 	esac
 done
 [[ " $stages " == *" build "* ]] && run_stage build
-if [ ${#klane[@]} -gt 0 ]; then
-	(for s in "${klane[@]}"; do run_stage "$s"; done) &
-	kpid=$!
-fi
+# the lanes' stages read the TLS test data; one maker, before they start
+scripts/tls-testdata.sh build/tls-testdata >/dev/null 2>&1
+pids=()
+for i in "${!vms[@]}"; do
+	if [ $((i + 1)) -eq ${#vms[@]} ] && [ -n "$kunit" ]; then
+		(run_stage kunit; run_stage "${vms[$i]}") &
+		kunit=
+	else
+		run_stage "${vms[$i]}" &
+	fi
+	pids+=($!)
+done
+[ -n "$kunit" ] && { run_stage kunit & pids+=($!); }
 for s in "${ulane[@]}"; do run_stage "$s"; done
-[ -n "${kpid:-}" ] && wait "$kpid"
+for p in "${pids[@]}"; do wait "$p"; done
 
 for s in $stages; do
 	tally "$s" "$out/$s.log"
