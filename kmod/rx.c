@@ -620,6 +620,14 @@ static int mxtls_rx_read(struct mxtls_sock *ctx, struct msghdr *msg, size_t len,
 		}
 		mxtls_rx_wait(ctx, &timeo);
 	}
+	/*
+	 * What was read may leave the next record partial in an skb that
+	 * still fills the queue: TCP's window stays shut and no new data
+	 * will come to call mxtls_data_ready(), so pull it out now.
+	 */
+	if (ctx->rx_state == MXTLS_STATE_ACTIVE && !ctx->err && !rx->dec &&
+	    mxtls_rx_pressure(sk))
+		queue_work(mxtls_wq, &rx->work);
 	return copied ?: err;
 }
 
