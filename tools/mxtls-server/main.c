@@ -14,8 +14,9 @@
  * BYTES (default 8 MiB) arrived; --rehandshake-auth makes it ask for a
  * client certificate. While a re-handshake runs, --echo holds what it
  * would send back until it completes (peers such as GnuTLS refuse
- * application data in the middle of a handshake). --ticket-keys F issues and takes session tickets
- * with the keys of F. --sni NAME:CERT:KEY serves NAME with that
+ * application data in the middle of a handshake; OpenSSL's blocking
+ * client waits for data after one), offloaded or not. --ticket-keys F
+ * issues and takes session tickets with the keys of F. --sni NAME:CERT:KEY serves NAME with that
  * certificate. --alpn LIST (comma-separated) agrees to the first of ours
  * the client offers. A line on standard error tells about each handshake.
  *
@@ -294,7 +295,7 @@ struct conn {
 	ssl_t *ssl;
 	int fd;
 	int handshakes;			/* completed so far */
-	bool closed, failed, answered, authed, rh_started, offload_tried, file_sent;
+	bool closed, failed, answered, authed, rh_started, rh_declined, offload_tried, file_sent;
 	long received;
 	/* --echo: what to send back, held while a handshake runs */
 	unsigned char *held;
@@ -660,6 +661,36 @@ out:
 	return rc;
 }
 
+/*
+ * --echo, offloaded: send back at once, except while our re-handshake
+ * runs. An OpenSSL client that completes the re-handshake inside a
+ * blocking SSL_read() then waits there for application data: echo sent
+ * before our Finished would leave it nothing to wake it.
+ */
+static int echo_offloaded(struct conn *c, const unsigned char *pt, uint32 len)
+{
+	if (c->rh_started && c->handshakes < 2 && !c->rh_declined)
+		return echo_hold(c, pt, len);
+	if (send_all(c->fd, pt, len)) {
+		fprintf(stderr, "mxtls-server: send: %s\n", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Our re-handshake is over (or declined): send back what it held. */
+static int echo_release(struct conn *c)
+{
+	int rc = 0;
+
+	if (c->held_len && send_all(c->fd, c->held, c->held_len)) {
+		fprintf(stderr, "mxtls-server: send: %s\n", strerror(errno));
+		rc = -1;
+	}
+	c->held_len = 0;
+	return rc;
+}
+
 /* An offloaded connection: records by the kernel, the rest by the library. */
 static void serve_offloaded(struct conn *c)
 {
@@ -674,18 +705,24 @@ static void serve_offloaded(struct conn *c)
 		switch (rc) {
 		case MATRIXSSL_APP_DATA:
 			c->received += len;
-			if (cfg.mode == ECHO && send_all(c->fd, buf, len)) {
-				fprintf(stderr, "mxtls-server: send: %s\n", strerror(errno));
+			if (cfg.mode == ECHO && echo_offloaded(c, buf, len))
 				c->failed = true;
-			}
 			if (!c->failed && maybe_rehandshake(c))
 				c->failed = true;
 			break;
 		case MATRIXSSL_HANDSHAKE_COMPLETE:
 			report(c);
+			if (echo_release(c))
+				c->failed = true;
 			break;
 		case MATRIXSSL_RECEIVED_ALERT:
 			fprintf(stderr, "mxtls-server: warning alert %d from the peer\n", buf[1]);
+			/* the client declined our re-handshake */
+			if (buf[1] == SSL_ALERT_NO_RENEGOTIATION) {
+				c->rh_declined = true;
+				if (echo_release(c))
+					c->failed = true;
+			}
 			break;
 		case MATRIXSSL_REQUEST_CLOSE:
 			c->closed = true;
