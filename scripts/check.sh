@@ -207,22 +207,40 @@ stage_vm() { # kernel
 	fi
 }
 
-# The build comes first. Then the stages run in lanes side by side: the
-# userspace stages (unit, interop, configs, fuzz, style) in one, each VM
-# in its own, KUnit ahead of the last VM. An emulated guest keeps less
-# than one core busy and the userspace stages wait on peers and sockets,
-# so one after the other left much of the machine idle. A stage writes
+# The stages run in lanes side by side: KUnit from the start (it builds
+# its own kernel), then the last VM; the build, then the userspace stages
+# (unit, interop, configs, fuzz, style); each other VM after the build.
+# An emulated guest keeps less than one core busy and the userspace stages
+# wait on peers and sockets, so one after the other left much of the
+# machine idle. A stage writes
 # only its log; the tally is made here, in the order the stages were named.
+#
+# Each stage's CPU time (its processes', user + system) is printed beside
+# its wall time: the lanes share two cores, so CPU time is what a stage
+# costs the others.
+cpu_now() { # into $cpu: CPU seconds of this shell's waited-for children
+	local f=$out/.times.$BASHPID
+
+	times >"$f"
+	cpu=$(tail -n 1 "$f" | awk '{ t = 0; for (i = 1; i <= 2; i++) {
+		split($i, a, /[ms]/); t += a[1] * 60 + a[2] } printf "%d\n", t }')
+	rm -f "$f"
+}
+
 run_stage() { # stage
-	local t0=$SECONDS
+	local t0=$SECONDS c0 cpu
+	cpu_now
+	c0=$cpu
 	case $1 in
 	build|unit|interop|configs|fuzz|style|kunit) "stage_$1" ;;
 	vm-*) stage_vm "${1#vm-}" ;;
 	*) echo "check.sh: unknown stage $1" >&2
 	   echo "not ok 1 unknown stage $1" >>"$out/$1.log" ;;
 	esac
-	echo $((SECONDS - t0)) >"$out/$1.secs"
-	echo "   $1 done ($((SECONDS - t0)) s)"
+	cpu_now
+	cpu=$((cpu - c0))
+	echo "$((SECONDS - t0)) s, CPU $cpu s" >"$out/$1.secs"
+	echo "   $1 done ($((SECONDS - t0)) s, CPU $cpu s)"
 }
 
 start=$SECONDS
@@ -237,26 +255,33 @@ for s in $stages; do
 	*) ulane+=("$s") ;;
 	esac
 done
+# KUnit builds its own kernel from our sources alone: it starts at once,
+# beside the build, and the last VM follows it once the build is done.
+built=$out/.built
+pids=()
+if [ -n "$kunit" ]; then
+	last=
+	[ ${#vms[@]} -gt 0 ] && { last=${vms[-1]}; unset 'vms[-1]'; }
+	(run_stage kunit
+	 [ -z "$last" ] && exit
+	 while [ ! -e "$built" ]; do sleep 1; done
+	 run_stage "$last") &
+	pids+=($!)
+fi
 [[ " $stages " == *" build "* ]] && run_stage build
 # the lanes' stages read the TLS test data; one maker, before they start
 scripts/tls-testdata.sh build/tls-testdata >/dev/null 2>&1
-pids=()
-for i in "${!vms[@]}"; do
-	if [ $((i + 1)) -eq ${#vms[@]} ] && [ -n "$kunit" ]; then
-		(run_stage kunit; run_stage "${vms[$i]}") &
-		kunit=
-	else
-		run_stage "${vms[$i]}" &
-	fi
+touch "$built"
+for v in "${vms[@]}"; do
+	run_stage "$v" &
 	pids+=($!)
 done
-[ -n "$kunit" ] && { run_stage kunit & pids+=($!); }
 for s in "${ulane[@]}"; do run_stage "$s"; done
 for p in "${pids[@]}"; do wait "$p"; done
 
 for s in $stages; do
 	tally "$s" "$out/$s.log"
-	echo "   ($(cat "$out/$s.secs" 2>/dev/null || echo ?) s)"
+	echo "   ($(cat "$out/$s.secs" 2>/dev/null || echo ?))"
 done
 
 echo

@@ -8,8 +8,11 @@ tarball=$(ls /usr/src/linux-source-6.12*.tar.xz 2>/dev/null | sort -V | tail -n 
 [ -n "$tarball" ] || { echo "linux-src.sh: linux-source-6.12 is not installed (run scripts/deps.sh)" >&2; exit 1; }
 name=$(basename "$tarball" .tar.xz)
 dir=$top/build/$name
+mkdir -p "$top/build"
+# make check's lanes may ask at once: one extracts, the others wait
+exec 9>"$top/build/.linux-src.lock"
+flock 9
 if [ ! -f "$dir/.mxtls-extracted" ]; then
-	mkdir -p "$top/build"
 	rm -rf "$dir"
 	echo "linux-src.sh: extracting $tarball" >&2
 	tar -C "$top/build" -xf "$tarball"

@@ -14,7 +14,9 @@ for t in "$top"/build/selftests/*; do
 	[ -x "$t" ] || continue
 	case $(basename "$t") in rc4_*) continue ;; esac
 	echo "# selftest: $(basename "$t")"
+	t0=$(date +%s)
 	"$t" || rc=1
+	echo "# $(basename "$t"): $(($(date +%s) - t0)) s"
 done
 
 # Daemon mode end to end (mxtlsd, plain sockets, OpenSSL peers)
