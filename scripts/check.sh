@@ -208,11 +208,12 @@ stage_vm() { # kernel
 }
 
 # The stages run in lanes side by side: KUnit from the start (it builds
-# its own kernel), then the last VM; the build, then the userspace stages
-# (unit, interop, configs, fuzz, style); each other VM after the build.
-# An emulated guest keeps less than one core busy and the userspace stages
-# wait on peers and sockets, so one after the other left much of the
-# machine idle. A stage writes
+# its own kernel); the build, then the userspace stages (unit, interop,
+# configs, fuzz, style); each VM after the build. An emulated guest keeps
+# less than one core busy and the userspace stages wait on peers and
+# sockets, so one after the other left much of the machine idle; and a
+# lane left running alone at the end (a VM behind KUnit did) wastes the
+# other core. A stage writes
 # only its log; the tally is made here, in the order the stages were named.
 #
 # Each stage's CPU time (its processes', user + system) is printed beside
@@ -256,22 +257,12 @@ for s in $stages; do
 	esac
 done
 # KUnit builds its own kernel from our sources alone: it starts at once,
-# beside the build, and the last VM follows it once the build is done.
-built=$out/.built
+# beside the build.
 pids=()
-if [ -n "$kunit" ]; then
-	last=
-	[ ${#vms[@]} -gt 0 ] && { last=${vms[-1]}; unset 'vms[-1]'; }
-	(run_stage kunit
-	 [ -z "$last" ] && exit
-	 while [ ! -e "$built" ]; do sleep 1; done
-	 run_stage "$last") &
-	pids+=($!)
-fi
+[ -n "$kunit" ] && { run_stage kunit & pids+=($!); }
 [[ " $stages " == *" build "* ]] && run_stage build
 # the lanes' stages read the TLS test data; one maker, before they start
 scripts/tls-testdata.sh build/tls-testdata >/dev/null 2>&1
-touch "$built"
 for v in "${vms[@]}"; do
 	run_stage "$v" &
 	pids+=($!)
