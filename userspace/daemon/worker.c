@@ -21,6 +21,7 @@
 #include "daemon/worker.h"
 #include "offload/daemon_port.h"
 #include "ssl/port_session.h"
+#include "ssl/sess_cache.h"
 #include "ssl/ssl_int.h"
 
 #define N_BUCKETS	256
@@ -74,6 +75,9 @@ struct mxd_hs {
 	const struct mxd_profile *prof;
 	sslSessOpts_t opts;
 	ssl_t *ssl;
+	/* client: the session from the profile's cache, then the one made */
+	sslSessionId_t sid;
+	struct mxd_client_cache *sessions;	/* NULL: not an initial client handshake */
 	struct mx_dport port;
 	struct pending *pend, **pend_tail;
 	size_t pend_bytes;
@@ -148,8 +152,16 @@ static void hs_free(struct mxd_hs *hs)
 		mx_zeroize(q->data, q->len);
 		free(q);
 	}
+	/*
+	 * An initial client handshake that did not succeed: whatever the
+	 * cache holds for that server failed to resume or ended in an
+	 * alert (RFC 5246 7.2.2), or is no use: offer it no more.
+	 */
+	if (hs->sessions)
+		mxd_client_cache_drop(hs->sessions, &hs->req);
 	if (hs->ssl)
 		matrixSslDeleteSession(hs->ssl);
+	matrixSslClearSessionId(&hs->sid);
 	mx_dport_clear(&hs->port);
 	if (hs->claimed)
 		atomic_fetch_sub(&hs->w->active, 1);
@@ -177,6 +189,14 @@ static void ended(struct mxd_hs *hs, int status)
 {
 	bool resumed = !status && matrixSslIsResumedSession(hs->ssl);
 
+	/*
+	 * What the handshake made (or resumed) is what the next connection
+	 * to that server offers (a failure forgets it: hs_free).
+	 */
+	if (hs->sessions && !status && hs->sid.cipherId) {
+		mxd_client_cache_put(hs->sessions, &hs->req, mx_cache_now(), &hs->sid);
+		hs->sessions = NULL;
+	}
 	if (hs->claimed) {
 		mxd_count(&mxd_stats.hs_usec_total, (int64_t)(now_us() - hs->t0));
 		mxd_count(&mxd_stats.active, -1);
@@ -322,7 +342,19 @@ static int begin(struct mxd_hs *hs)
 	hs->opts.userPtr = hs;
 	if (p->role == MXD_SERVER && !p->tickets)
 		hs->opts.ticketResumption = -1;
+	if (p->role == MXD_SERVER)
+		sp.cache = mxd_runtime_sessions(hs->rt, p)->server;
 	if (p->role == MXD_CLIENT) {
+		/* A re-handshake is a full one: only initial ones resume. */
+		if (r->reason == MXTLS_HS_REASON_INITIAL) {
+			hs->sessions = mxd_runtime_sessions(hs->rt, p)->client;
+			hs->opts.ticketResumption = p->tickets ? 1 : 0;
+			if (mxd_client_cache_get(hs->sessions, r, mx_cache_now(), &hs->sid))
+				mxd_debug("handshake %llu: offering a cached session (%s)",
+					  (unsigned long long)hs->id,
+					  hs->sid.sessionTicket ? "ticket" : "session id");
+			sp.sid = &hs->sid;
+		}
 		sp.cert_cb = cert_cb;
 		if (p->verify_hostname) {
 			/* A client that verifies needs a name to verify. */
