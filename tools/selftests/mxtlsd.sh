@@ -344,7 +344,8 @@ resumed_count() {
 }
 # plain_twice PORT LOG [S_SERVER_ARG]: two plain-client connections to one
 # s_server -www; the second resumed as s_server ("Reused"), MXTLS_INFO
-# ("(resumed)") and mxtlsctl status (mxtlsd's resumed count) all say
+# ("(resumed)", and the server's identity as when the session was made) and
+# mxtlsctl status (mxtlsd's resumed count) all say
 plain_twice() {
 	openssl s_server -accept "$1" -cert server-chain.pem -key server.key -www -naccept 2 \
 		${3:+"$3"} >log/"$2".s 2>&1 &
@@ -358,6 +359,7 @@ plain_twice() {
 	r1=$(resumed_count)
 	[ $rc -eq 0 ] && grep -q '^New, TLSv1.2' log/"$2".1 && ! grep -q resumed log/"$2".1.err &&
 	grep -q '^Reused, TLSv1.2' log/"$2".2 && grep -q '(resumed) mode daemon' log/"$2".2.err &&
+	grep -q 'CN=localhost' log/"$2".2.err &&
 	[ -n "$r0" ] && [ "$r1" -eq $((r0 + 1)) ]
 }
 if plain_twice 4422 c22 -no_ticket &&

@@ -19,6 +19,7 @@ struct peer {
 struct entry {
 	struct peer peer;
 	sslSessionId_t sid;		/* its ticket is this entry's */
+	struct mxd_peer_identity who;
 	uint64_t born;			/* ms; 0 marks a free slot */
 	uint64_t life;			/* ms */
 	uint64_t used;			/* LRU stamp */
@@ -112,7 +113,7 @@ static bool copy_sid(sslSessionId_t *to, const sslSessionId_t *from)
 }
 
 bool mxd_client_cache_get(struct mxd_client_cache *c, const struct mxd_request *req,
-			  uint64_t now, sslSessionId_t *out)
+			  uint64_t now, sslSessionId_t *out, struct mxd_peer_identity *who)
 {
 	struct entry *e;
 	struct peer p;
@@ -126,6 +127,7 @@ bool mxd_client_cache_get(struct mxd_client_cache *c, const struct mxd_request *
 		e = NULL;
 	}
 	if (e && copy_sid(out, &e->sid)) {
+		*who = e->who;
 		e->used = ++c->stamp;
 		found = true;
 	}
@@ -134,7 +136,8 @@ bool mxd_client_cache_get(struct mxd_client_cache *c, const struct mxd_request *
 }
 
 void mxd_client_cache_put(struct mxd_client_cache *c, const struct mxd_request *req,
-			  uint64_t now, const sslSessionId_t *sid)
+			  uint64_t now, const sslSessionId_t *sid,
+			  const struct mxd_peer_identity *who)
 {
 	struct entry *e, *victim = NULL;
 	uint64_t life = c->life_ms;
@@ -163,6 +166,7 @@ void mxd_client_cache_put(struct mxd_client_cache *c, const struct mxd_request *
 	drop(e);
 	if (copy_sid(&e->sid, sid)) {
 		e->peer = p;
+		e->who = *who;
 		e->born = now;
 		e->life = life;
 		e->used = ++c->stamp;

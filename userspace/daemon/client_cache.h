@@ -24,21 +24,32 @@
 
 struct mxd_client_cache;
 
+/*
+ * Who the server was when the session was made: a resumed handshake
+ * sees no certificate, yet the application is told who its peer is.
+ */
+struct mxd_peer_identity {
+	char id[MXTLS_PEER_ID_MAX];	/* certificate subject */
+	uint8_t fp[MXTLS_PEER_FP_LEN];	/* SHA-256 of the leaf */
+	bool known;
+};
+
 /* size entries (0: it keeps nothing), each living life_ms; NULL: no memory. */
 struct mxd_client_cache *mxd_client_cache_new(unsigned int size, uint64_t life_ms);
 void mxd_client_cache_free(struct mxd_client_cache *c);
 
 /*
  * The session for req's peer, copied to *out (an initialised or cleared
- * sslSessionId_t; its ticket is the caller's to clear). now: ms,
- * monotonic. True when there was one.
+ * sslSessionId_t; its ticket is the caller's to clear), and who the peer
+ * was to *who. now: ms, monotonic. True when there was one.
  */
 bool mxd_client_cache_get(struct mxd_client_cache *c, const struct mxd_request *req,
-			  uint64_t now, sslSessionId_t *out);
+			  uint64_t now, sslSessionId_t *out, struct mxd_peer_identity *who);
 
-/* Keep a copy of sid for req's peer, replacing what was there. */
+/* Keep a copy of sid and who for req's peer, replacing what was there. */
 void mxd_client_cache_put(struct mxd_client_cache *c, const struct mxd_request *req,
-			  uint64_t now, const sslSessionId_t *sid);
+			  uint64_t now, const sslSessionId_t *sid,
+			  const struct mxd_peer_identity *who);
 
 /* Forget req's peer's session (it failed to resume, or ended in a fatal alert). */
 void mxd_client_cache_drop(struct mxd_client_cache *c, const struct mxd_request *req);

@@ -81,9 +81,8 @@ struct mxd_hs {
 	struct mx_dport port;
 	struct pending *pend, **pend_tail;
 	size_t pend_bytes;
-	char peer_id[MXTLS_PEER_ID_MAX];
-	uint8_t peer_fp[MXTLS_PEER_FP_LEN];
-	bool have_peer;
+	struct mxd_peer_identity peer;
+	struct mxd_peer_identity cached_peer;	/* who made the session offered */
 	uint64_t t0;			/* microseconds */
 	/* Succeeded: DONE sent, waiting for the kernel's acknowledgement. */
 	bool finishing;
@@ -194,7 +193,8 @@ static void ended(struct mxd_hs *hs, int status)
 	 * to that server offers (a failure forgets it: hs_free).
 	 */
 	if (hs->sessions && !status && hs->sid.cipherId) {
-		mxd_client_cache_put(hs->sessions, &hs->req, mx_cache_now(), &hs->sid);
+		mxd_client_cache_put(hs->sessions, &hs->req, mx_cache_now(), &hs->sid,
+				     &hs->peer);
 		hs->sessions = NULL;
 	}
 	if (hs->claimed) {
@@ -213,8 +213,8 @@ static void ended(struct mxd_hs *hs, int status)
 			 matrixSslGetNegotiatedVersion(hs->ssl) == 0x0303 ? "TLS 1.2" :
 			 matrixSslGetNegotiatedVersion(hs->ssl) == 0x0302 ? "TLS 1.1" : "TLS 1.0",
 			 matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(hs->ssl)),
-			 resumed ? ", resumed" : "", hs->have_peer ? ", peer " : "",
-			 hs->have_peer ? hs->peer_id : "");
+			 resumed ? ", resumed" : "", hs->peer.known ? ", peer " : "",
+			 hs->peer.known ? hs->peer.id : "");
 	} else if (status != EACCES && status != ENOENT) {
 		mxd_count(&mxd_stats.failed, 1);
 		mxd_info("handshake %llu (%s, profile %s): failed: %s", (unsigned long long)hs->id,
@@ -236,9 +236,9 @@ static void send_done_ok(struct mxd_hs *hs)
 	d.vd_len = mx_port_session_verify_data(hs->ssl, &cv, &sv);
 	d.client_vd = cv;
 	d.server_vd = sv;
-	if (hs->have_peer) {
-		d.peer_id = hs->peer_id;
-		d.peer_fp = hs->peer_fp;
+	if (hs->peer.known) {
+		d.peer_id = hs->peer.id;
+		d.peer_fp = hs->peer.fp;
 	}
 	d.rekey_bytes = hs->prof->rekey_bytes;
 	d.rekey_records = hs->prof->rekey_records;
@@ -302,9 +302,9 @@ static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 
 	if (cert) {
 		who = cert->subject.dn ? cert->subject.dn : cert->subject.commonName;
-		snprintf(hs->peer_id, sizeof(hs->peer_id), "%s", who ? who : "");
-		memcpy(hs->peer_fp, cert->sha256Fingerprint, sizeof(hs->peer_fp));
-		hs->have_peer = true;
+		snprintf(hs->peer.id, sizeof(hs->peer.id), "%s", who ? who : "");
+		memcpy(hs->peer.fp, cert->sha256Fingerprint, sizeof(hs->peer.fp));
+		hs->peer.known = true;
 	} else if (hs->prof->role == MXD_SERVER && hs->prof->client_auth == MXD_AUTH_REQUIRE) {
 		return SSL_ALERT_HANDSHAKE_FAILURE;
 	}
@@ -319,8 +319,12 @@ static void input(struct mxd_hs *hs, uint8_t ct, const uint8_t *data, size_t len
 {
 	int rc = mx_port_session_input(hs->ssl, ct, data, len);
 
-	if (rc == MATRIXSSL_HANDSHAKE_COMPLETE)
+	if (rc == MATRIXSSL_HANDSHAKE_COMPLETE) {
+		/* Resumed: the peer is who it was when the session was made. */
+		if (hs->sessions && matrixSslIsResumedSession(hs->ssl))
+			hs->peer = hs->cached_peer;
 		finish(hs, 0);
+	}
 	else if (rc < 0)
 		finish(hs, -rc);
 }
@@ -349,7 +353,8 @@ static int begin(struct mxd_hs *hs)
 		if (r->reason == MXTLS_HS_REASON_INITIAL) {
 			hs->sessions = mxd_runtime_sessions(hs->rt, p)->client;
 			hs->opts.ticketResumption = p->tickets ? 1 : 0;
-			if (mxd_client_cache_get(hs->sessions, r, mx_cache_now(), &hs->sid))
+			if (mxd_client_cache_get(hs->sessions, r, mx_cache_now(), &hs->sid,
+						 &hs->cached_peer))
 				mxd_debug("handshake %llu: offering a cached session (%s)",
 					  (unsigned long long)hs->id,
 					  hs->sid.sessionTicket ? "ticket" : "session id");
