@@ -324,9 +324,9 @@ static void input(struct mxd_hs *hs, uint8_t ct, const uint8_t *data, size_t len
 		if (hs->sessions && matrixSslIsResumedSession(hs->ssl))
 			hs->peer = hs->cached_peer;
 		finish(hs, 0);
-	}
-	else if (rc < 0)
+	} else if (rc < 0) {
 		finish(hs, -rc);
+	}
 }
 
 static int begin(struct mxd_hs *hs)

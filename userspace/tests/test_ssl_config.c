@@ -247,7 +247,8 @@ static void session_cache(void **state)
 		e.id[1] = (uint8_t)((n + 2) >> 8);
 		assert_true(mx_cache_lookup(mx_cache_default(), e.id, 32, t0 + n + 3, &out));
 		/* Expired after its life. */
-		assert_false(mx_cache_lookup(mx_cache_default(), e.id, 32, t0 + n + 2 + SSL_SESSION_ENTRY_LIFE, &out));
+		assert_false(mx_cache_lookup(mx_cache_default(), e.id, 32,
+					     t0 + n + 2 + SSL_SESSION_ENTRY_LIFE, &out));
 	}
 	mx_cache_init();
 }
