@@ -5,8 +5,10 @@
 #
 #   plain client <-> openssl s_server; openssl s_client <-> plain server;
 #   client authentication by profile; resumption by the daemon's cache and
-#   by tickets; re-handshakes started by the OpenSSL peer and by us in the
-#   middle of a transfer, the data checked byte for byte; 200 handshakes
+#   by tickets, a server profile's cache size and life, and our client
+#   resuming with s_server (by id, by ticket, refused); re-handshakes
+#   started by the OpenSSL peer and by us in the middle of a transfer, the
+#   data checked byte for byte; 200 handshakes
 #   at once; mxtlsd killed in the middle of a handshake and restarted, then
 #   a re-handshake of a connection made before; SIGHUP; an unprivileged
 #   user refused a server profile; no daemon; a bad configuration; mxtlsctl.
@@ -148,6 +150,16 @@ cert = $dir/server-chain.pem
 key = $dir/server.key
 ticket_keys = $dir/tickets
 
+[server short]
+cert = $dir/server-chain.pem
+key = $dir/server.key
+session_cache_life = 3
+
+[server tiny]
+cert = $dir/server-chain.pem
+key = $dir/server.key
+session_cache_size = 1
+
 [server restricted]
 cert = $dir/server-chain.pem
 key = $dir/server.key
@@ -287,6 +299,93 @@ else
 	not_ok "resumption by session ticket" log/c7 log/p7
 fi
 reap $bg6
+
+# A server profile's own cache: its life (3 s) and its size (1 entry).
+"$bin/mxtls-plain-server" -p short -e -n 3 4420 >log/p20 2>&1 &
+bg20=$!
+wait_port 4420
+sc() { # PORT ARGS...: one s_client connection by session id, its output on stdout
+	port=$1
+	shift
+	timeout 30 openssl s_client -connect 127.0.0.1:"$port" -CAfile ca.pem -no_ticket "$@" \
+		</dev/null 2>&1
+}
+sc 4420 -sess_out sess20 >log/c20a
+sc 4420 -sess_in sess20 >log/c20b
+sleep 4
+sc 4420 -sess_in sess20 >log/c20c
+reap $bg20
+if grep -q '^New, TLSv1.2' log/c20a && grep -q '^Reused, TLSv1.2' log/c20b &&
+   grep -q '^New, TLSv1.2' log/c20c; then
+	ok "session_cache_life = 3: resumed at once, not after 4 s"
+else
+	not_ok "session_cache_life = 3: resumed at once, not after 4 s" log/c20a log/c20b log/c20c
+fi
+"$bin/mxtls-plain-server" -p tiny -e -n 4 4421 >log/p21 2>&1 &
+bg21=$!
+wait_port 4421
+sc 4421 -sess_out sess21a >log/c21a
+sc 4421 -sess_in sess21a >log/c21b
+sc 4421 -sess_out sess21c >log/c21c
+sc 4421 -sess_in sess21a >log/c21d
+reap $bg21
+if grep -q '^Reused, TLSv1.2' log/c21b && grep -q '^New, TLSv1.2' log/c21c &&
+   grep -q '^New, TLSv1.2' log/c21d; then
+	ok "session_cache_size = 1: a second client's session evicts the first's"
+else
+	not_ok "session_cache_size = 1: a second client's session evicts the first's" \
+		log/c21b log/c21c log/c21d
+fi
+
+# --- client resumption through the daemon's cache -------------------------
+resumed_count() {
+	"$bin/mxtlsctl" --socket "$dir/control" --json status 2>/dev/null |
+		grep -o '"resumed": [0-9]*' | grep -o '[0-9]*$'
+}
+# plain_twice PORT LOG [S_SERVER_ARG]: two plain-client connections to one
+# s_server -www; the second resumed as s_server ("Reused"), MXTLS_INFO
+# ("(resumed)", and the server's identity as when the session was made) and
+# mxtlsctl status (mxtlsd's resumed count) all say
+plain_twice() {
+	openssl s_server -accept "$1" -cert server-chain.pem -key server.key -www -naccept 2 \
+		${3:+"$3"} >log/"$2".s 2>&1 &
+	bg=$!
+	wait_port "$1"
+	r0=$(resumed_count)
+	"$bin/mxtls-plain-client" -i -n localhost 127.0.0.1 "$1" >log/"$2".1 2>log/"$2".1.err &&
+	"$bin/mxtls-plain-client" -i -n localhost 127.0.0.1 "$1" >log/"$2".2 2>log/"$2".2.err
+	rc=$?
+	reap $bg
+	r1=$(resumed_count)
+	[ $rc -eq 0 ] && grep -q '^New, TLSv1.2' log/"$2".1 && ! grep -q resumed log/"$2".1.err &&
+	grep -q '^Reused, TLSv1.2' log/"$2".2 && grep -q '(resumed) mode daemon' log/"$2".2.err &&
+	grep -q 'CN=localhost' log/"$2".2.err &&
+	[ -n "$r0" ] && [ "$r1" -eq $((r0 + 1)) ]
+}
+if plain_twice 4422 c22 -no_ticket &&
+   grep -q 'offering a cached session (session id)' log/mxtlsd; then
+	ok "plain client -> s_server -no_ticket twice: the second resumed by id (both sides)"
+else
+	not_ok "plain client -> s_server -no_ticket twice: the second resumed" log/c22.s \
+		log/c22.1 log/c22.2 log/c22.2.err
+fi
+if plain_twice 4423 c23 &&
+   grep -q 'offering a cached session (ticket)' log/mxtlsd; then
+	ok "plain client -> s_server twice: the second resumed by ticket (both sides)"
+else
+	not_ok "plain client -> s_server twice: the second resumed by ticket" log/c23.s \
+		log/c23.1 log/c23.2 log/c23.2.err
+fi
+# A fresh s_server on the same port knows neither the session nor the
+# ticket key: a full handshake, whose session the next connection resumes.
+n_offered=$(grep -c 'offering a cached session (ticket)' log/mxtlsd)
+if plain_twice 4423 c24 &&
+   [ "$(grep -c 'offering a cached session (ticket)' log/mxtlsd)" -eq $((n_offered + 2)) ]; then
+	ok "a server that refuses resumption: a full handshake, then resumed by the new session"
+else
+	not_ok "a server that refuses resumption: a full handshake, then resumed" log/c24.s \
+		log/c24.1 log/c24.1.err log/c24.2 log/c24.2.err
+fi
 
 # --- re-handshakes in the middle of a transfer ----------------------------
 half=$(($(wc -l <data.txt) / 2))

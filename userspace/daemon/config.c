@@ -239,6 +239,7 @@ enum key_id {
 	K_CERT, K_KEY, K_KEY_PASSWORD, K_KEY_PASSWORD_FILE, K_CLIENT_CA, K_CLIENT_AUTH,
 	K_TRUST, K_VERIFY_HOSTNAME, K_VERSIONS, K_SUITES, K_DH_PARAMS, K_TICKETS,
 	K_TICKET_KEYS, K_ALLOW_USERS, K_ALLOW_GROUPS, K_REKEY_BYTES, K_REKEY_RECORDS,
+	K_SESSION_CACHE_SIZE, K_SESSION_CACHE_LIFE,
 };
 
 static const struct { const char *name; unsigned int where; } keys[] = {
@@ -257,12 +258,14 @@ static const struct { const char *name; unsigned int where; } keys[] = {
 	[K_VERSIONS] = { "versions", IN_PROFILE },
 	[K_SUITES] = { "suites", IN_PROFILE },
 	[K_DH_PARAMS] = { "dh_params", IN_SERVER },
-	[K_TICKETS] = { "tickets", IN_SERVER },
+	[K_TICKETS] = { "tickets", IN_PROFILE },
 	[K_TICKET_KEYS] = { "ticket_keys", IN_SERVER },
 	[K_ALLOW_USERS] = { "allow_users", IN_PROFILE },
 	[K_ALLOW_GROUPS] = { "allow_groups", IN_PROFILE },
 	[K_REKEY_BYTES] = { "rekey_bytes", IN_PROFILE },
 	[K_REKEY_RECORDS] = { "rekey_records", IN_PROFILE },
+	[K_SESSION_CACHE_SIZE] = { "session_cache_size", IN_PROFILE },
+	[K_SESSION_CACHE_LIFE] = { "session_cache_life", IN_PROFILE },
 };
 
 static int set_key(struct parser *ps, const char *key, const char *v)
@@ -351,6 +354,16 @@ static int set_key(struct parser *ps, const char *key, const char *v)
 			return -EINVAL;
 		*(k == K_REKEY_BYTES ? &p->rekey_bytes : &p->rekey_records) = n;
 		return 0;
+	case K_SESSION_CACHE_SIZE:
+		if (parse_uint(ps, key, v, 0, MXD_CACHE_SIZE_MAX, &n))
+			return -EINVAL;
+		p->cache_size = (unsigned int)n;
+		return 0;
+	case K_SESSION_CACHE_LIFE:
+		if (parse_uint(ps, key, v, 1, MXD_CACHE_LIFE_MAX, &n))
+			return -EINVAL;
+		p->cache_life = (unsigned int)n;
+		return 0;
 	case K_ALLOW_USERS:
 		p->acl = true;
 		return each_word(ps, key, v, add_user);
@@ -436,6 +449,8 @@ static int start_section(struct parser *ps, char *s)
 	p->line = ps->line;
 	p->verify_hostname = true;
 	p->tickets = true;
+	p->cache_size = MXD_CACHE_SIZE_DEFAULT;
+	p->cache_life = MXD_CACHE_LIFE_DEFAULT;
 	ps->p = p;
 	return 0;
 }

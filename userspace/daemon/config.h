@@ -20,6 +20,11 @@
 #define MXD_MAX_PROFILES	256
 #define MXD_CONFIG_MAX_BYTES	(1 << 20)
 #define MXD_LINE_MAX		4096
+/* session_cache_size (entries) and session_cache_life (seconds) */
+#define MXD_CACHE_SIZE_DEFAULT	256
+#define MXD_CACHE_SIZE_MAX	65536
+#define MXD_CACHE_LIFE_DEFAULT	3600
+#define MXD_CACHE_LIFE_MAX	86400	/* RFC 5246 F.1.4's upper limit */
 
 enum mxd_role { MXD_CLIENT, MXD_SERVER };
 enum mxd_client_auth { MXD_AUTH_NONE, MXD_AUTH_OPTIONAL, MXD_AUTH_REQUIRE };
@@ -44,7 +49,8 @@ struct mxd_profile {
 	struct mxd_path ticket_keys;	/* server */
 	enum mxd_client_auth client_auth;	/* server */
 	bool verify_hostname;		/* client (default yes) */
-	bool tickets;			/* server: tickets when ticket_keys given (default yes) */
+	/* server: tickets when ticket_keys given; client: offer them (default yes) */
+	bool tickets;
 	int32_t version_flags;		/* SSL_FLAGS_TLS_*, 0: the library's default */
 	uint16_t suites[MXD_MAX_SUITES];
 	unsigned int n_suites;		/* 0: the library's defaults */
@@ -55,6 +61,8 @@ struct mxd_profile {
 	bool acl;			/* allow_users or allow_groups given */
 	/* re-key policy default of its connections (MXTLS_REKEY_POLICY), 0: off */
 	uint64_t rekey_bytes, rekey_records;
+	/* its session cache: entries (0: none) and their life in seconds */
+	unsigned int cache_size, cache_life;
 };
 
 struct mxd_config {

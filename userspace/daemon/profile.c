@@ -93,6 +93,17 @@ static int load_profile(const char *file, const struct mxd_profile *p, sslKeys_t
 	return 0;
 }
 
+static int new_sessions(const struct mxd_profile *p, struct mxd_sessions *s)
+{
+	uint64_t life = (uint64_t)p->cache_life * 1000;
+
+	if (p->role == MXD_SERVER)
+		s->server = mx_cache_new(p->cache_size, life);
+	else
+		s->client = mxd_client_cache_new(p->cache_size, life);
+	return s->server || s->client ? 0 : -ENOMEM;
+}
+
 int mxd_runtime_load(const char *path, unsigned int generation, struct mxd_runtime **out,
 		     char *err, size_t errlen)
 {
@@ -111,7 +122,8 @@ int mxd_runtime_load(const char *path, unsigned int generation, struct mxd_runti
 	if (rc)
 		goto fail;
 	rt->keys = calloc(rt->cfg->n_profiles, sizeof(*rt->keys));
-	if (!rt->keys) {
+	rt->sessions = calloc(rt->cfg->n_profiles, sizeof(*rt->sessions));
+	if (!rt->keys || !rt->sessions) {
 		rc = -ENOMEM;
 		goto fail;
 	}
@@ -121,6 +133,9 @@ int mxd_runtime_load(const char *path, unsigned int generation, struct mxd_runti
 			goto fail;
 		}
 		rc = load_profile(path, &rt->cfg->profiles[i], rt->keys[i], err, errlen);
+		if (rc)
+			goto fail;
+		rc = new_sessions(&rt->cfg->profiles[i], &rt->sessions[i]);
 		if (rc)
 			goto fail;
 	}
@@ -150,6 +165,13 @@ void mxd_runtime_put(struct mxd_runtime *rt)
 			matrixSslDeleteKeys(rt->keys[i]);
 		free(rt->keys);
 	}
+	if (rt->sessions) {
+		for (i = 0; i < rt->cfg->n_profiles; i++) {
+			mx_cache_free(rt->sessions[i].server);
+			mxd_client_cache_free(rt->sessions[i].client);
+		}
+		free(rt->sessions);
+	}
 	mxd_config_free(rt->cfg);
 	free(rt->path);
 	free(rt);
@@ -158,4 +180,10 @@ void mxd_runtime_put(struct mxd_runtime *rt)
 sslKeys_t *mxd_runtime_keys(const struct mxd_runtime *rt, const struct mxd_profile *p)
 {
 	return rt->keys[p - rt->cfg->profiles];
+}
+
+struct mxd_sessions *mxd_runtime_sessions(const struct mxd_runtime *rt,
+					  const struct mxd_profile *p)
+{
+	return &rt->sessions[p - rt->cfg->profiles];
 }

@@ -21,6 +21,7 @@
 #include "daemon/worker.h"
 #include "offload/daemon_port.h"
 #include "ssl/port_session.h"
+#include "ssl/sess_cache.h"
 #include "ssl/ssl_int.h"
 
 #define N_BUCKETS	256
@@ -74,12 +75,14 @@ struct mxd_hs {
 	const struct mxd_profile *prof;
 	sslSessOpts_t opts;
 	ssl_t *ssl;
+	/* client: the session from the profile's cache, then the one made */
+	sslSessionId_t sid;
+	struct mxd_client_cache *sessions;	/* NULL: not an initial client handshake */
 	struct mx_dport port;
 	struct pending *pend, **pend_tail;
 	size_t pend_bytes;
-	char peer_id[MXTLS_PEER_ID_MAX];
-	uint8_t peer_fp[MXTLS_PEER_FP_LEN];
-	bool have_peer;
+	struct mxd_peer_identity peer;
+	struct mxd_peer_identity cached_peer;	/* who made the session offered */
 	uint64_t t0;			/* microseconds */
 	/* Succeeded: DONE sent, waiting for the kernel's acknowledgement. */
 	bool finishing;
@@ -148,8 +151,16 @@ static void hs_free(struct mxd_hs *hs)
 		mx_zeroize(q->data, q->len);
 		free(q);
 	}
+	/*
+	 * An initial client handshake that did not succeed: whatever the
+	 * cache holds for that server failed to resume or ended in an
+	 * alert (RFC 5246 7.2.2), or is no use: offer it no more.
+	 */
+	if (hs->sessions)
+		mxd_client_cache_drop(hs->sessions, &hs->req);
 	if (hs->ssl)
 		matrixSslDeleteSession(hs->ssl);
+	matrixSslClearSessionId(&hs->sid);
 	mx_dport_clear(&hs->port);
 	if (hs->claimed)
 		atomic_fetch_sub(&hs->w->active, 1);
@@ -177,6 +188,15 @@ static void ended(struct mxd_hs *hs, int status)
 {
 	bool resumed = !status && matrixSslIsResumedSession(hs->ssl);
 
+	/*
+	 * What the handshake made (or resumed) is what the next connection
+	 * to that server offers (a failure forgets it: hs_free).
+	 */
+	if (hs->sessions && !status && hs->sid.cipherId) {
+		mxd_client_cache_put(hs->sessions, &hs->req, mx_cache_now(), &hs->sid,
+				     &hs->peer);
+		hs->sessions = NULL;
+	}
 	if (hs->claimed) {
 		mxd_count(&mxd_stats.hs_usec_total, (int64_t)(now_us() - hs->t0));
 		mxd_count(&mxd_stats.active, -1);
@@ -193,8 +213,8 @@ static void ended(struct mxd_hs *hs, int status)
 			 matrixSslGetNegotiatedVersion(hs->ssl) == 0x0303 ? "TLS 1.2" :
 			 matrixSslGetNegotiatedVersion(hs->ssl) == 0x0302 ? "TLS 1.1" : "TLS 1.0",
 			 matrixSslGetCipherName((uint16_t)matrixSslGetNegotiatedCiphersuite(hs->ssl)),
-			 resumed ? ", resumed" : "", hs->have_peer ? ", peer " : "",
-			 hs->have_peer ? hs->peer_id : "");
+			 resumed ? ", resumed" : "", hs->peer.known ? ", peer " : "",
+			 hs->peer.known ? hs->peer.id : "");
 	} else if (status != EACCES && status != ENOENT) {
 		mxd_count(&mxd_stats.failed, 1);
 		mxd_info("handshake %llu (%s, profile %s): failed: %s", (unsigned long long)hs->id,
@@ -216,9 +236,9 @@ static void send_done_ok(struct mxd_hs *hs)
 	d.vd_len = mx_port_session_verify_data(hs->ssl, &cv, &sv);
 	d.client_vd = cv;
 	d.server_vd = sv;
-	if (hs->have_peer) {
-		d.peer_id = hs->peer_id;
-		d.peer_fp = hs->peer_fp;
+	if (hs->peer.known) {
+		d.peer_id = hs->peer.id;
+		d.peer_fp = hs->peer.fp;
 	}
 	d.rekey_bytes = hs->prof->rekey_bytes;
 	d.rekey_records = hs->prof->rekey_records;
@@ -282,9 +302,9 @@ static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 
 	if (cert) {
 		who = cert->subject.dn ? cert->subject.dn : cert->subject.commonName;
-		snprintf(hs->peer_id, sizeof(hs->peer_id), "%s", who ? who : "");
-		memcpy(hs->peer_fp, cert->sha256Fingerprint, sizeof(hs->peer_fp));
-		hs->have_peer = true;
+		snprintf(hs->peer.id, sizeof(hs->peer.id), "%s", who ? who : "");
+		memcpy(hs->peer.fp, cert->sha256Fingerprint, sizeof(hs->peer.fp));
+		hs->peer.known = true;
 	} else if (hs->prof->role == MXD_SERVER && hs->prof->client_auth == MXD_AUTH_REQUIRE) {
 		return SSL_ALERT_HANDSHAKE_FAILURE;
 	}
@@ -299,10 +319,14 @@ static void input(struct mxd_hs *hs, uint8_t ct, const uint8_t *data, size_t len
 {
 	int rc = mx_port_session_input(hs->ssl, ct, data, len);
 
-	if (rc == MATRIXSSL_HANDSHAKE_COMPLETE)
+	if (rc == MATRIXSSL_HANDSHAKE_COMPLETE) {
+		/* Resumed: the peer is who it was when the session was made. */
+		if (hs->sessions && matrixSslIsResumedSession(hs->ssl))
+			hs->peer = hs->cached_peer;
 		finish(hs, 0);
-	else if (rc < 0)
+	} else if (rc < 0) {
 		finish(hs, -rc);
+	}
 }
 
 static int begin(struct mxd_hs *hs)
@@ -322,7 +346,20 @@ static int begin(struct mxd_hs *hs)
 	hs->opts.userPtr = hs;
 	if (p->role == MXD_SERVER && !p->tickets)
 		hs->opts.ticketResumption = -1;
+	if (p->role == MXD_SERVER)
+		sp.cache = mxd_runtime_sessions(hs->rt, p)->server;
 	if (p->role == MXD_CLIENT) {
+		/* A re-handshake is a full one: only initial ones resume. */
+		if (r->reason == MXTLS_HS_REASON_INITIAL) {
+			hs->sessions = mxd_runtime_sessions(hs->rt, p)->client;
+			hs->opts.ticketResumption = p->tickets ? 1 : 0;
+			if (mxd_client_cache_get(hs->sessions, r, mx_cache_now(), &hs->sid,
+						 &hs->cached_peer))
+				mxd_debug("handshake %llu: offering a cached session (%s)",
+					  (unsigned long long)hs->id,
+					  hs->sid.sessionTicket ? "ticket" : "session id");
+			sp.sid = &hs->sid;
+		}
 		sp.cert_cb = cert_cb;
 		if (p->verify_hostname) {
 			/* A client that verifies needs a name to verify. */

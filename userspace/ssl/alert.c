@@ -37,7 +37,7 @@ int32 mx_fatal(ssl_t *ssl, int rc)
 	}
 	/* RFC 5246 7.2.2: a fatal alert invalidates the session. */
 	if (ssl->role == MX_SERVER)
-		mx_cache_remove(ssl->sid_bytes, ssl->sid_len);
+		mx_cache_remove(ssl->cache, ssl->sid_bytes, ssl->sid_len);
 	else if (ssl->sid)
 		matrixSslClearSessionId(ssl->sid);
 	mx_hs_end(ssl);

@@ -126,6 +126,7 @@ int32 mx_new_session(ssl_t **out, const sslKeys_t *keys, sslSessOpts_t *options,
 		return PS_MEM_FAIL;
 	ssl->role = role;
 	ssl->keys = keys;
+	ssl->cache = mx_cache_default();
 	if (options)
 		ssl->opts = *options;
 	if (set_versions(ssl, ssl->opts.versionFlag)) {
@@ -606,7 +607,7 @@ static int32 received_alert(ssl_t *ssl, const uint8_t *p, size_t len, size_t rec
 	if (p[0] == SSL_ALERT_LEVEL_FATAL) {
 		ssl->flags |= MX_F_FATAL;
 		if (ssl->role == MX_SERVER)
-			mx_cache_remove(ssl->sid_bytes, ssl->sid_len);
+			mx_cache_remove(ssl->cache, ssl->sid_bytes, ssl->sid_len);
 		else if (ssl->sid)
 			matrixSslClearSessionId(ssl->sid);
 		mx_hs_end(ssl);

@@ -258,7 +258,7 @@ void mx_hs_complete(ssl_t *ssl)
 			c.client_auth = !!(ssl->flags & MX_F_CLIENT_AUTHED);
 			memcpy(c.sni_hash, ssl->hs->sni_hash, sizeof(c.sni_hash));
 			c.keys = ssl->keys;
-			mx_cache_store(&c, mx_cache_now());
+			mx_cache_store(ssl->cache, &c, mx_cache_now());
 			mx_zeroize(&c, sizeof(c));
 		}
 	}

@@ -56,8 +56,11 @@ int mx_port_session_new(ssl_t **out, const struct mx_port_session_params *p,
 			if (!ssl->expected_name)
 				goto nomem;
 		}
-	} else if (p->n_suites) {
-		allow_only(ssl, p->suites, p->n_suites);
+	} else {
+		if (p->cache)
+			ssl->cache = p->cache;
+		if (p->n_suites)
+			allow_only(ssl, p->suites, p->n_suites);
 	}
 	*out = ssl;
 	return 0;
@@ -135,7 +138,7 @@ static int alert_input(ssl_t *ssl, const uint8_t *p, size_t len)
 	if (p[0] == SSL_ALERT_LEVEL_FATAL || p[1] == SSL_ALERT_CLOSE_NOTIFY) {
 		ssl->flags |= p[0] == SSL_ALERT_LEVEL_FATAL ? MX_F_FATAL : MX_F_PEER_CLOSED;
 		if (ssl->role == MX_SERVER)
-			mx_cache_remove(ssl->sid_bytes, ssl->sid_len);
+			mx_cache_remove(ssl->cache, ssl->sid_bytes, ssl->sid_len);
 		else if (ssl->sid && p[0] == SSL_ALERT_LEVEL_FATAL)
 			matrixSslClearSessionId(ssl->sid);
 		mx_hs_end(ssl);

@@ -22,6 +22,7 @@
 
 #include "matrixsslApi.h"
 #include "ssl/port.h"
+#include "ssl/sess_cache.h"
 
 struct mx_port_session_params {
 	uint8_t role;			/* MX_CLIENT or MX_SERVER (ssl_int.h) */
@@ -30,6 +31,7 @@ struct mx_port_session_params {
 	sslCertCb_t cert_cb;		/* client: always; server: requests a certificate */
 	const char *expected_name;	/* client: name to verify, NULL for none */
 	sslSessionId_t *sid;		/* client: session to resume and to fill */
+	struct mx_sess_cache *cache;	/* server: its session cache, NULL: the library's */
 	const uint16_t *suites;		/* client: offered; server: allowed. NULL: defaults */
 	unsigned int n_suites;
 };

@@ -402,7 +402,8 @@ static int try_cache(ssl_t *ssl, const struct mx_client_hello *ch, const struct 
 	struct mx_cached_session c;
 	int rc;
 
-	if (ch->sid_len == 0 || !mx_cache_lookup(ch->sid, ch->sid_len, mx_cache_now(), &c))
+	if (ch->sid_len == 0 ||
+	    !mx_cache_lookup(ssl->cache, ch->sid, ch->sid_len, mx_cache_now(), &c))
 		return 0;
 	if (c.keys != ssl->keys) {
 		mx_zeroize(&c, sizeof(c));

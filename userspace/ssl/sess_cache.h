@@ -2,11 +2,15 @@
 /*
  * The server's session cache (resumption by session id, RFC 5246 7.3).
  *
- * A fixed table of SSL_SESSION_TABLE_SIZE entries, each living
- * SSL_SESSION_ENTRY_LIFE milliseconds from its creation; when the table
- * is full the least recently used entry gives way. One mutex guards it;
- * lookups copy the entry out, so nothing refers into the table after the
- * lock is dropped. Master secrets are wiped when an entry goes.
+ * A cache is a table of a fixed number of entries, each living a fixed
+ * time from its creation; when the table is full the least recently used
+ * entry gives way. One mutex guards each; lookups copy the entry out, so
+ * nothing refers into the table after the lock is dropped. Master secrets
+ * are wiped when an entry goes.
+ *
+ * Sessions use the library's own cache (SSL_SESSION_TABLE_SIZE entries of
+ * SSL_SESSION_ENTRY_LIFE ms) unless given another: mxtlsd gives each
+ * server profile one of its configured size and life.
  */
 #ifndef MXTLS_SSL_SESS_CACHE_H
 #define MXTLS_SSL_SESS_CACHE_H
@@ -33,24 +37,36 @@ struct mx_cached_session {
 	const void *keys;
 };
 
-/* Start and stop (matrixSslOpen / matrixSslClose). */
+struct mx_sess_cache;
+
+/* Empty the library's cache (matrixSslOpen / matrixSslClose). */
 int mx_cache_init(void);
 void mx_cache_destroy(void);
+
+/* The library's cache. */
+struct mx_sess_cache *mx_cache_default(void);
+
+/*
+ * A cache of its own: size entries (0: it keeps nothing), each living
+ * life_ms. NULL when out of memory. Freeing wipes every entry.
+ */
+struct mx_sess_cache *mx_cache_new(unsigned int size, uint64_t life_ms);
+void mx_cache_free(struct mx_sess_cache *c);
 
 /* The clock the cache uses: milliseconds, monotonic. */
 uint64_t mx_cache_now(void);
 
 /* Store s (replacing an entry with the same id). now: mx_cache_now(). */
-void mx_cache_store(const struct mx_cached_session *s, uint64_t now);
+void mx_cache_store(struct mx_sess_cache *c, const struct mx_cached_session *s, uint64_t now);
 
 /* Find a live entry by id and copy it to *out; true when found. */
-bool mx_cache_lookup(const uint8_t *id, uint8_t id_len, uint64_t now,
+bool mx_cache_lookup(struct mx_sess_cache *c, const uint8_t *id, uint8_t id_len, uint64_t now,
 		     struct mx_cached_session *out);
 
 /* Forget an entry (a session that ended in a fatal alert, RFC 5246 7.2.2). */
-void mx_cache_remove(const uint8_t *id, uint8_t id_len);
+void mx_cache_remove(struct mx_sess_cache *c, const uint8_t *id, uint8_t id_len);
 
 /* Live entries, for tests. */
-unsigned int mx_cache_count(uint64_t now);
+unsigned int mx_cache_count(struct mx_sess_cache *c, uint64_t now);
 
 #endif /* MXTLS_SSL_SESS_CACHE_H */

@@ -156,6 +156,8 @@ typedef void (*mx_sni_cb)(void *ssl, char *hostname, int32 hostnameLen, sslKeys_
 typedef void (*mx_alpn_cb)(void *ssl, short protoCount, char *proto[MAX_PROTO_EXT],
 			   int32 protoLen[MAX_PROTO_EXT], int32 *index);
 
+struct mx_sess_cache;
+
 struct ssl {
 	uint8_t role;			/* MX_CLIENT or MX_SERVER */
 	uint32_t flags;			/* MX_F_* */
@@ -166,6 +168,7 @@ struct ssl {
 	mx_sni_cb sni_cb;
 	mx_alpn_cb alpn_cb;
 	sslSessionId_t *sid;		/* client: the caller's session id */
+	struct mx_sess_cache *cache;	/* server: where its sessions are kept */
 	char *expected_name;
 
 	uint16_t min_version, max_version;

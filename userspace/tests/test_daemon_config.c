@@ -41,10 +41,14 @@ static const char good[] =
 	"allow_users = root 1000\n"
 	"allow_groups = 50\n"
 	"rekey_bytes = 1073741824\n"
+	"session_cache_size = 1\n"
+	"session_cache_life = 2\n"
 	"\n"
 	"[client default]\n"
 	"verify_hostname = no\n"
 	"rekey_records = 18446744073709551615\n"
+	"tickets = no\n"
+	"session_cache_size = 0\n"
 	"\n"
 	"[client internal]\n"
 	"trust = /etc/mxtls/ca.pem\n"
@@ -94,12 +98,17 @@ static void full_file(void **state)
 	assert_int_equal(s->gids[0], 50);
 	assert_int_equal(s->rekey_bytes, 1073741824);
 	assert_int_equal(s->rekey_records, 0);
+	assert_int_equal(s->cache_size, 1);
+	assert_int_equal(s->cache_life, 2);
 
 	cl = mxd_config_find(c, MXD_CLIENT, "default");
 	assert_non_null(cl);
 	assert_false(cl->verify_hostname);
 	assert_int_equal(cl->rekey_bytes, 0);
 	assert_true(cl->rekey_records == UINT64_MAX);
+	assert_false(cl->tickets);
+	assert_int_equal(cl->cache_size, 0);
+	assert_int_equal(cl->cache_life, MXD_CACHE_LIFE_DEFAULT);
 	assert_null(cl->ca.path);	/* the system bundle */
 	in = mxd_config_find(c, MXD_CLIENT, "internal");
 	assert_non_null(in);
@@ -124,6 +133,9 @@ static void defaults(void **state)
 	assert_int_equal(c->profiles[0].version_flags, 0);
 	assert_int_equal(c->profiles[0].n_suites, 0);
 	assert_false(c->profiles[0].acl);
+	assert_true(c->profiles[0].tickets);
+	assert_int_equal(c->profiles[0].cache_size, MXD_CACHE_SIZE_DEFAULT);
+	assert_int_equal(c->profiles[0].cache_life, MXD_CACHE_LIFE_DEFAULT);
 	mxd_config_free(c);
 }
 
@@ -160,6 +172,12 @@ static const struct { const char *text, *msg; } bad[] = {
 	  "test.conf:2: rekey_bytes: '18446744073709551616' is not a number" },
 	{ "[daemon]\nrekey_records = 5\n",
 	  "test.conf:2: 'rekey_records' does not belong in a [daemon] section" },
+	{ "[client a]\nsession_cache_size = 65537\n",
+	  "test.conf:2: session_cache_size: 65537 is out of range (0 to 65536)" },
+	{ "[client a]\nsession_cache_life = 0\n",
+	  "test.conf:2: session_cache_life: 0 is out of range (1 to 86400)" },
+	{ "[daemon]\nsession_cache_life = 5\n",
+	  "test.conf:2: 'session_cache_life' does not belong in a [daemon] section" },
 	{ "[daemon]\nworkers = 3x\n", "test.conf:2: workers: '3x' is not a number" },
 	{ "[daemon]\nworkers = 2\nworkers = 3\n", "test.conf:3: 'workers' given twice" },
 	{ "[daemon]\n[daemon]\n", "test.conf:2: [daemon] given twice" },

@@ -233,23 +233,55 @@ static void session_cache(void **state)
 	for (i = 0; i < n + 3; i++) {
 		e.id[0] = (uint8_t)i;
 		e.id[1] = (uint8_t)(i >> 8);
-		mx_cache_store(&e, t0 + i);
+		mx_cache_store(mx_cache_default(), &e, t0 + i);
 	}
-	assert_int_equal(mx_cache_count(t0 + n + 3), n);
+	assert_int_equal(mx_cache_count(mx_cache_default(), t0 + n + 3), n);
 	if (n) {
 		struct mx_cached_session out;
 
 		/* The three oldest gave way. */
 		e.id[0] = 0;
 		e.id[1] = 0;
-		assert_false(mx_cache_lookup(e.id, 32, t0 + n + 3, &out));
+		assert_false(mx_cache_lookup(mx_cache_default(), e.id, 32, t0 + n + 3, &out));
 		e.id[0] = (uint8_t)(n + 2);
 		e.id[1] = (uint8_t)((n + 2) >> 8);
-		assert_true(mx_cache_lookup(e.id, 32, t0 + n + 3, &out));
+		assert_true(mx_cache_lookup(mx_cache_default(), e.id, 32, t0 + n + 3, &out));
 		/* Expired after its life. */
-		assert_false(mx_cache_lookup(e.id, 32, t0 + n + 2 + SSL_SESSION_ENTRY_LIFE, &out));
+		assert_false(mx_cache_lookup(mx_cache_default(), e.id, 32,
+					     t0 + n + 2 + SSL_SESSION_ENTRY_LIFE, &out));
 	}
 	mx_cache_init();
+}
+
+/* A cache of its own (mxtlsd's per profile): its size and life, not the library's. */
+static void session_cache_own(void **state)
+{
+	struct mx_sess_cache *c = mx_cache_new(2, 1000), *none = mx_cache_new(0, 1000);
+	struct mx_cached_session e, out;
+	unsigned int i;
+
+	assert_non_null(c);
+	assert_non_null(none);
+	memset(&e, 0, sizeof(e));
+	e.id_len = 32;
+	for (i = 1; i <= 3; i++) {
+		e.id[0] = (uint8_t)i;
+		mx_cache_store(c, &e, 100 + i);
+		mx_cache_store(none, &e, 100 + i);
+	}
+	assert_int_equal(mx_cache_count(c, 104), 2);
+	assert_int_equal(mx_cache_count(none, 104), 0);
+	e.id[0] = 1;
+	assert_false(mx_cache_lookup(c, e.id, 32, 104, &out));
+	assert_false(mx_cache_lookup(mx_cache_default(), e.id, 32, 104, &out));
+	e.id[0] = 2;
+	assert_true(mx_cache_lookup(c, e.id, 32, 1101, &out));
+	assert_false(mx_cache_lookup(c, e.id, 32, 1102, &out));
+	e.id[0] = 3;
+	mx_cache_remove(c, e.id, 32);
+	assert_false(mx_cache_lookup(c, e.id, 32, 104, &out));
+	mx_cache_free(c);
+	mx_cache_free(none);
 }
 
 #ifdef BOTH_ROLES
@@ -391,6 +423,7 @@ int main(void)
 		cmocka_unit_test(roles),
 		cmocka_unit_test(suites),
 		cmocka_unit_test(session_cache),
+		cmocka_unit_test(session_cache_own),
 		cmocka_unit_test(key_formats),
 #ifdef BOTH_ROLES
 		cmocka_unit_test(versions),
