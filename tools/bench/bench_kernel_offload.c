@@ -75,10 +75,17 @@ static double one(const char *server, const char *suite, long bytes)
 		return -1;
 	/*
 	 * The client's input stays open (a FIFO this shell holds): it leaves
-	 * when the server closes.
+	 * when the server closes. It holds one newline, which the client
+	 * sends once its handshake is done: s_server needs it. When its
+	 * first select() finds both its input and the ClientHello readable,
+	 * it runs the handshake inside the SSL_write() of its first 16 KiB
+	 * of input, then goes on to read the socket on that select's stale
+	 * answer, and blocks there until the client sends something. The
+	 * mxtls-server programs take the line and ignore it.
 	 */
 	snprintf(cmd, sizeof(cmd),
 		 "rm -f /tmp/bench.fifo && mkfifo /tmp/bench.fifo && exec 3<>/tmp/bench.fifo && "
+		 "echo >&3 && "
 		 "timeout %d %s/build/bin/mxtls-client --host 127.0.0.1 --port %d "
 		 "--verify-name localhost --ca %s/build/tls-testdata/ca.pem --version tls1.2 "
 		 "--cipher %s --offload </tmp/bench.fifo >/tmp/bench.recv 2>/tmp/bench.cli.err; "
