@@ -260,14 +260,17 @@ done
 # beside the build.
 pids=()
 [ -n "$kunit" ] && { run_stage kunit & pids+=($!); }
-[[ " $stages " == *" build "* ]] && run_stage build
+# Each lane is a shell of its own: a shell's CPU time counts every child
+# it reaps, and one that started lanes reaps them whenever they end.
+[[ " $stages " == *" build "* ]] && (run_stage build)
 # the lanes' stages read the TLS test data; one maker, before they start
 scripts/tls-testdata.sh build/tls-testdata >/dev/null 2>&1
 for v in "${vms[@]}"; do
 	run_stage "$v" &
 	pids+=($!)
 done
-for s in "${ulane[@]}"; do run_stage "$s"; done
+(for s in "${ulane[@]}"; do run_stage "$s"; done) &
+pids+=($!)
 for p in "${pids[@]}"; do wait "$p"; done
 
 for s in $stages; do
