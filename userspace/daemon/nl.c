@@ -19,10 +19,21 @@
 #define SOL_NETLINK 270
 #endif
 
+/*
+ * What the commands produce waits in out, one netlink message after the
+ * other, until mxd_nl_flush(): a flight's HS_SEND and SET_KEYS messages
+ * (a client's ClientKeyExchange, TX keys, ChangeCipherSpec, Finished and
+ * RX keys) reach the kernel in one sendmsg instead of five; the kernel
+ * handles them in order and answers each as if it had come alone.
+ */
+#define OUT_MAX		(4 << 20)	/* refuse to queue more: below the send buffer */
+
 struct mxd_nl {
 	struct nl_sock *sk;
 	int family;
 	struct mxd_nl_cb cb;
+	uint8_t *out;
+	size_t out_len, out_cap;
 };
 
 static int errno_of(int nlerr)
@@ -280,10 +291,19 @@ fail:
 	return errno_of(err);
 }
 
+static void out_wipe(uint8_t *buf, size_t cap)
+{
+	if (buf) {
+		mx_zeroize(buf, cap);
+		free(buf);
+	}
+}
+
 void mxd_nl_close(struct mxd_nl *nl)
 {
 	if (!nl)
 		return;
+	out_wipe(nl->out, nl->out_cap);
 	nl_socket_free(nl->sk);
 	free(nl);
 }
@@ -293,12 +313,49 @@ int mxd_nl_fd(const struct mxd_nl *nl)
 	return nl_socket_get_fd(nl->sk);
 }
 
+/*
+ * Send what waits. If the kernel never got it, each message is refused
+ * with the error, as the kernel would have refused it.
+ */
+int mxd_nl_flush(struct mxd_nl *nl)
+{
+	uint8_t *buf = nl->out;
+	size_t len = nl->out_len, cap = nl->out_cap;
+	struct nlmsghdr *h;
+	int rem, err;
+
+	if (!len)
+		return 0;
+	/* the callbacks below may queue more: into a new buffer */
+	nl->out = NULL;
+	nl->out_len = nl->out_cap = 0;
+	err = nl_sendto(nl->sk, buf, len);
+	if (err >= 0) {
+		out_wipe(buf, cap);
+		return 0;
+	}
+	err = errno_of(err);
+	for (h = (struct nlmsghdr *)buf, rem = (int)len; nlmsg_ok(h, rem); h = nlmsg_next(h, &rem))
+		if (nl->cb.refused)
+			nl->cb.refused(nl->cb.arg, h->nlmsg_seq, err, "not sent");
+	out_wipe(buf, cap);
+	return err;
+}
+
 int mxd_nl_receive(struct mxd_nl *nl)
 {
-	int err;
+	int err, sent;
 
 	for (;;) {
 		err = nl_recvmsgs_default(nl->sk);
+		/*
+		 * What that message made us say goes before the next is read
+		 * (a flight in one sendmsg); the kernel answered ACCEPT or
+		 * acknowledged DONE by the time sendmsg returns: read on.
+		 */
+		sent = mxd_nl_flush(nl);
+		if (sent)
+			return sent;
 		if (err == -NLE_AGAIN)
 			return 0;
 		/* libnl reports the socket's ENOBUFS (lost messages) as NOMEM */
@@ -324,17 +381,55 @@ static struct nl_msg *start(struct mxd_nl *nl, uint8_t cmd, uint64_t id)
 	return msg;
 }
 
-/* Send and free msg (wiped: it may hold keys); its sequence number. */
+/*
+ * Room for len more bytes in out. It never sends: the callbacks that
+ * report a failed send must not run under a command's caller.
+ */
+static int out_room(struct mxd_nl *nl, size_t len)
+{
+	size_t cap;
+	uint8_t *b;
+
+	if (nl->out_len + len > OUT_MAX)
+		return -ENOBUFS;
+	if (nl->out_len + len <= nl->out_cap)
+		return 0;
+	cap = nl->out_cap ? nl->out_cap : 4096;
+	while (cap < nl->out_len + len)
+		cap *= 2;
+	b = malloc(cap);
+	if (!b)
+		return -ENOMEM;
+	if (nl->out_len)
+		memcpy(b, nl->out, nl->out_len);
+	out_wipe(nl->out, nl->out_cap);
+	nl->out = b;
+	nl->out_cap = cap;
+	return 0;
+}
+
+/*
+ * Queue msg for mxd_nl_flush() and free it (wiped: it may hold keys);
+ * its sequence number.
+ */
 static int64_t finish(struct mxd_nl *nl, struct nl_msg *msg, bool ok)
 {
+	struct nlmsghdr *h = nlmsg_hdr(msg);
 	int64_t rc = -EMSGSIZE;
-	int err;
+	size_t len;
 
 	if (ok) {
-		err = nl_send_auto(nl->sk, msg);
-		rc = err < 0 ? errno_of(err) : (int64_t)nlmsg_hdr(msg)->nlmsg_seq;
+		nl_complete_msg(nl->sk, msg);
+		len = NLMSG_ALIGN(h->nlmsg_len);
+		rc = out_room(nl, len);
+		if (!rc) {
+			memcpy(nl->out + nl->out_len, h, h->nlmsg_len);
+			memset(nl->out + nl->out_len + h->nlmsg_len, 0, len - h->nlmsg_len);
+			nl->out_len += len;
+			rc = h->nlmsg_seq;
+		}
 	}
-	mx_zeroize(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	mx_zeroize(h, h->nlmsg_len);
 	nlmsg_free(msg);
 	return rc;
 }

@@ -67,12 +67,24 @@ void mxd_nl_close(struct mxd_nl *nl);
 int mxd_nl_fd(const struct mxd_nl *nl);
 
 /*
- * Handle everything that arrived. -ENOBUFS when notifications were lost
- * (the socket overflowed): claim what is queued with ACCEPT(0) then.
+ * Handle everything that arrived, sending what each message read made
+ * the callbacks queue before reading the next (answers to it are handled
+ * too). -ENOBUFS when notifications were lost (the socket overflowed):
+ * claim what is queued with ACCEPT(0) then.
  */
 int mxd_nl_receive(struct mxd_nl *nl);
 
-/* Each returns the message's sequence number (> 0) or a negative errno. */
+/* Send the queued messages; 0 or a negative errno (each then refused). */
+int mxd_nl_flush(struct mxd_nl *nl);
+
+/*
+ * Each queues a message and returns its sequence number (> 0) or a
+ * negative errno. Queued messages go to the kernel together, in one
+ * sendmsg (which it handles as if each had come alone), from
+ * mxd_nl_receive() or with mxd_nl_flush(): call that before waiting for
+ * the socket. A message the kernel never got is refused like one it
+ * refused (the callback, with the error).
+ */
 int64_t mxd_nl_accept(struct mxd_nl *nl, uint64_t id);	/* 0: the oldest unclaimed */
 int64_t mxd_nl_hs_send(struct mxd_nl *nl, uint64_t id, uint8_t ct, const uint8_t *data,
 		       size_t len, uint16_t version);

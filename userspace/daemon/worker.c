@@ -647,6 +647,10 @@ static void *worker_main(void *arg)
 
 	sweep(w);
 	while (!atomic_load(&w->stop)) {
+		/* what expire() or the sweep queued */
+		rc = mxd_nl_flush(w->nl);
+		if (rc)
+			mxd_err("worker %u: netlink: %s", w->index, strerror(-rc));
 		n = epoll_wait(w->epfd, ev, 4, w->retrying ? 1 : 1000);
 		for (i = 0; i < n; i++) {
 			if (ev[i].data.fd != mxd_nl_fd(w->nl))
