@@ -87,7 +87,7 @@ int mxtls_hs_rehandshake(struct mxtls_sock *ctx);
 struct mxtls_crypto *mxtls_hs_null_crypto(void);
 bool mxtls_crypto_is_null(const struct mxtls_crypto *c);
 int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *data, u32 len,
-		  u16 version);
+		  u16 version, bool more);
 void mxtls_hs_flush(struct mxtls_hs *hs);
 void mxtls_hs_purge(struct mxtls_hs *hs);
 void mxtls_hs_retry_work(struct work_struct *work);

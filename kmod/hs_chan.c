@@ -80,9 +80,9 @@ static void mxtls_hs_sniff(struct mxtls_sock *ctx, const u8 *data, u32 len)
 		mxtls_hs_record_version(ctx, get_unaligned_be16(data + 4));
 }
 
-/* HS_SEND from the daemon that claimed request id */
+/* HS_SEND from the daemon that claimed request id; more: TCP waits for the rest */
 int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *data, u32 len,
-		  u16 version)
+		  u16 version, bool more)
 {
 	struct mxtls_sock *ctx = hs->ctx;
 	struct sock *sk = hs->sk;
@@ -120,7 +120,7 @@ int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *da
 	rehs = type == MXTLS_CT_HANDSHAKE && hs->reason != MXTLS_HS_REASON_INITIAL;
 	if (rehs && ctx->tx_epoch == hs->tx_epoch && data[0] != MXTLS_HS_HELLO_REQUEST)
 		mxtls_hs_hold_tx(hs, true);
-	err = mxtls_tx_send_record(ctx, type, data, len);
+	err = mxtls_tx_send_record(ctx, type, data, len, more);
 	if (err >= 0)
 		err = err == len ? 0 : -EIO;
 	/* ... until our Finished, the handshake record after our CCS, is out */

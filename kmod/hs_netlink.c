@@ -225,7 +225,8 @@ int mxtls_hs_genl_send(struct sk_buff *skb, struct genl_info *info)
 		return -ENOENT;
 	err = mxtls_hs_send(hs, id, info->snd_portid, nla_get_u8(a[MXTLS_A_CONTENT_TYPE]),
 			    nla_data(a[MXTLS_A_DATA]), nla_len(a[MXTLS_A_DATA]),
-			    a[MXTLS_A_VERSION] ? nla_get_u16(a[MXTLS_A_VERSION]) : 0);
+			    a[MXTLS_A_VERSION] ? nla_get_u16(a[MXTLS_A_VERSION]) : 0,
+			    nla_get_flag(a[MXTLS_A_MORE]));
 	if (err == -EPERM || err == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "the request is not claimed by this socket");
 	else if (err == -ENOKEY)

@@ -148,7 +148,8 @@ int mxtls_tx_alert(struct mxtls_sock *ctx, u8 level, u8 desc, int flags);
 void mxtls_tx_fatal_alert(struct mxtls_sock *ctx, u8 desc);
 int mxtls_tx_close_notify(struct mxtls_sock *ctx);
 bool mxtls_tx_pending(const struct mxtls_sock *ctx);
-int mxtls_tx_send_record(struct mxtls_sock *ctx, u8 type, const void *data, size_t len);
+int mxtls_tx_send_record(struct mxtls_sock *ctx, u8 type, const void *data, size_t len,
+			 bool more);
 
 /* rx.c */
 int mxtls_recvmsg(struct sock *sk, struct msghdr *msg, size_t len, int flags, int *addr_len);

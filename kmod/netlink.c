@@ -56,6 +56,7 @@ static const struct nla_policy mxtls_genl_policy[MXTLS_A_MAX + 1] = {
 	[MXTLS_A_PEER_ID]	= { .type = NLA_NUL_STRING, .len = MXTLS_PEER_ID_MAX - 1 },
 	[MXTLS_A_PEER_FP]	= NLA_POLICY_EXACT_LEN(MXTLS_PEER_FP_LEN),
 	[MXTLS_A_RESUMED]	= { .type = NLA_FLAG },
+	[MXTLS_A_MORE]		= { .type = NLA_FLAG },
 	[MXTLS_A_REKEY_BYTES]	= { .type = NLA_U64 },
 	[MXTLS_A_REKEY_RECORDS]	= { .type = NLA_U64 },
 	[MXTLS_A_MODE]		= { .type = NLA_U8 },

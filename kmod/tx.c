@@ -346,10 +346,11 @@ static int mxtls_tx_app(struct mxtls_sock *ctx, struct msghdr *msg, int flags)
 /*
  * A record of another type than application data, sealed at once. Our
  * ChangeCipherSpec switches to the keys set for the next epoch right after
- * it, so those must be there.
+ * it, so those must be there. more: the next record follows at once, TCP
+ * holds this one for it (MSG_MORE) and sends them together.
  */
 static int mxtls_tx_control(struct mxtls_sock *ctx, struct msghdr *msg, size_t size, u8 type,
-			    int flags)
+			    int flags, bool more)
 {
 	struct mxtls_tx *tx = ctx->tx;
 	int copied = 0, err = 0;
@@ -386,7 +387,7 @@ static int mxtls_tx_control(struct mxtls_sock *ctx, struct msghdr *msg, size_t s
 		if (err)
 			break;
 		copied += n;
-		err = mxtls_tx_push(ctx, flags | (msg_data_left(msg) ? MSG_MORE : 0));
+		err = mxtls_tx_push(ctx, flags | (more || msg_data_left(msg) ? MSG_MORE : 0));
 		if (err)
 			break;
 	}
@@ -502,7 +503,7 @@ int mxtls_sendmsg(struct sock *sk, struct msghdr *msg, size_t size)
 	if (tx->crypto->seq == U64_MAX && !tx->open_type)
 		goto out;
 	if (type && type != MXTLS_CT_APPLICATION_DATA)
-		err = mxtls_tx_control(ctx, msg, size, type, flags);
+		err = mxtls_tx_control(ctx, msg, size, type, flags, false);
 	else
 		err = mxtls_tx_app(ctx, msg, flags);
 out:
@@ -514,9 +515,11 @@ out:
 /*
  * A record of the handshake channel (daemon mode) from the daemon, under
  * tx->lock and the socket lock: blocks while TCP has no room, up to the
- * send timeout, or until the connection fails.
+ * send timeout, or until the connection fails. more: the daemon's next
+ * HS_SEND of the flight is on its way in the same sendmsg, TCP waits.
  */
-int mxtls_tx_send_record(struct mxtls_sock *ctx, u8 type, const void *data, size_t len)
+int mxtls_tx_send_record(struct mxtls_sock *ctx, u8 type, const void *data, size_t len,
+			 bool more)
 {
 	struct kvec iov = { .iov_base = (void *)data, .iov_len = len };
 	struct msghdr msg = { .msg_flags = MSG_NOSIGNAL };
@@ -525,7 +528,7 @@ int mxtls_tx_send_record(struct mxtls_sock *ctx, u8 type, const void *data, size
 	iov_iter_kvec(&msg.msg_iter, ITER_SOURCE, &iov, 1, len);
 	err = mxtls_tx_usable(ctx, MSG_NOSIGNAL) ?: mxtls_tx_push(ctx, MSG_NOSIGNAL);
 	if (!err)
-		err = mxtls_tx_control(ctx, &msg, len, type, MSG_NOSIGNAL);
+		err = mxtls_tx_control(ctx, &msg, len, type, MSG_NOSIGNAL, more);
 	mxtls_tx_idle(ctx->tx);
 	return err;
 }

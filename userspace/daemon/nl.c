@@ -442,7 +442,7 @@ int64_t mxd_nl_accept(struct mxd_nl *nl, uint64_t id)
 }
 
 int64_t mxd_nl_hs_send(struct mxd_nl *nl, uint64_t id, uint8_t ct, const uint8_t *data,
-		       size_t len, uint16_t version)
+		       size_t len, uint16_t version, bool more)
 {
 	struct nl_msg *msg;
 
@@ -459,6 +459,7 @@ int64_t mxd_nl_hs_send(struct mxd_nl *nl, uint64_t id, uint8_t ct, const uint8_t
 	return finish(nl, msg, !nla_put_u64(msg, MXTLS_A_HS_ID, id) &&
 		      !nla_put_u8(msg, MXTLS_A_CONTENT_TYPE, ct) &&
 		      !(version && nla_put_u16(msg, MXTLS_A_VERSION, version)) &&
+		      !(more && nla_put_flag(msg, MXTLS_A_MORE)) &&
 		      !nla_put(msg, MXTLS_A_DATA, (int)len, data));
 }
 

@@ -87,7 +87,7 @@ int mxd_nl_flush(struct mxd_nl *nl);
  */
 int64_t mxd_nl_accept(struct mxd_nl *nl, uint64_t id);	/* 0: the oldest unclaimed */
 int64_t mxd_nl_hs_send(struct mxd_nl *nl, uint64_t id, uint8_t ct, const uint8_t *data,
-		       size_t len, uint16_t version);
+		       size_t len, uint16_t version, bool more);
 int64_t mxd_nl_set_keys(struct mxd_nl *nl, uint64_t id, uint8_t dir,
 			const struct mx_traffic_keys *k);
 int64_t mxd_nl_done(struct mxd_nl *nl, uint64_t id, const struct mxd_done *d);

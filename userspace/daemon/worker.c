@@ -270,11 +270,11 @@ static void finish(struct mxd_hs *hs, int status)
 
 /* --- the record port's kernel side: netlink ------------------------------ */
 
-static int k_send(void *kernel, uint8_t ct, const uint8_t *data, size_t len)
+static int k_send(void *kernel, uint8_t ct, const uint8_t *data, size_t len, bool more)
 {
 	struct mxd_hs *hs = kernel;
 	uint16_t version = hs->ssl ? (uint16_t)matrixSslGetNegotiatedVersion(hs->ssl) : 0;
-	int64_t seq = mxd_nl_hs_send(hs->w->nl, hs->id, ct, data, len, version);
+	int64_t seq = mxd_nl_hs_send(hs->w->nl, hs->id, ct, data, len, version, more);
 
 	remember(hs->w, seq, hs->id);
 	return seq < 0 ? (int)seq : 0;

@@ -31,9 +31,9 @@ void mx_dport_clear(struct mx_dport *p)
 	p->len = p->cap = 0;
 }
 
-static int send_unit(struct mx_dport *p, uint8_t ct, const uint8_t *data, size_t len)
+static int send_unit(struct mx_dport *p, uint8_t ct, const uint8_t *data, size_t len, bool more)
 {
-	int rc = p->ops->hs_send(p->kernel, ct, data, len);
+	int rc = p->ops->hs_send(p->kernel, ct, data, len, more);
 
 	if (!rc) {
 		p->sent_bytes += len;
@@ -42,17 +42,22 @@ static int send_unit(struct mx_dport *p, uint8_t ct, const uint8_t *data, size_t
 	return rc;
 }
 
-static int dport_flush(void *port)
+/* more: a record of the same flight follows (a CCS, an alert) */
+static int send_buffered(struct mx_dport *p, bool more)
 {
-	struct mx_dport *p = port;
 	int rc;
 
 	if (!p->len)
 		return 0;
-	rc = send_unit(p, MX_CT_HANDSHAKE, p->buf, p->len);
+	rc = send_unit(p, MX_CT_HANDSHAKE, p->buf, p->len, more);
 	mx_zeroize(p->buf, p->len);
 	p->len = 0;
 	return rc;
+}
+
+static int dport_flush(void *port)
+{
+	return send_buffered(port, false);
 }
 
 static int dport_add(void *port, uint16_t epoch, uint8_t ct, const uint8_t *data, size_t len)
@@ -65,8 +70,11 @@ static int dport_add(void *port, uint16_t epoch, uint8_t ct, const uint8_t *data
 	if (ct == MX_CT_CCS) {
 		if (len != 1 || data[0] != 1)
 			return -EINVAL;
-		/* The CCS goes once the kernel holds the keys that follow it. */
-		rc = dport_flush(p);
+		/*
+		 * The CCS goes once the kernel holds the keys that follow it,
+		 * in set_write_keys, which the engine calls next.
+		 */
+		rc = send_buffered(p, true);
 		if (!rc)
 			p->ccs_queued = true;
 		return rc;
@@ -74,12 +82,12 @@ static int dport_add(void *port, uint16_t epoch, uint8_t ct, const uint8_t *data
 	if (ct != MX_CT_HANDSHAKE)
 		return -EINVAL;
 	if (p->len + len > MX_DPORT_MAX_SEND) {
-		rc = dport_flush(p);
+		rc = send_buffered(p, true);
 		if (rc)
 			return rc;
 		/* A message larger than one send goes in pieces. */
 		while (len > MX_DPORT_MAX_SEND) {
-			rc = send_unit(p, MX_CT_HANDSHAKE, data, MX_DPORT_MAX_SEND);
+			rc = send_unit(p, MX_CT_HANDSHAKE, data, MX_DPORT_MAX_SEND, true);
 			if (rc)
 				return rc;
 			data += MX_DPORT_MAX_SEND;
@@ -118,7 +126,8 @@ static int dport_set_write(void *port, const struct mx_traffic_keys *k)
 	rc = p->ops->set_keys(p->kernel, MXTLS_DIR_TX, k);
 	if (rc)
 		return rc;
-	rc = send_unit(p, MX_CT_CCS, &ccs, 1);
+	/* our Finished comes next */
+	rc = send_unit(p, MX_CT_CCS, &ccs, 1, true);
 	if (rc)
 		return rc;
 	p->ccs_queued = false;
@@ -137,9 +146,9 @@ static int dport_alert(void *port, uint8_t level, uint8_t desc)
 {
 	struct mx_dport *p = port;
 	uint8_t a[2] = { level, desc };
-	int rc = dport_flush(p);
+	int rc = send_buffered(p, true);
 
-	return rc ? rc : send_unit(p, MX_CT_ALERT, a, 2);
+	return rc ? rc : send_unit(p, MX_CT_ALERT, a, 2, false);
 }
 
 /*

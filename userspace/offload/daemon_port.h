@@ -28,8 +28,12 @@
 #define MX_DPORT_MAX_SEND	MXTLS_HS_DATA_MAX
 
 struct mx_dport_kernel_ops {
-	/* Bytes of content type ct to frame as records under the TX keys. */
-	int (*hs_send)(void *kernel, uint8_t ct, const uint8_t *data, size_t len);
+	/*
+	 * Bytes of content type ct to frame as records under the TX keys.
+	 * more: another hs_send of the flight follows at once (after TX keys
+	 * perhaps), so the records may wait for it and leave together.
+	 */
+	int (*hs_send)(void *kernel, uint8_t ct, const uint8_t *data, size_t len, bool more);
 	/* Keys for one direction (MXTLS_DIR_TX or MXTLS_DIR_RX). */
 	int (*set_keys)(void *kernel, uint8_t dir, const struct mx_traffic_keys *k);
 };

@@ -44,7 +44,8 @@ struct fake_kernel {
 	BIO *to_peer, *from_peer;
 	uint8_t in[1 << 17];
 	size_t in_len;
-	char log[512];			/* "K" set_keys TX, "k" RX, "C" CCS, "H", "A" */
+	char log[512];			/* "K" set_keys TX, "k" RX, "C" CCS, "H", "A",
+					 * "+" after a send with more */
 	size_t log_len;
 	uint8_t alert_sent[2];
 };
@@ -66,7 +67,8 @@ static void to_peer(struct fake_kernel *k)
 	}
 }
 
-static int fk_send(void *kernel, uint8_t ct, const uint8_t *data, size_t len)
+/* As the kernel with TCP: records sent with more wait for the next send. */
+static int fk_send(void *kernel, uint8_t ct, const uint8_t *data, size_t len, bool more)
 {
 	struct fake_kernel *k = kernel;
 	int rc;
@@ -101,7 +103,10 @@ static int fk_send(void *kernel, uint8_t ct, const uint8_t *data, size_t len)
 	default:
 		return -EINVAL;
 	}
-	to_peer(k);
+	if (more)
+		note(k, '+');
+	else
+		to_peer(k);
 	return rc;
 }
 
@@ -339,9 +344,14 @@ static void client_against_openssl(void **state)
 
 	conn_init(&c, MX_CLIENT, "localhost", false);
 	client_handshake(&c);
-	/* Keys before the CCS that uses them, RX keys before the peer's CCS. */
+	/*
+	 * Keys before the CCS that uses them, RX keys before the peer's CCS;
+	 * ClientKeyExchange, CCS and Finished leave together.
+	 */
 	assert_non_null(strstr(c.k.log, "KC"));
 	assert_non_null(strchr(c.k.log, 'k'));
+	assert_non_null(strstr(c.k.log, "H+KC+H"));
+	assert_int_not_equal(c.k.log[c.k.log_len - 1], '+');
 	assert_int_equal(matrixSslGetNegotiatedVersion(c.ssl), 0x0303);
 	assert_int_equal(matrixSslGetNegotiatedCiphersuite(c.ssl),
 			 SSL_CIPHER_get_protocol_id(SSL_get_current_cipher(c.peer)));
@@ -359,7 +369,8 @@ static void server_against_openssl(void **state)
 	assert_int_equal(c.err, 0);
 	assert_int_equal(c.complete, 1);
 	assert_int_equal(SSL_is_init_finished(c.peer), 1);
-	assert_non_null(strstr(c.k.log, "KC"));
+	assert_non_null(strstr(c.k.log, "KC+H"));
+	assert_int_not_equal(c.k.log[c.k.log_len - 1], '+');
 	check_data(&c, "server");
 	conn_free(&c);
 }

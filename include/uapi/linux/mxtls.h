@@ -280,10 +280,13 @@ enum mxtls_cmd {
 				 * and the kernel sends it again: nothing is lost
 				 */
 	MXTLS_CMD_HS_SEND,	/* HS_ID, CONTENT_TYPE, DATA (<= MXTLS_HS_DATA_MAX),
-				 * optional VERSION (record version). Waits while TCP's
-				 * send buffer is full, until the bytes are queued or
-				 * the handshake fails. A CCS is one byte, 1, and needs
-				 * TX keys (ENOKEY).
+				 * optional VERSION (record version), optional MORE:
+				 * the next HS_SEND of this flight follows in the
+				 * same sendmsg, TCP holds these records for it
+				 * (MSG_MORE) and sends the flight in one segment.
+				 * Waits while TCP's send buffer is full, until the
+				 * bytes are queued or the handshake fails. A CCS is
+				 * one byte, 1, and needs TX keys (ENOKEY).
 				 */
 	MXTLS_CMD_DONE,		/* HS_ID, HS_STATUS, optional ALERT, PEER_ID, PEER_FP,
 				 * RESUMED, REKEY_BYTES, REKEY_RECORDS, and the new
@@ -384,6 +387,7 @@ enum mxtls_attr {
 	MXTLS_A_RX_RECORDS,	/* u64 */
 	MXTLS_A_TX_BYTES,	/* u64 */
 	MXTLS_A_RX_BYTES,	/* u64 */
+	MXTLS_A_MORE,		/* flag (HS_SEND): more of the flight follows at once */
 	__MXTLS_A_MAX,
 };
 
