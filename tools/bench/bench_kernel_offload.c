@@ -252,8 +252,8 @@ static bool walk(struct framing *f, const unsigned char *p, size_t n)
  * drop what comes, unopened, until the first record that is not
  * application data (the server's close_notify) is whole, or the server
  * closes; answer a close_notify with ours, as a client that opened the
- * records would, since mxtls-server waits for it. MB/s of the file from the end of the handshake, or -1;
- * *cpu the server's CPU seconds.
+ * records would, since mxtls-server waits for it. MB/s of the file from
+ * the end of the handshake, or -1; *cpu the server's CPU seconds.
  */
 static double one(const char *server, psCipher16_t suite, long bytes, double *cpu)
 {
