@@ -26,7 +26,7 @@
  * receiving half of TCP to the sender too, alike for the three). Per MiB
  * it is the sender's cost, which holds when the machine is shared and
  * wall time does not. The receiver's own CPU per MiB is in each run's
- * line, to show it is far below every sender's.
+ * line: it should stay below every sender's.
  *
  *   BENCH name=offload_sendfile_<suite> ours=<MB/s offloaded>
  *         peer=<MB/s userspace> peer_is=mxtls-userspace
