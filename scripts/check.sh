@@ -49,7 +49,9 @@ tally() { # stage logfile
 		echo "not ok 1 $stage reported no results" >>"$log"
 		fail=1
 	fi
-	grep -aE '^not ok [0-9]+ |^ok [0-9]+ .*# *SKIP' "$log" | sed "s/^/  [$stage] /"
+	# a failure's explanation follows it as "    # " lines (a guest's panic)
+	grep -aE '^not ok [0-9]+ |^ok [0-9]+ .*# *SKIP|^    # ' "$log" | head -n 200 |
+		sed "s/^/  [$stage] /"
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
 	summary+=("$(printf '%-10s %4d passed, %d failed' "$stage" "$pass" "$fail")")

@@ -15,6 +15,8 @@
 # The run fails, even if the command passed, when the kernel log shows a
 # BUG, WARNING, Oops, call trace, lockdep, refcount or list-corruption
 # report. A guest that has not finished after the timeout is killed.
+# MXTLS_VM_APPEND adds kernel parameters (e.g. slub_debug=FZPU
+# init_on_free=1, to make a use-after-free show at once).
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -53,9 +55,11 @@ if [ "$accel" = kvm ] && ! { [ -r /dev/kvm ] && [ -w /dev/kvm ]; }; then
 	accel=tcg
 fi
 
-work=$top/build/vm/$kver
-rm -rf "$work/root"
+# one folder per run: several guests of one kernel may run at once
+work=$top/build/vm/$kver.$$
+rm -rf "$work"
 mkdir -p "$work/root"
+trap 'rm -rf "$work"' EXIT
 root=$work/root
 
 # --- busybox and the host programs the tests use -------------------------
@@ -156,7 +160,7 @@ log=$work/console.log
 cpu=max
 [ "$accel" = kvm ] && cpu=host
 append="console=ttyS0 rdinit=/init quiet loglevel=5 printk.time=1 panic=-1 oops=panic"
-append="$append panic_on_warn=0 tsc=reliable no_timer_check"
+append="$append panic_on_warn=0 tsc=reliable no_timer_check ${MXTLS_VM_APPEND:-}"
 
 set +e
 timeout -k 10 "$timeout_s" qemu-system-x86_64 \
@@ -175,12 +179,15 @@ fi
 rc=$(sed -n 's/^MXTLS_VM_EXIT=\([0-9]*\).*/\1/p' "$log" | tail -n 1)
 if [ -z "$rc" ]; then
 	echo "vm.sh: guest ($kver) stopped without reporting an exit status (qemu rc $qrc)" >&2
+	# a panic reboots the guest (panic=-1, -no-reboot): show why
+	echo "vm.sh: the end of the guest's console:" >&2
+	tail -n 40 "$log" | sed 's/^/vm.sh:   /' >&2
 	exit 125
 fi
 
 if ! "$top/scripts/kernel-splats.sh" "$log" >"$work/splats.log"; then
 	echo "vm.sh: the guest kernel ($kver) reported a problem:" >&2
-	head -n 60 "$work/splats.log" >&2
+	head -n 60 "$work/splats.log" | sed 's/^/vm.sh:   /' >&2
 	[ "$rc" -eq 0 ] && rc=126
 fi
 exit "$rc"

@@ -153,7 +153,7 @@ ticket_keys = $dir/tickets
 [server short]
 cert = $dir/server-chain.pem
 key = $dir/server.key
-session_cache_life = 3
+session_cache_life = 10
 
 [server tiny]
 cert = $dir/server-chain.pem
@@ -300,7 +300,9 @@ else
 fi
 reap $bg6
 
-# A server profile's own cache: its life (3 s) and its size (1 entry).
+# A server profile's own cache: its life (10 s) and its size (1 entry).
+# The life leaves room for two handshakes in a loaded emulated guest (3 s
+# did not under slub_debug with the machine's load at 11).
 "$bin/mxtls-plain-server" -p short -e -n 3 4420 >log/p20 2>&1 &
 bg20=$!
 wait_port 4420
@@ -312,14 +314,14 @@ sc() { # PORT ARGS...: one s_client connection by session id, its output on stdo
 }
 sc 4420 -sess_out sess20 >log/c20a
 sc 4420 -sess_in sess20 >log/c20b
-sleep 4
+sleep 11
 sc 4420 -sess_in sess20 >log/c20c
 reap $bg20
 if grep -q '^New, TLSv1.2' log/c20a && grep -q '^Reused, TLSv1.2' log/c20b &&
    grep -q '^New, TLSv1.2' log/c20c; then
-	ok "session_cache_life = 3: resumed at once, not after 4 s"
+	ok "session_cache_life = 10: resumed at once, not after 11 s"
 else
-	not_ok "session_cache_life = 3: resumed at once, not after 4 s" log/c20a log/c20b log/c20c
+	not_ok "session_cache_life = 10: resumed at once, not after 11 s" log/c20a log/c20b log/c20c
 fi
 "$bin/mxtls-plain-server" -p tiny -e -n 4 4421 >log/p21 2>&1 &
 bg21=$!
