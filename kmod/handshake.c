@@ -123,8 +123,8 @@ static unsigned long mxtls_hs_grace(void)
 	return msecs_to_jiffies(MXTLS_HS_GRACE_MS);
 }
 
-/* Under the socket lock: a new request, announced to the daemons */
-int mxtls_hs_queue(struct mxtls_hs *hs, u8 reason)
+/* Under the socket lock: a new request, not announced yet */
+static void mxtls_hs_enqueue(struct mxtls_hs *hs, u8 reason)
 {
 	struct mxtls_hs_net *hn = mxtls_hs_net(hs->sk);
 	struct mxtls_sock *ctx = hs->ctx;
@@ -151,8 +151,16 @@ int mxtls_hs_queue(struct mxtls_hs *hs, u8 reason)
 	mxtls_stat_add(sk, MXTLS_STAT_HS, 1);
 	queue_delayed_work(mxtls_wq, &hs->timer,
 			   min(mxtls_hs_grace(), msecs_to_jiffies(hs->timeout_ms)));
-	/* no daemon listening is for the timer to find out, after the grace */
-	mxtls_hs_notify_request(hs);
+}
+
+/*
+ * Under the socket lock: a new request, announced to the daemons. No
+ * daemon listening is for the timer to find out, after the grace.
+ */
+int mxtls_hs_queue(struct mxtls_hs *hs, u8 reason)
+{
+	mxtls_hs_enqueue(hs, reason);
+	mxtls_hs_notify_request(sock_net(hs->sk), hs->id, reason);
 	return 0;
 }
 
@@ -479,6 +487,7 @@ static int mxtls_hs_start(struct mxtls_sock *ctx, sockptr_t optval, unsigned int
 	struct mxtls_crypto *ntx = NULL, *nrx = NULL;
 	struct mxtls_handshake *req;
 	struct mxtls_hs *hs = NULL, *cur;
+	u64 id;
 	int err;
 
 	if (optlen < sizeof(*req))
@@ -520,10 +529,19 @@ static int mxtls_hs_start(struct mxtls_sock *ctx, sockptr_t optval, unsigned int
 	ntx = NULL;
 	nrx = NULL;
 	hs->app_wait = true;
-	mxtls_hs_queue(hs, MXTLS_HS_REASON_INITIAL);
+	mxtls_hs_enqueue(hs, MXTLS_HS_REASON_INITIAL);
+	id = hs->id;
 	/* a ClientHello may be there already: to the request's queue */
 	mxtls_rx_keys_ready(ctx);
 	hs = NULL;
+	/*
+	 * Announced with the socket unlocked: the daemon that wakes for it
+	 * takes the lock at once to claim it, and would otherwise wait for
+	 * us to go to sleep. A request that ends meanwhile is refused to it.
+	 */
+	release_sock(sk);
+	mxtls_hs_notify_request(sock_net(sk), id, MXTLS_HS_REASON_INITIAL);
+	lock_sock(sk);
 	cur = ctx->hs;
 	if (!cur->app_wait)
 		err = cur->err;

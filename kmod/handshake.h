@@ -85,17 +85,16 @@ int mxtls_hs_rehandshake(struct mxtls_sock *ctx);
 
 /* hs_chan.c */
 struct mxtls_crypto *mxtls_hs_null_crypto(void);
-bool mxtls_crypto_is_null(const struct mxtls_crypto *c);
 int mxtls_hs_send(struct mxtls_hs *hs, u64 id, u32 portid, u8 type, const u8 *data, u32 len,
 		  u16 version, bool more);
-void mxtls_hs_flush(struct mxtls_hs *hs);
+void mxtls_hs_flush(struct mxtls_hs *hs, gfp_t gfp);
 void mxtls_hs_purge(struct mxtls_hs *hs);
 void mxtls_hs_retry_work(struct work_struct *work);
 
 /* hs_netlink.c */
-int mxtls_hs_notify_request(struct mxtls_hs *hs);
+int mxtls_hs_notify_request(struct net *net, u64 id, u8 reason);
 int mxtls_hs_notify_end(struct mxtls_hs *hs, u32 portid, int err);
-struct sk_buff *mxtls_hs_recv_msg(struct mxtls_hs *hs, u8 type, const u8 *data, u32 len);
+struct sk_buff *mxtls_hs_recv_msg(struct mxtls_hs *hs, u8 type, u32 len, u8 **data, gfp_t gfp);
 int mxtls_hs_unicast(struct mxtls_hs *hs, struct sk_buff *skb);
 int mxtls_hs_netlink_init(void);
 void mxtls_hs_netlink_exit(void);

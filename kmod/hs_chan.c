@@ -140,6 +140,14 @@ bool mxtls_hs_rx_can_take(struct mxtls_sock *ctx)
 	return !hs->closed && hs->recv_bytes < MXTLS_HS_RECV_LIMIT;
 }
 
+/* Under socket ownership: a record for the owner, after those that wait */
+static void mxtls_hs_rx_queue(struct mxtls_hs *hs, struct sk_buff *skb, gfp_t gfp)
+{
+	__skb_queue_tail(&hs->recv, skb);
+	hs->recv_bytes += skb->len;
+	mxtls_hs_flush(hs, gfp);
+}
+
 /*
  * Under the socket lock, from the receive side: a record of another type
  * than application data. Outside a handshake, a handshake record starts a
@@ -149,6 +157,7 @@ int mxtls_hs_rx_record(struct mxtls_sock *ctx, u8 type, const u8 *data, u32 len)
 {
 	struct mxtls_hs *hs = ctx->hs;
 	struct sk_buff *skb;
+	u8 *msg_data;
 
 	if (hs->closed)
 		return 0;
@@ -163,19 +172,42 @@ int mxtls_hs_rx_record(struct mxtls_sock *ctx, u8 type, const u8 *data, u32 len)
 	}
 	if (type == MXTLS_CT_HANDSHAKE)
 		mxtls_hs_sniff(ctx, data, len);
-	skb = mxtls_hs_recv_msg(hs, type, data, len);
+	skb = mxtls_hs_recv_msg(hs, type, len, &msg_data, GFP_KERNEL);
 	if (!skb) {
 		mxtls_fatal(ctx, -ENOMEM, MXTLS_ALERT_INTERNAL_ERROR);
 		return -ENOMEM;
 	}
-	__skb_queue_tail(&hs->recv, skb);
-	hs->recv_bytes += skb->len;
-	mxtls_hs_flush(hs);
+	memcpy(msg_data, data, len);
+	mxtls_hs_rx_queue(hs, skb, GFP_KERNEL);
 	return 0;
 }
 
-/* Under the socket lock: unicast what waits to the owner, in order */
-void mxtls_hs_flush(struct mxtls_hs *hs)
+/*
+ * In TCP's receive path, the socket owned by no process: a plaintext
+ * handshake record of len bytes for a claimed request, to be copied to
+ * *data; the caller takes it out of TCP's queue and calls
+ * mxtls_hs_rx_direct_done(). NULL: it waits for the work item instead.
+ */
+struct sk_buff *mxtls_hs_rx_direct_msg(struct mxtls_sock *ctx, u32 len, u8 **data)
+{
+	struct mxtls_hs *hs = ctx->hs;
+
+	if (ctx->closing || hs->closed || !hs->in_table || !hs->owner)
+		return NULL;
+	return mxtls_hs_recv_msg(hs, MXTLS_CT_HANDSHAKE, len, data, GFP_ATOMIC);
+}
+
+void mxtls_hs_rx_direct_done(struct mxtls_sock *ctx, struct sk_buff *skb, const u8 *data, u32 len)
+{
+	mxtls_hs_sniff(ctx, data, len);
+	mxtls_hs_rx_queue(ctx->hs, skb, GFP_ATOMIC);
+}
+
+/*
+ * Under socket ownership (the lock, or TCP's receive path with gfp
+ * GFP_ATOMIC): unicast what waits to the owner, in order.
+ */
+void mxtls_hs_flush(struct mxtls_hs *hs, gfp_t gfp)
 {
 	bool was_full = hs->recv_bytes >= MXTLS_HS_RECV_LIMIT;
 	struct mxtls_rx *rx = hs->ctx->rx;
@@ -186,7 +218,7 @@ void mxtls_hs_flush(struct mxtls_hs *hs)
 		return;
 	while ((skb = skb_peek(&hs->recv))) {
 		/* netlink frees what it could not deliver: keep the original */
-		clone = skb_clone(skb, GFP_KERNEL);
+		clone = skb_clone(skb, gfp);
 		err = clone ? mxtls_hs_unicast(hs, clone) : -ENOMEM;
 		if (err == -EAGAIN || err == -ENOMEM || err == -ENOBUFS) {
 			queue_delayed_work(mxtls_wq, &hs->retry,
@@ -217,6 +249,6 @@ void mxtls_hs_retry_work(struct work_struct *work)
 
 	lock_sock(sk);
 	if (!hs->closed)
-		mxtls_hs_flush(hs);
+		mxtls_hs_flush(hs, GFP_KERNEL);
 	release_sock(sk);
 }

@@ -20,7 +20,7 @@
 
 #include "handshake.h"
 
-int mxtls_hs_notify_request(struct mxtls_hs *hs)
+int mxtls_hs_notify_request(struct net *net, u64 id, u8 reason)
 {
 	struct sk_buff *skb;
 	void *hdr;
@@ -30,14 +30,13 @@ int mxtls_hs_notify_request(struct mxtls_hs *hs)
 	if (!skb)
 		return -ENOMEM;
 	hdr = genlmsg_put(skb, 0, 0, &mxtls_genl_family, 0, MXTLS_CMD_HS_REQUEST);
-	if (!hdr || nla_put_u64_64bit(skb, MXTLS_A_HS_ID, hs->id, MXTLS_A_PAD) ||
-	    nla_put_u8(skb, MXTLS_A_HS_REASON, hs->reason)) {
+	if (!hdr || nla_put_u64_64bit(skb, MXTLS_A_HS_ID, id, MXTLS_A_PAD) ||
+	    nla_put_u8(skb, MXTLS_A_HS_REASON, reason)) {
 		nlmsg_free(skb);
 		return -EMSGSIZE;
 	}
 	genlmsg_end(skb, hdr);
-	return genlmsg_multicast_netns(&mxtls_genl_family, sock_net(hs->sk), skb, 0, 0,
-				       GFP_KERNEL);
+	return genlmsg_multicast_netns(&mxtls_genl_family, net, skb, 0, 0, GFP_KERNEL);
 }
 
 /* The kernel ended a claimed request: DONE to its owner, with the errno */
@@ -60,24 +59,30 @@ int mxtls_hs_notify_end(struct mxtls_hs *hs, u32 portid, int err)
 	return genlmsg_unicast(sock_net(hs->sk), skb, portid);
 }
 
-struct sk_buff *mxtls_hs_recv_msg(struct mxtls_hs *hs, u8 type, const u8 *data, u32 len)
+/* An HS_RECV message with room for len bytes of a record, at *data */
+struct sk_buff *mxtls_hs_recv_msg(struct mxtls_hs *hs, u8 type, u32 len, u8 **data, gfp_t gfp)
 {
 	struct sk_buff *skb;
+	struct nlattr *attr;
 	void *hdr;
 
 	skb = genlmsg_new(nla_total_size_64bit(sizeof(u64)) + nla_total_size(sizeof(u8)) +
-			  nla_total_size(len), GFP_KERNEL);
+			  nla_total_size(len), gfp);
 	if (!skb)
 		return NULL;
 	hdr = genlmsg_put(skb, 0, 0, &mxtls_genl_family, 0, MXTLS_CMD_HS_RECV);
 	if (!hdr || nla_put_u64_64bit(skb, MXTLS_A_HS_ID, hs->id, MXTLS_A_PAD) ||
-	    nla_put_u8(skb, MXTLS_A_CONTENT_TYPE, type) ||
-	    nla_put(skb, MXTLS_A_DATA, len, data)) {
-		nlmsg_free(skb);
-		return NULL;
-	}
+	    nla_put_u8(skb, MXTLS_A_CONTENT_TYPE, type))
+		goto fail;
+	attr = nla_reserve(skb, MXTLS_A_DATA, len);
+	if (!attr)
+		goto fail;
 	genlmsg_end(skb, hdr);
+	*data = nla_data(attr);
 	return skb;
+fail:
+	nlmsg_free(skb);
+	return NULL;
 }
 
 int mxtls_hs_unicast(struct mxtls_hs *hs, struct sk_buff *skb)
@@ -170,7 +175,7 @@ static int mxtls_hs_accept_one(struct mxtls_hs *hs, struct genl_info *info)
 		mxtls_hs_set_owner(hs, 0);
 		return err;
 	}
-	mxtls_hs_flush(hs);
+	mxtls_hs_flush(hs, GFP_KERNEL);
 	return 0;
 }
 

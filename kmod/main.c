@@ -246,7 +246,12 @@ static int __init mxtls_init(void)
 {
 	int err;
 
-	mxtls_wq = alloc_workqueue("mxtls", WQ_UNBOUND | WQ_MEM_RECLAIM, 0);
+	/*
+	 * Per CPU and high priority: records that arrive for a daemon in the
+	 * sender's softirq are handed over on that CPU as soon as it can,
+	 * rather than after waking an unbound worker on another one.
+	 */
+	mxtls_wq = alloc_workqueue("mxtls", WQ_HIGHPRI | WQ_MEM_RECLAIM, 0);
 	if (!mxtls_wq)
 		return -ENOMEM;
 	err = mxtls_proc_init();

@@ -211,8 +211,11 @@ bool mxtls_hs_tx_held(const struct mxtls_sock *ctx);
 int mxtls_hs_wait_tx(struct mxtls_sock *ctx, long *timeo);
 __poll_t mxtls_hs_poll(struct mxtls_sock *ctx, __poll_t mask);
 void mxtls_hs_fatal(struct mxtls_sock *ctx, int err);
+bool mxtls_crypto_is_null(const struct mxtls_crypto *c);
 bool mxtls_hs_rx_can_take(struct mxtls_sock *ctx);
 int mxtls_hs_rx_record(struct mxtls_sock *ctx, u8 type, const u8 *data, u32 len);
+struct sk_buff *mxtls_hs_rx_direct_msg(struct mxtls_sock *ctx, u32 len, u8 **data);
+void mxtls_hs_rx_direct_done(struct mxtls_sock *ctx, struct sk_buff *skb, const u8 *data, u32 len);
 void mxtls_hs_fill_info(struct mxtls_sock *ctx, struct mxtls_info *info);
 int mxtls_hs_fill_get(struct sk_buff *skb, const struct mxtls_sock *ctx);
 int mxtls_hs_sockopt(struct mxtls_sock *ctx, int optname, sockptr_t optval,

@@ -691,6 +691,43 @@ __poll_t mxtls_poll(struct file *file, struct socket *sock, struct poll_table_st
 }
 
 /*
+ * In TCP's receive path, the socket owned by no process (as strparser
+ * reads): the next record, whole in the queue, when it is a plaintext
+ * handshake record of a daemon-mode handshake, goes to the daemon now.
+ * The work item would cost a worker's wake-up on the way, at every
+ * flight of every handshake. Anything else waits for the work item,
+ * which then sends it after these, in order.
+ */
+static bool mxtls_rx_to_daemon(struct mxtls_sock *ctx)
+{
+	struct mxtls_rx *rx = ctx->rx;
+	struct sock *sk = ctx->sk;
+	u8 hdr[MXTLS_HDR_LEN], *data;
+	struct sk_buff *skb;
+	u32 len;
+
+	if (rx->have || !mxtls_crypto_is_null(rx->crypto) ||
+	    mxtls_tcp_peek(sk, 0, hdr, MXTLS_HDR_LEN))
+		return false;
+	len = get_unaligned_be16(hdr + 3);
+	/* what the work item would refuse, it refuses itself */
+	if (hdr[0] != MXTLS_CT_HANDSHAKE || hdr[1] != 3 || !len || len > MXTLS_MAX_BODY ||
+	    tcp_inq(sk) < MXTLS_HDR_LEN + len)
+		return false;
+	skb = mxtls_hs_rx_direct_msg(ctx, len, &data);
+	if (!skb)
+		return false;
+	if (mxtls_tcp_peek(sk, MXTLS_HDR_LEN, data, len)) {
+		kfree_skb(skb);
+		return false;
+	}
+	mxtls_tcp_discard(sk, MXTLS_HDR_LEN + len);
+	WRITE_ONCE(ctx->rx_records, ctx->rx_records + 1);
+	mxtls_hs_rx_direct_done(ctx, skb, data, len);
+	return true;
+}
+
+/*
  * Under socket ownership, as TCP's own receive path: wake readers when a
  * record is there; records that may be empty are opened by the work item
  * first, as is a partial record that fills the queue.
@@ -701,6 +738,9 @@ static void mxtls_data_ready(struct sock *sk)
 	struct mxtls_rx *rx = ctx->rx;
 	enum mxtls_rx_next next = mxtls_rx_next(ctx);
 
+	if (next == MXTLS_RX_CONTROL && !sock_owned_by_user_nocheck(sk))
+		while (next == MXTLS_RX_CONTROL && mxtls_rx_to_daemon(ctx))
+			next = mxtls_rx_next(ctx);
 	WRITE_ONCE(rx->avail, next == MXTLS_RX_READY);
 	if (next == MXTLS_RX_READY) {
 		rx->saved_data_ready(sk);

@@ -33,6 +33,7 @@ struct daemon {
 	const char *config;
 	bool debug;
 	unsigned int generation;
+	struct mxd_nl_listener *listener;	/* the requests, for all workers */
 	struct mxd_worker **workers;
 	unsigned int n_workers;
 };
@@ -143,8 +144,16 @@ static int run(struct daemon *d, struct mxd_runtime *rt)
 	d->n_workers = rt->cfg->workers;
 	mxd_runtime_set(rt);
 	d->workers = calloc(d->n_workers, sizeof(*d->workers));
+	rc = mxd_nl_listener_open(&d->listener);
+	if (rc) {
+		mxd_err(rc == -ENOENT ? "the mxtls module is not loaded (modprobe mxtls)" :
+			"netlink: %s", strerror(-rc));
+		d->n_workers = 0;
+		rc = 1;
+		goto out;
+	}
 	for (i = 0; d->workers && i < d->n_workers; i++) {
-		rc = mxd_worker_start(i, &d->workers[i]);
+		rc = mxd_worker_start(i, d->listener, &d->workers[i]);
 		if (rc) {
 			mxd_err(rc == -ENOENT ? "the mxtls module is not loaded (modprobe mxtls)" :
 				"worker %u: %s", i, strerror(-rc));
@@ -179,6 +188,7 @@ out:
 	for (i = 0; i < d->n_workers; i++)
 		mxd_worker_stop(d->workers[i]);
 	free(d->workers);
+	mxd_nl_listener_close(d->listener);
 	if (ctl) {
 		unlink(ctl);
 		free(ctl);

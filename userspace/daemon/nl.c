@@ -170,11 +170,6 @@ static int on_valid(struct nl_msg *msg, void *arg)
 	if (genlmsg_parse(nlh, 0, tb, MXTLS_A_MAX, policy) < 0)
 		return NL_SKIP;
 	switch (g->cmd) {
-	case MXTLS_CMD_HS_REQUEST:
-		if (tb[MXTLS_A_HS_ID])
-			nl->cb.request(nl->cb.arg, nla_get_u64(tb[MXTLS_A_HS_ID]),
-				       tb[MXTLS_A_HS_REASON] ? nla_get_u8(tb[MXTLS_A_HS_REASON]) : 0);
-		break;
 	case MXTLS_CMD_ACCEPT:
 		if (!parse_accept(tb, &req))
 			nl->cb.accepted(nl->cb.arg, nlh->nlmsg_seq, &req);
@@ -239,37 +234,122 @@ static int on_ack(struct nl_msg *msg, void *arg)
 	return NL_OK;
 }
 
+/* A generic netlink socket of the family, non-blocking; its family id in *family */
+static int connect_family(struct nl_sock **out, int *family)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int err, one = 1;
+
+	if (!sk)
+		return -ENOMEM;
+	err = genl_connect(sk);
+	if (err < 0)
+		goto fail;
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	err = genl_ctrl_resolve(sk, MXTLS_GENL_NAME);
+	if (err < 0)
+		goto fail;
+	*family = err;
+	err = nl_socket_set_nonblocking(sk);
+	if (err < 0)
+		goto fail;
+	*out = sk;
+	return 0;
+fail:
+	nl_socket_free(sk);
+	return errno_of(err);
+}
+
+struct mxd_nl_listener {
+	struct nl_sock *sk;
+	int family;
+};
+
+int mxd_nl_listener_open(struct mxd_nl_listener **out)
+{
+	struct mxd_nl_listener *l = calloc(1, sizeof(*l));
+	int err, grp;
+
+	if (!l)
+		return -ENOMEM;
+	err = connect_family(&l->sk, &l->family);
+	if (err) {
+		free(l);
+		return err;
+	}
+	grp = genl_ctrl_resolve_grp(l->sk, MXTLS_GENL_NAME, MXTLS_GENL_MCGRP_HANDSHAKE);
+	err = grp < 0 ? grp : nl_socket_add_membership(l->sk, grp);
+	if (err < 0) {
+		mxd_nl_listener_close(l);
+		return errno_of(err);
+	}
+	/* Room for a burst of requests while every worker is busy. */
+	nl_socket_set_buffer_size(l->sk, 1 << 20, 0);
+	*out = l;
+	return 0;
+}
+
+void mxd_nl_listener_close(struct mxd_nl_listener *l)
+{
+	if (!l)
+		return;
+	nl_socket_free(l->sk);
+	free(l);
+}
+
+int mxd_nl_listener_fd(const struct mxd_nl_listener *l)
+{
+	return nl_socket_get_fd(l->sk);
+}
+
+/*
+ * Workers read this socket concurrently: with recv() on its descriptor,
+ * each datagram goes to one of them (libnl's reading keeps state in the
+ * nl_sock). A notification is one small message per datagram.
+ */
+int mxd_nl_listener_next(struct mxd_nl_listener *l, uint64_t *id, uint8_t *reason)
+{
+	struct nlattr *tb[MXTLS_A_MAX + 1];
+	uint32_t buf[1024];
+	struct nlmsghdr *nlh;
+	struct genlmsghdr *g;
+	ssize_t n;
+	int left;
+
+	for (;;) {
+		n = recv(nl_socket_get_fd(l->sk), buf, sizeof(buf), MSG_DONTWAIT);
+		if (n < 0)
+			return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -errno;
+		left = (int)n;
+		for (nlh = (struct nlmsghdr *)buf; nlmsg_ok(nlh, left); nlh = nlmsg_next(nlh, &left)) {
+			if (nlh->nlmsg_type != l->family || !genlmsg_valid_hdr(nlh, 0))
+				continue;
+			g = nlmsg_data(nlh);
+			if (g->cmd != MXTLS_CMD_HS_REQUEST ||
+			    genlmsg_parse(nlh, 0, tb, MXTLS_A_MAX, policy) < 0 || !tb[MXTLS_A_HS_ID])
+				continue;
+			*id = nla_get_u64(tb[MXTLS_A_HS_ID]);
+			*reason = tb[MXTLS_A_HS_REASON] ? nla_get_u8(tb[MXTLS_A_HS_REASON]) : 0;
+			return 1;
+		}
+	}
+}
+
 int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb)
 {
 	struct mxd_nl *nl;
-	int err, grp, one = 1;
+	int err;
 
 	nl = calloc(1, sizeof(*nl));
 	if (!nl)
 		return -ENOMEM;
 	nl->cb = *cb;
-	nl->sk = nl_socket_alloc();
-	if (!nl->sk) {
+	err = connect_family(&nl->sk, &nl->family);
+	if (err) {
 		free(nl);
-		return -ENOMEM;
+		return err;
 	}
-	err = genl_connect(nl->sk);
-	if (err < 0)
-		goto fail;
-	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
-	setsockopt(nl_socket_get_fd(nl->sk), SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
-	err = genl_ctrl_resolve(nl->sk, MXTLS_GENL_NAME);
-	if (err < 0)
-		goto fail;
-	nl->family = err;
-	grp = genl_ctrl_resolve_grp(nl->sk, MXTLS_GENL_NAME, MXTLS_GENL_MCGRP_HANDSHAKE);
-	if (grp < 0) {
-		err = grp;
-		goto fail;
-	}
-	err = nl_socket_add_membership(nl->sk, grp);
-	if (err < 0)
-		goto fail;
 	/* Room for many handshakes' records between two reads. */
 	nl_socket_set_buffer_size(nl->sk, 8 << 20, 8 << 20);
 	/* One read per message: a buffer for the largest, no MSG_PEEK to size it first. */
@@ -277,18 +357,11 @@ int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb)
 	nl_socket_set_msg_buf_size(nl->sk, 64 << 10);
 	nl_socket_disable_seq_check(nl->sk);
 	nl_socket_disable_auto_ack(nl->sk);
-	err = nl_socket_set_nonblocking(nl->sk);
-	if (err < 0)
-		goto fail;
 	nl_socket_modify_cb(nl->sk, NL_CB_VALID, NL_CB_CUSTOM, on_valid, nl);
 	nl_socket_modify_err_cb(nl->sk, NL_CB_CUSTOM, on_error, nl);
 	nl_socket_modify_cb(nl->sk, NL_CB_ACK, NL_CB_CUSTOM, on_ack, nl);
 	*out = nl;
 	return 0;
-fail:
-	nl_socket_free(nl->sk);
-	free(nl);
-	return errno_of(err);
 }
 
 static void out_wipe(uint8_t *buf, size_t cap)

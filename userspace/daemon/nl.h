@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * mxtlsd's side of the mxtls generic netlink family (libnl-genl-3): one
- * non-blocking socket per worker, subscribed to the "handshake" group.
- * Requests go out without waiting; what comes back (HS_REQUEST
- * notifications, ACCEPT replies, HS_RECV records, refusals) is decoded,
- * every length checked, and handed to the callbacks in struct mxd_nl_cb.
+ * non-blocking socket per worker for its commands and the records of the
+ * handshakes it claimed, and one for the "handshake" group's HS_REQUEST
+ * notifications that all workers share (struct mxd_nl_listener).
+ * Requests go out without waiting; what comes back (ACCEPT replies,
+ * HS_RECV records, refusals) is decoded, every length checked, and handed
+ * to the callbacks in struct mxd_nl_cb.
  */
 #ifndef MXTLS_DAEMON_NL_H
 #define MXTLS_DAEMON_NL_H
@@ -36,7 +38,6 @@ struct mxd_request {
 };
 
 struct mxd_nl_cb {
-	void (*request)(void *arg, uint64_t id, uint8_t reason);
 	void (*accepted)(void *arg, uint32_t seq, const struct mxd_request *req);
 	void (*record)(void *arg, uint64_t id, uint8_t ct, const uint8_t *data, size_t len);
 	/* The kernel ended a request we claimed (status: positive errno). */
@@ -62,6 +63,23 @@ struct mxd_done {
 	uint64_t rekey_bytes, rekey_records;	/* the profile's re-key policy, 0: off */
 };
 
+/*
+ * The handshake group on a socket of its own. Every worker's epoll
+ * watches it with EPOLLEXCLUSIVE, so that a request wakes one waiting
+ * worker rather than all of them, and the one woken reads it.
+ */
+struct mxd_nl_listener;
+
+int mxd_nl_listener_open(struct mxd_nl_listener **out);
+void mxd_nl_listener_close(struct mxd_nl_listener *l);
+int mxd_nl_listener_fd(const struct mxd_nl_listener *l);
+/*
+ * Read the next request: 1 and its id and reason, 0 when none waits, or
+ * -ENOBUFS when notifications were lost (the socket overflowed): claim
+ * what is queued with ACCEPT(0) then.
+ */
+int mxd_nl_listener_next(struct mxd_nl_listener *l, uint64_t *id, uint8_t *reason);
+
 int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb);
 void mxd_nl_close(struct mxd_nl *nl);
 int mxd_nl_fd(const struct mxd_nl *nl);
@@ -69,8 +87,7 @@ int mxd_nl_fd(const struct mxd_nl *nl);
 /*
  * Handle everything that arrived, sending what each message read made
  * the callbacks queue before reading the next (answers to it are handled
- * too). -ENOBUFS when notifications were lost (the socket overflowed):
- * claim what is queued with ACCEPT(0) then.
+ * too). -ENOBUFS when messages were lost (the socket overflowed).
  */
 int mxd_nl_receive(struct mxd_nl *nl);
 

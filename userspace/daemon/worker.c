@@ -95,6 +95,7 @@ struct mxd_worker {
 	unsigned int index;
 	pthread_t thread;
 	struct mxd_nl *nl;
+	struct mxd_nl_listener *listener;	/* shared by all workers */
 	int epfd, evfd;
 	atomic_bool stop;
 	struct mxd_hs *table[N_BUCKETS];
@@ -389,32 +390,15 @@ static int begin(struct mxd_hs *hs)
 /* --- what the kernel tells us ------------------------------------------- */
 
 /*
- * Every worker hears every HS_REQUEST; the first to take it from this
- * table claims it, the others leave it alone instead of racing an ACCEPT
- * the kernel would refuse (a wasted round trip per worker and handshake).
- * Ids grow; a slot keeps the highest id taken that maps to it. Other
- * daemon processes still race by ACCEPT, which settles it.
+ * A request read from the shared listener: this worker claims it. Each
+ * notification reaches one worker; other daemon processes race by
+ * ACCEPT, which settles it.
  */
-#define N_TAKEN	1024
-static _Atomic uint64_t taken[N_TAKEN];
-
-static bool take(uint64_t id)
+static void on_request(struct mxd_worker *w, uint64_t id)
 {
-	_Atomic uint64_t *t = &taken[id % N_TAKEN];
-	uint64_t old = atomic_load(t);
-
-	while (old < id)
-		if (atomic_compare_exchange_weak(t, &old, id))
-			return true;
-	return false;
-}
-
-static void on_request(void *arg, uint64_t id, uint8_t reason)
-{
-	struct mxd_worker *w = arg;
 	struct mxd_hs *hs = *slot(w, id);
 
-	if (hs || !take(id))
+	if (hs)
 		return;
 	hs = hs_new(w, id);
 	if (!hs)
@@ -639,6 +623,23 @@ static void expire(struct mxd_worker *w)
 		}
 }
 
+/*
+ * One request per wake-up: while more wait, the socket stays readable and
+ * the next epoll_wait() returns at once, here or in an idle worker.
+ */
+static int listen_one(struct mxd_worker *w)
+{
+	uint64_t id;
+	uint8_t reason;
+	int rc = mxd_nl_listener_next(w->listener, &id, &reason);
+
+	if (rc <= 0)
+		return rc;
+	on_request(w, id);
+	/* the ACCEPT, and its answer, which the kernel gave as it took it */
+	return mxd_nl_flush(w->nl) ?: mxd_nl_receive(w->nl);
+}
+
 static void *worker_main(void *arg)
 {
 	struct mxd_worker *w = arg;
@@ -653,9 +654,12 @@ static void *worker_main(void *arg)
 			mxd_err("worker %u: netlink: %s", w->index, strerror(-rc));
 		n = epoll_wait(w->epfd, ev, 4, w->retrying ? 1 : 1000);
 		for (i = 0; i < n; i++) {
-			if (ev[i].data.fd != mxd_nl_fd(w->nl))
+			if (ev[i].data.fd == mxd_nl_listener_fd(w->listener))
+				rc = listen_one(w);
+			else if (ev[i].data.fd == mxd_nl_fd(w->nl))
+				rc = mxd_nl_receive(w->nl);
+			else
 				continue;
-			rc = mxd_nl_receive(w->nl);
 			if (rc == -ENOBUFS) {
 				mxd_warn("worker %u: netlink overflow, claiming what is queued",
 					 w->index);
@@ -669,10 +673,10 @@ static void *worker_main(void *arg)
 	return NULL;
 }
 
-int mxd_worker_start(unsigned int index, struct mxd_worker **out)
+int mxd_worker_start(unsigned int index, struct mxd_nl_listener *listener,
+		     struct mxd_worker **out)
 {
 	static const struct mxd_nl_cb cb = {
-		.request = on_request,
 		.accepted = on_accepted,
 		.record = on_record,
 		.ended = on_ended,
@@ -687,6 +691,7 @@ int mxd_worker_start(unsigned int index, struct mxd_worker **out)
 	if (!w)
 		return -ENOMEM;
 	w->index = index;
+	w->listener = listener;
 	w->epfd = -1;
 	w->evfd = -1;
 	mine.arg = w;
@@ -706,6 +711,12 @@ int mxd_worker_start(unsigned int index, struct mxd_worker **out)
 	}
 	ev.data.fd = w->evfd;
 	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, w->evfd, &ev)) {
+		rc = -errno;
+		goto fail;
+	}
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.fd = mxd_nl_listener_fd(listener);
+	if (epoll_ctl(w->epfd, EPOLL_CTL_ADD, ev.data.fd, &ev)) {
 		rc = -errno;
 		goto fail;
 	}

@@ -10,6 +10,7 @@
 #ifndef MXTLS_DAEMON_WORKER_H
 #define MXTLS_DAEMON_WORKER_H
 
+#include "daemon/nl.h"
 #include "daemon/profile.h"
 
 struct mxd_worker;
@@ -19,8 +20,12 @@ struct mxd_runtime *mxd_runtime_current(void);
 /* Make rt current (takes the caller's reference). */
 void mxd_runtime_set(struct mxd_runtime *rt);
 
-/* Start worker number index; 0 or a negative errno. */
-int mxd_worker_start(unsigned int index, struct mxd_worker **out);
+/*
+ * Start worker number index, claiming the requests it reads from the
+ * listener all workers share; 0 or a negative errno.
+ */
+int mxd_worker_start(unsigned int index, struct mxd_nl_listener *listener,
+		     struct mxd_worker **out);
 /* Ask it to stop, wait for it, free it. Its running handshakes fail
  * (the kernel sees the socket go: ECONNABORTED).
  */

@@ -72,9 +72,11 @@ static int dport_add(void *port, uint16_t epoch, uint8_t ct, const uint8_t *data
 			return -EINVAL;
 		/*
 		 * The CCS goes once the kernel holds the keys that follow it,
-		 * in set_write_keys, which the engine calls next.
+		 * in set_write_keys, which the engine calls next. What comes
+		 * before it goes now, not corked: the peer starts on it (a key
+		 * exchange) while the kernel sets up our keys.
 		 */
-		rc = send_buffered(p, true);
+		rc = send_buffered(p, false);
 		if (!rc)
 			p->ccs_queued = true;
 		return rc;
@@ -138,8 +140,14 @@ static int dport_set_write(void *port, const struct mx_traffic_keys *k)
 static int dport_set_read(void *port, const struct mx_traffic_keys *k)
 {
 	struct mx_dport *p = port;
+	int rc;
 
-	return p->ops->set_keys(p->kernel, MXTLS_DIR_RX, k);
+	/*
+	 * Our Finished, if it waits, goes first: the peer needs it before
+	 * it answers, and our read keys are only needed for that answer.
+	 */
+	rc = send_buffered(p, false);
+	return rc ? rc : p->ops->set_keys(p->kernel, MXTLS_DIR_RX, k);
 }
 
 static int dport_alert(void *port, uint8_t level, uint8_t desc)
