@@ -77,6 +77,15 @@ hold() {
 	done
 }
 
+# Wait until file $1 has a line with $2 (or the time any program may take)
+hold_log() {
+	local i=0
+	while ! grep -qs "$2" "$1" && [ $i -lt $((T * 10)) ] && [ ! -e "$work/stop" ]; do
+		nap 0.1
+		i=$((i + 1))
+	done
+}
+
 # Wait until something listens on TCP port $1
 listening() {
 	local i=0 hex
@@ -405,7 +414,9 @@ openssl_R_to_server() { # version suite bytes
 # while an offloaded mxtls-server echoes; the echo is intact. GnuTLS takes
 # no application data while it negotiates: the command goes once all that
 # was sent came back, on a line of its own (the data's first half ends
-# with a newline), and the rest after a pause.
+# with a newline), and the rest once the server has finished its side of
+# the re-handshake, after a pause for gnutls-cli to read our Finished (a
+# fixed pause alone was too short once under a loaded CI machine).
 gnutls_R_to_server() { # version suite bytes
 	local v=$1 bytes=$3 half=$(($3 / 2)) name ok=fail srv
 	suite "$2"
@@ -418,7 +429,8 @@ gnutls_R_to_server() { # version suite bytes
 	srv=$!
 	if listening "$port"; then
 		{ head -c $half "$work/up.G"; hold "$work/echo.out" $half; printf '^renegotiate^\n'
-		  sleep 2; tail -c +$((half + 1)) "$work/up.G"; hold "$work/echo.out" "$bytes"; } |
+		  hold_log "$work/srv.err" renegotiated; sleep 1
+		  tail -c +$((half + 1)) "$work/up.G"; hold "$work/echo.out" "$bytes"; } |
 			timeout $T gnutls-cli --inline-commands --logfile "$work/gnutls.log" \
 				--port "$port" --x509cafile "$D/ca.pem" --priority "$(gnutls_prio "$v")" localhost \
 				>"$work/echo.out" 2>"$work/cli.err"
