@@ -308,7 +308,7 @@ int mxd_nl_listener_fd(const struct mxd_nl_listener *l)
  * each datagram goes to one of them (libnl's reading keeps state in the
  * nl_sock). A notification is one small message per datagram.
  */
-int mxd_nl_listener_next(struct mxd_nl_listener *l, uint64_t *id, uint8_t *reason)
+int mxd_nl_listener_next(struct mxd_nl_listener *l, uint64_t *id)
 {
 	struct nlattr *tb[MXTLS_A_MAX + 1];
 	uint32_t buf[1024];
@@ -330,7 +330,6 @@ int mxd_nl_listener_next(struct mxd_nl_listener *l, uint64_t *id, uint8_t *reaso
 			    genlmsg_parse(nlh, 0, tb, MXTLS_A_MAX, policy) < 0 || !tb[MXTLS_A_HS_ID])
 				continue;
 			*id = nla_get_u64(tb[MXTLS_A_HS_ID]);
-			*reason = tb[MXTLS_A_HS_REASON] ? nla_get_u8(tb[MXTLS_A_HS_REASON]) : 0;
 			return 1;
 		}
 	}

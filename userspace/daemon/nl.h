@@ -74,11 +74,11 @@ int mxd_nl_listener_open(struct mxd_nl_listener **out);
 void mxd_nl_listener_close(struct mxd_nl_listener *l);
 int mxd_nl_listener_fd(const struct mxd_nl_listener *l);
 /*
- * Read the next request: 1 and its id and reason, 0 when none waits, or
- * -ENOBUFS when notifications were lost (the socket overflowed): claim
- * what is queued with ACCEPT(0) then.
+ * Read the next request: 1 and its id (ACCEPT gives the rest), 0 when
+ * none waits, or -ENOBUFS when notifications were lost (the socket
+ * overflowed): claim what is queued with ACCEPT(0) then.
  */
-int mxd_nl_listener_next(struct mxd_nl_listener *l, uint64_t *id, uint8_t *reason);
+int mxd_nl_listener_next(struct mxd_nl_listener *l, uint64_t *id);
 
 int mxd_nl_open(struct mxd_nl **out, const struct mxd_nl_cb *cb);
 void mxd_nl_close(struct mxd_nl *nl);

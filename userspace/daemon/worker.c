@@ -630,8 +630,7 @@ static void expire(struct mxd_worker *w)
 static int listen_one(struct mxd_worker *w)
 {
 	uint64_t id;
-	uint8_t reason;
-	int rc = mxd_nl_listener_next(w->listener, &id, &reason);
+	int rc = mxd_nl_listener_next(w->listener, &id);
 
 	if (rc <= 0)
 		return rc;
