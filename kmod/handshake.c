@@ -207,7 +207,7 @@ void mxtls_hs_end(struct mxtls_hs *hs, int err, int alert, bool tell_daemon)
 		mxtls_hs_notify_end(hs, owner, err);
 
 	hs->err = err;
-	mxtls_hs_hold_tx(hs, false);
+	WRITE_ONCE(hs->tx_hold, false);
 	if (!err) {
 		hs->handshakes++;
 		mxtls_hs_rekey_base(hs);
@@ -220,10 +220,9 @@ void mxtls_hs_end(struct mxtls_hs *hs, int err, int alert, bool tell_daemon)
 		mxtls_hs_rekey_base(hs);
 		WRITE_ONCE(hs->state, MXTLS_HS_DONE);
 	}
-	if (hs->app_wait) {
-		WRITE_ONCE(hs->app_wait, false);
-		mxtls_hs_wake(sk);
-	}
+	WRITE_ONCE(hs->app_wait, false);
+	/* the initial handshake's waiters, held writers, shutdown() */
+	mxtls_hs_wake(sk);
 }
 
 /* A fatal error of the connection (mxtls_fatal) ends its request */
@@ -279,6 +278,12 @@ static void mxtls_hs_timer_work(struct work_struct *work)
 	mxtls_hs_end(hs, err, -1, true);
 out:
 	release_sock(sk);
+}
+
+static bool mxtls_sk_nonblock(const struct sock *sk)
+{
+	return sk->sk_socket && sk->sk_socket->file &&
+	       (sk->sk_socket->file->f_flags & O_NONBLOCK);
 }
 
 /* Under the socket lock: sleep while *flag is set; 0 once it is not */
@@ -337,6 +342,23 @@ int mxtls_hs_wait_tx(struct mxtls_sock *ctx, long *timeo)
 	return mxtls_hs_sleep(ctx->sk, &ctx->hs->tx_hold, timeo);
 }
 
+/*
+ * shutdown(SHUT_WR), before its close_notify: a handshake under way ends
+ * first, as the writes it holds do. Sent in the middle, the close_notify
+ * would leave the daemon's next flight nowhere to go and the peer waiting
+ * for it. Blocking sockets wait up to the send timeout; the request's own
+ * deadline bounds the wait in any case.
+ */
+void mxtls_hs_wait_shutdown(struct mxtls_sock *ctx)
+{
+	struct sock *sk = ctx->sk;
+	long timeo = sock_sndtimeo(sk, mxtls_sk_nonblock(sk));
+
+	lock_sock(sk);
+	mxtls_hs_sleep(sk, &ctx->hs->in_table, &timeo);
+	release_sock(sk);
+}
+
 /* Under the socket lock: a re-handshake from our side */
 static int mxtls_hs_local(struct mxtls_sock *ctx, u8 reason)
 {
@@ -348,6 +370,9 @@ static int mxtls_hs_local(struct mxtls_sock *ctx, u8 reason)
 		return -ENOTCONN;
 	if (ctx->err)
 		return ctx->err;
+	/* no flight of ours may follow our close_notify */
+	if ((ctx->sk->sk_shutdown & SEND_SHUTDOWN) || (ctx->tx && ctx->tx->close_notify_sent))
+		return -EPIPE;
 	if (hs->in_table)
 		return -EALREADY;
 	if (hs->state != MXTLS_HS_DONE)
@@ -402,12 +427,6 @@ __poll_t mxtls_hs_poll(struct mxtls_sock *ctx, __poll_t mask)
 	else if (READ_ONCE(ctx->hs->tx_hold))
 		mask &= ~(EPOLLOUT | EPOLLWRNORM);
 	return mask;
-}
-
-static bool mxtls_sk_nonblock(const struct sock *sk)
-{
-	return sk->sk_socket && sk->sk_socket->file &&
-	       (sk->sk_socket->file->f_flags & O_NONBLOCK);
 }
 
 /* Under the socket lock: may this socket start its handshake? */

@@ -93,7 +93,11 @@ static int mxtls_shutdown(struct socket *sock, int how)
 	struct mxtls_sock *ctx = mxtls_get_ctx(sk);
 
 	if ((how == SHUT_WR || how == SHUT_RDWR) && READ_ONCE(ctx->tx)) {
-		struct mxtls_tx *tx = mxtls_tx_lock(ctx);
+		struct mxtls_tx *tx;
+
+		if (READ_ONCE(ctx->hs))
+			mxtls_hs_wait_shutdown(ctx);
+		tx = mxtls_tx_lock(ctx);
 
 		if (!ctx->closing)
 			mxtls_tx_close_notify(ctx);

@@ -209,6 +209,7 @@ void mxtls_hs_release(struct mxtls_sock *ctx);
 int mxtls_hs_wait_io(struct mxtls_sock *ctx, bool nonblock, long timeo);
 bool mxtls_hs_tx_held(const struct mxtls_sock *ctx);
 int mxtls_hs_wait_tx(struct mxtls_sock *ctx, long *timeo);
+void mxtls_hs_wait_shutdown(struct mxtls_sock *ctx);
 __poll_t mxtls_hs_poll(struct mxtls_sock *ctx, __poll_t mask);
 void mxtls_hs_fatal(struct mxtls_sock *ctx, int err);
 bool mxtls_crypto_is_null(const struct mxtls_crypto *c);

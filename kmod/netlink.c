@@ -285,8 +285,13 @@ static const struct genl_ops mxtls_genl_ops[] = {
 	},
 };
 
+/*
+ * Only a daemon may listen: a subscriber counts as a daemon present, so
+ * anyone else's subscription would turn "no daemon" (ECONNREFUSED) into a
+ * handshake that waits for its timeout.
+ */
 static const struct genl_multicast_group mxtls_genl_mcgrps[] = {
-	{ .name = MXTLS_GENL_MCGRP_HANDSHAKE, },
+	{ .name = MXTLS_GENL_MCGRP_HANDSHAKE, .flags = GENL_MCAST_CAP_NET_ADMIN, },
 };
 
 struct genl_family mxtls_genl_family __ro_after_init = {

@@ -597,7 +597,7 @@ static bool refused(int err)
 	return err == -EINVAL || err == -ERANGE;
 }
 
-/* What a daemon may not do: ACCEPT without CAP_NET_ADMIN, another's request, bad attributes */
+/* What a daemon may not do: ACCEPT or listen without CAP_NET_ADMIN, another's request, bad attributes */
 TEST(hostile_daemon)
 {
 	struct hsd_msg *acc = NULL, *m;
@@ -625,14 +625,16 @@ TEST(hostile_daemon)
 
 	/* an unprivileged process: refused before anything is looked at */
 	if (!fork()) {
-		struct hsd_nl *u;
-		int e1, e2;
+		struct hsd_nl *u, *v;
+		int e1, e2, e3;
 
 		if (setgid(65534) || setuid(65534) || hsd_nl_open(&u, false))
 			_exit(3);
 		e1 = hsd_accept(u, id, NULL);
 		e2 = hsd_accept(u, 0, NULL);
-		_exit(e1 == -EPERM && e2 == -EPERM ? 0 : 4);
+		/* nor may it listen to the group */
+		e3 = hsd_nl_open(&v, true);
+		_exit(e1 == -EPERM && e2 == -EPERM && e3 == -EPERM ? 0 : 4);
 	}
 	wait(&status);
 	EXPECT_EQ(WEXITSTATUS(status), 0);

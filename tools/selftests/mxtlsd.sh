@@ -61,14 +61,33 @@ wait_size() {
 	done
 }
 
-# rehs_done ROLE REASON [PROFILE]: mxtlsd's log shows such a handshake that succeeded
-rehs_done() {
+# rehs_count ROLE REASON [PROFILE]: how many such handshakes mxtlsd's log shows succeeded
+rehs_count() {
+	c=0
 	for id in $(sed -n "s/.*handshake \([0-9]*\): $1, profile '${3:-default}', .*reason $2\$/\1/p" \
 		"$dir/log/mxtlsd"); do
 		grep -q "handshake $id ($1, profile ${3:-default}, ino [0-9]*): done" \
-			"$dir/log/mxtlsd" && return 0
+			"$dir/log/mxtlsd" && c=$((c + 1))
 	done
-	return 1
+	echo $c
+}
+rehs_done() { [ "$(rehs_count "$@")" -gt 0 ]; }
+
+# s_server_held PORT NAME: openssl s_server for one connection, its output in
+# log/NAME. It ends a connection only once its standard input ends, so that
+# is a FIFO this shell holds open until s_server_end.
+s_server_held() {
+	rm -f "$dir/in.$2"
+	mkfifo "$dir/in.$2"
+	openssl s_server -accept "$1" -cert server-chain.pem -key server.key -naccept 1 \
+		-quiet -client_renegotiation <"$dir/in.$2" >"log/$2" 2>"log/$2.err" &
+	held_pid=$!
+	exec 8>"$dir/in.$2"
+	wait_port "$1"
+}
+s_server_end() {
+	exec 8>&-
+	reap "$held_pid"
 }
 
 wait_gone() { # pid
@@ -405,19 +424,15 @@ else
 fi
 reap $bg7
 
-# (s_server ends a connection when its standard input ends: keep it open)
-sleep 60 | openssl s_server -accept 4409 -cert server-chain.pem -key server.key -naccept 1 \
-	-quiet -client_renegotiation >log/s9 2>log/s9.err &
-s9=$!
-wait_port 4409
+s_server_held 4409 s9
 if timeout 60 "$bin/mxtls-plain-client" -i -n localhost -S 2000000 -R -w log/sent9 127.0.0.1 4409 \
-	>log/c9 2>&1 && reap $s9 60 && cmp -s log/s9 log/sent9 &&
+	>log/c9 2>&1 && s_server_end && cmp -s log/s9 log/sent9 &&
    grep -q "handshakes 2" log/c9; then
 	ok "re-handshake started by us (MXTLS_REHANDSHAKE) mid-transfer to s_server: byte for byte"
 else
 	not_ok "re-handshake started by us mid-transfer to s_server" log/c9 log/s9.err
 fi
-reap $s9
+s_server_end
 
 # Our server renegotiates once the first half has come back, while s_client
 # waits to send the rest. (OpenSSL refuses application data that arrives
@@ -440,19 +455,35 @@ else
 fi
 reap $bg8
 
-# The profile's re-key policy: a re-handshake every 100000 bytes, data intact
-sleep 60 | openssl s_server -accept 4415 -cert server-chain.pem -key server.key -naccept 1 \
-	-quiet -client_renegotiation >log/s15 2>log/s15.err &
-s15=$!
-wait_port 4415
+# The profile's re-key policy: a re-handshake every 100000 bytes, data
+# intact. The client's shutdown(SHUT_WR) waits for one still under way.
+before=$(rehs_count client 4 rekey)
+s_server_held 4415 s15
 if timeout 60 "$bin/mxtls-plain-client" -p rekey -n localhost -S 400000 -w log/sent15 \
-	127.0.0.1 4415 >log/c15 2>&1 && reap $s15 60 && cmp -s log/s15 log/sent15 &&
-   rehs_done client 4 rekey; then
+	127.0.0.1 4415 >log/c15 2>&1 && s_server_end && cmp -s log/s15 log/sent15 &&
+   [ "$(rehs_count client 4 rekey)" -gt "$before" ]; then
 	ok "a profile's rekey_bytes renegotiates mid-transfer to s_server: byte for byte"
 else
 	not_ok "a profile's rekey_bytes renegotiates mid-transfer to s_server" log/c15 log/s15.err
 fi
-reap $s15
+s_server_end
+
+# The policy's re-handshake starts with the last write (8192-byte writes:
+# the 14th sees 106496 bytes sent), shutdown(SHUT_WR) follows at once. Its
+# close_notify goes after the re-handshake, not into its middle (which left
+# the daemon's flight refused and the read stalled to the 30 s timeout).
+before=$(rehs_count client 4 rekey)
+lines=$(wc -l <log/mxtlsd)
+s_server_held 4416 s16
+if timeout 20 "$bin/mxtls-plain-client" -p rekey -n localhost -S 106497 -w log/sent16 \
+	127.0.0.1 4416 >log/c16 2>&1 && s_server_end && cmp -s log/s16 log/sent16 &&
+   [ "$(rehs_count client 4 rekey)" -gt "$before" ] &&
+   ! tail -n +$((lines + 1)) log/mxtlsd | grep -q "refused a message"; then
+	ok "shutdown(SHUT_WR) as the re-key policy's re-handshake starts: it ends first"
+else
+	not_ok "shutdown(SHUT_WR) as the re-key policy's re-handshake starts" log/c16 log/s16.err
+fi
+s_server_end
 
 # --- 200 handshakes at once (daemon on both ends: 400) --------------------
 "$bin/mxtls-plain-server" -n 200 4411 >log/p11 2>&1 &

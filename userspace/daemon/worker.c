@@ -586,7 +586,10 @@ static void on_refused(void *arg, uint32_t seq, int err, const char *why)
 		mxd_warn("handshake %llu: the kernel refused a message: %s%s%s",
 			 (unsigned long long)w->sent[i].id, strerror(-err), *why ? ": " : "", why);
 		w->sent[i].id = 0;
-		if (hs && hs->claimed) {
+		if (hs && hs->claimed && err != -ENOENT && err != -EPERM) {
+			/* the kernel still has it: end it now, not at its timeout */
+			finish(hs, -err);
+		} else if (hs && hs->claimed) {
 			mxd_count(&mxd_stats.lost, 1);
 			mxd_count(&mxd_stats.active, -1);
 			mxd_count(&mxd_stats.hs_usec_total, (int64_t)(now_us() - hs->t0));

@@ -234,8 +234,9 @@ struct mxtls_verify_data {
  * Commands. The daemon's commands (ACCEPT, HS_SEND, SET_KEYS with HS_ID,
  * DONE) and REHANDSHAKE need CAP_NET_ADMIN in the user namespace of the
  * caller's network namespace, and see only that namespace's requests.
- * A daemon learns of requests from HS_REQUEST on the "handshake" group,
- * or by calling ACCEPT without HS_ID until ENOENT (e.g. when it starts).
+ * A daemon learns of requests from HS_REQUEST on the "handshake" group
+ * (joining it takes CAP_NET_ADMIN too), or by calling ACCEPT without HS_ID
+ * until ENOENT (e.g. when it starts).
  *
  * The handshake channel: the daemon sends a flight's bytes of one content
  * type with HS_SEND and the kernel frames them as records, plaintext until
