@@ -770,6 +770,17 @@ MXTLS_API int32 matrixSslGetNegotiatedCiphersuite(ssl_t *ssl);
 MXTLS_API int32 matrixSslIsResumedSession(ssl_t *ssl);
 
 /*
+ * mxtls: who the peer proved to be in the last handshake that completed,
+ * by its certificate: the subject (RFC 4514, cut to 255 bytes) and the
+ * SHA-256 of the certificate (32 bytes). A server's session remembers
+ * its client's (in the session cache and in tickets), so a resumed
+ * handshake has it too; a client's resumed session does not. PS_SUCCESS,
+ * or PS_FAILURE when there is none (no certificate, or not kept).
+ */
+MXTLS_API int32 matrixSslGetPeerIdentity(ssl_t *ssl, const char **subject,
+					 const unsigned char **sha256);
+
+/*
  * 1 when the handshake completed and the session is usable for data; 0
  * before, after a fatal error, and while a re-handshake runs (from the
  * HelloRequest or ClientHello that starts it, either side's, to its

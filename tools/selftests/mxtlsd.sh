@@ -4,7 +4,8 @@
 # programs (no TLS library) against OpenSSL's s_server and s_client.
 #
 #   plain client <-> openssl s_server; openssl s_client <-> plain server;
-#   client authentication by profile; resumption by the daemon's cache and
+#   client authentication by profile (and kept by a resumed session);
+#   resumption by the daemon's cache and
 #   by tickets, a server profile's cache size and life, and our client
 #   resuming with s_server (by id, by ticket, refused); re-handshakes
 #   started by the OpenSSL peer and by us in the middle of a transfer, the
@@ -169,6 +170,13 @@ cert = $dir/server-chain.pem
 key = $dir/server.key
 ticket_keys = $dir/tickets
 
+[server authtickets]
+cert = $dir/server-chain.pem
+key = $dir/server.key
+client_auth = require
+client_ca = $dir/clientca.pem
+ticket_keys = $dir/tickets
+
 [server short]
 cert = $dir/server-chain.pem
 key = $dir/server.key
@@ -283,6 +291,32 @@ else
 	not_ok "server profile with client_auth = require" log/c4 log/c4b log/p4
 fi
 reap $bg3
+
+# A resumed session knows who the client was, from the daemon's cache
+# (profile auth, s_client -no_ticket) and from a ticket (authtickets)
+resumed_client() { # PROFILE [s_client options]: a full handshake, then one resuming it
+	prof=$1
+	shift
+	"$bin/mxtls-plain-server" -p "$prof" -n 2 4417 >log/p17."$prof" 2>&1 &
+	bg17=$!
+	wait_port 4417
+	for i in 1 2; do
+		if [ $i = 1 ]; then sess="-sess_out"; else sess="-sess_in"; fi
+		printf 'GET / HTTP/1.0\r\n\r\n' | timeout 30 openssl s_client -connect 127.0.0.1:4417 \
+			-CAfile ca.pem -cert client.pem -key client.key -ign_eof "$sess" sess17."$prof" \
+			"$@" >log/c17."$prof".$i 2>&1
+	done
+	reap $bg17
+	grep -q '^New, TLSv1.2' log/c17."$prof".1 && grep -q '^Reused, TLSv1.2' log/c17."$prof".2 &&
+	grep -q 'resumed  yes' log/c17."$prof".2 &&
+	grep -q 'client   .*CN=plain client' log/c17."$prof".2
+}
+if resumed_client auth -no_ticket && resumed_client authtickets; then
+	ok "a resumed session shows the client's certificate identity (by the cache, by a ticket)"
+else
+	not_ok "a resumed session shows the client's certificate identity" log/c17.auth.2 \
+		log/c17.authtickets.2
+fi
 openssl s_server -accept 4405 -cert server-chain.pem -key server.key -www -naccept 1 \
 	-Verify 1 -CAfile clientca.pem -verify_return_error >log/s5 2>&1 &
 bg4=$!

@@ -315,6 +315,19 @@ static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 	return alert;
 }
 
+/* A resumed server session: the client is who the session remembers */
+static void peer_from_session(struct mxd_hs *hs)
+{
+	const unsigned char *fp;
+	const char *who;
+
+	if (matrixSslGetPeerIdentity(hs->ssl, &who, &fp) != PS_SUCCESS)
+		return;
+	snprintf(hs->peer.id, sizeof(hs->peer.id), "%s", who);
+	memcpy(hs->peer.fp, fp, sizeof(hs->peer.fp));
+	hs->peer.known = true;
+}
+
 /* Feed one record; finish the handshake when it ends. */
 static void input(struct mxd_hs *hs, uint8_t ct, const uint8_t *data, size_t len)
 {
@@ -324,6 +337,8 @@ static void input(struct mxd_hs *hs, uint8_t ct, const uint8_t *data, size_t len
 		/* Resumed: the peer is who it was when the session was made. */
 		if (hs->sessions && matrixSslIsResumedSession(hs->ssl))
 			hs->peer = hs->cached_peer;
+		else if (matrixSslIsResumedSession(hs->ssl))
+			peer_from_session(hs);
 		finish(hs, 0);
 	} else if (rc < 0) {
 		finish(hs, -rc);

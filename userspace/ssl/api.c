@@ -788,6 +788,17 @@ int32 matrixSslIsResumedSession(ssl_t *ssl)
 	return ssl && (ssl->flags & MX_F_RESUMED) ? 1 : 0;
 }
 
+int32 matrixSslGetPeerIdentity(ssl_t *ssl, const char **subject, const unsigned char **sha256)
+{
+	if (!ssl || !ssl->peer.known)
+		return PS_FAILURE;
+	if (subject)
+		*subject = ssl->peer.subject;
+	if (sha256)
+		*sha256 = ssl->peer.fp;
+	return PS_SUCCESS;
+}
+
 int32 matrixSslHandshakeIsComplete(ssl_t *ssl)
 {
 	return ssl && (ssl->flags & MX_F_HS_DONE) && !ssl->hs &&

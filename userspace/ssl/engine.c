@@ -243,6 +243,7 @@ void mx_hs_complete(ssl_t *ssl)
 	struct mx_cached_session c;
 
 	ssl->flags |= MX_F_HS_DONE;
+	ssl->peer = ssl->hs->peer;
 	if (ssl->role == MX_CLIENT) {
 		fill_client_sid(ssl);
 	} else {
@@ -256,6 +257,8 @@ void mx_hs_complete(ssl_t *ssl)
 			c.suite = ssl->suite->id;
 			c.ems = !!(ssl->flags & MX_F_EMS);
 			c.client_auth = !!(ssl->flags & MX_F_CLIENT_AUTHED);
+			if (c.client_auth)
+				c.peer = ssl->hs->peer;
 			memcpy(c.sni_hash, ssl->hs->sni_hash, sizeof(c.sni_hash));
 			c.keys = ssl->keys;
 			mx_cache_store(ssl->cache, &c, mx_cache_now());

@@ -12,6 +12,7 @@
 #include "mxtls/x509.h"
 #include "pki/verdict.h"
 #include "pki/verify.h"
+#include "pki/x509_name.h"
 #include "ssl/keys.h"
 #include "ssl/peer_key.h"
 
@@ -133,6 +134,10 @@ int mx_peer_cert_check(ssl_t *ssl, const struct mx_cert_msg *m)
 		goto out;
 	mx_peer_key_free(ssl->hs->peer_key);
 	ssl->hs->peer_key = pk;
+	mx_sha256(pc.cert[0]->der.p, pc.cert[0]->der.len, ssl->hs->peer.fp);
+	mx_name_format(&pc.cert[0]->subject, ssl->hs->peer.subject,
+		       sizeof(ssl->hs->peer.subject));
+	ssl->hs->peer.known = true;
 out:
 	free(res);
 	mx_peer_certs_clear(&pc);

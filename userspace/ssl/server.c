@@ -388,6 +388,8 @@ static int try_ticket(ssl_t *ssl, const struct mx_client_hello *ch, const struct
 	rc = resumable(ssl, ch, x, st.version, st.suite, st.ems, st.client_auth, st.sni_hash);
 	if (rc == 1) {
 		memcpy(ssl->master, st.master, MX_MASTER_LEN);
+		if (st.client_auth)
+			ssl->hs->peer = st.peer;
 		/* RFC 5077 3.4: the client's id back says we resume. */
 		memcpy(ssl->sid_bytes, ch->sid, ch->sid_len);
 		ssl->sid_len = ch->sid_len;
@@ -414,6 +416,8 @@ static int try_cache(ssl_t *ssl, const struct mx_client_hello *ch, const struct 
 		memcpy(ssl->sid_bytes, c.id, c.id_len);
 		ssl->sid_len = c.id_len;
 		memcpy(ssl->master, c.master, MX_MASTER_LEN);
+		if (c.client_auth)
+			ssl->hs->peer = c.peer;
 	}
 	mx_zeroize(&c, sizeof(c));
 	return rc;
@@ -430,6 +434,8 @@ static void enc_new_ticket(ssl_t *ssl, struct mx_wr *w)
 	st.suite = ssl->suite->id;
 	st.ems = !!(ssl->flags & MX_F_EMS);
 	st.client_auth = !!(ssl->flags & MX_F_CLIENT_AUTHED);
+	if (st.client_auth)
+		st.peer = ssl->hs->peer;
 	memcpy(st.master, ssl->master, MX_MASTER_LEN);
 	memcpy(st.sni_hash, ssl->hs->sni_hash, sizeof(st.sni_hash));
 	mx_wr_u16(w, (uint16_t)(mx_ticket_lifetime() >> 16));
@@ -437,7 +443,7 @@ static void enc_new_ticket(ssl_t *ssl, struct mx_wr *w)
 	at = mx_wr_open(w, 2);
 	/* Sealing twice (sizing, writing) would give two tickets: seal once. */
 	if (!w->p || mx_ticket_seal(mx_keys_tickets(ssl->keys), &st, t, &len) == 0)
-		mx_wr_bytes(w, t, w->p ? len : MX_TICKET_MAX_LEN);
+		mx_wr_bytes(w, t, w->p ? len : mx_ticket_len(&st));
 	mx_wr_close(w, at, 2);
 	mx_zeroize(&st, sizeof(st));
 	mx_zeroize(t, sizeof(t));

@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ssl/peer_id.h"
 #include "ssl/proto.h"
 
 struct mx_cached_session {
@@ -28,6 +29,7 @@ struct mx_cached_session {
 	uint16_t suite;
 	bool ems;
 	bool client_auth;		/* the client authenticated (so may resume) */
+	struct mx_peer_id peer;		/* as whom, with client_auth */
 	uint8_t sni_hash[16];		/* the server name it was made under; zeros: none */
 	/*
 	 * The server keys it was made with: a session resumes only with

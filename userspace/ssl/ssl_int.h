@@ -19,6 +19,7 @@
 #include "matrixsslApi.h"
 #include "crypto/hash.h"
 #include "ssl/kx.h"
+#include "ssl/peer_id.h"
 #include "ssl/port.h"
 #include "ssl/proto.h"
 #include "ssl/record.h"
@@ -117,6 +118,8 @@ struct mx_hs {
 	unsigned int n_offered;
 	/* The peer's public key from its certificate. */
 	struct mx_peer_key *peer_key;
+	/* Who the peer is: its certificate's, or the resumed session's. */
+	struct mx_peer_id peer;
 	/*
 	 * The peer's signature_algorithms that are ours (server: from the
 	 * ClientHello; client: from the CertificateRequest), its order.
@@ -187,6 +190,8 @@ struct ssl {
 	uint8_t verify_len;
 	/* The session's server name hash (server: for resumption checks). */
 	uint8_t sni_hash[16];
+	/* Who the peer was in the last handshake that completed. */
+	struct mx_peer_id peer;
 	/* ALPN: the protocol agreed (server: chosen; client: the server's). */
 	uint8_t alpn[255];
 	uint8_t alpn_len;

@@ -18,8 +18,15 @@
 #include "ssl/ticket.h"
 #include "ssl/wire.h"
 
-#define STATE_FORMAT	1
-#define STATE_LEN	78
+/*
+ * The state: format (2), version, suite, flags (EMS, client_auth, peer
+ * follows), the time sealed (8), master secret, server name hash (78
+ * bytes); then, for a client that authenticated, its certificate's
+ * SHA-256 and subject (length, bytes); PKCS#7 padding.
+ */
+#define STATE_FORMAT	2
+#define STATE_FIXED	78
+#define STATE_MAX	(MX_TICKET_MAX_LEN - 32 - MAC_LEN)
 #define MAC_LEN		32
 /* A ticket sealed this far in the future (another server's clock) is
  * still taken.
@@ -266,13 +273,32 @@ static void mac(const struct tkey *k, const uint8_t *data, size_t len, uint8_t o
 	mx_hmac(MX_HASH_SHA256, k->hmac, k->hmac_len, data, len, out);
 }
 
+/* The state's length before padding: the fixed part, and who the client was */
+static size_t state_len(const struct mx_ticket_state *st)
+{
+	if (!st->client_auth || !st->peer.known)
+		return STATE_FIXED;
+	return STATE_FIXED + MX_PEER_FP_LEN + 1 + strnlen(st->peer.subject, MX_PEER_SUBJECT_MAX - 1);
+}
+
+/* PKCS#7 always adds 1 to 16 bytes */
+static size_t padded_len(size_t n)
+{
+	return (n / 16 + 1) * 16;
+}
+
+size_t mx_ticket_len(const struct mx_ticket_state *st)
+{
+	return MX_TICKET_NAME_LEN + 16 + padded_len(state_len(st)) + MAC_LEN;
+}
+
 int mx_ticket_seal(struct mx_ticket_keys *t, const struct mx_ticket_state *st, uint8_t *out,
 		   size_t *len)
 {
-	uint8_t plain[80], iv[16];
+	uint8_t plain[STATE_MAX], iv[16];
+	size_t n = state_len(st), clen = padded_len(n), slen;
 	struct mx_aes_key aes;
 	struct tkey k;
-	size_t n;
 	int rc;
 
 	pthread_mutex_lock(&t->lock);
@@ -286,43 +312,86 @@ int mx_ticket_seal(struct mx_ticket_keys *t, const struct mx_ticket_state *st, u
 	plain[0] = STATE_FORMAT;
 	mx_put_u16(plain + 1, st->version);
 	mx_put_u16(plain + 3, st->suite);
-	plain[5] = (uint8_t)(st->ems | st->client_auth << 1);
+	plain[5] = (uint8_t)(st->ems | st->client_auth << 1 | (n > STATE_FIXED) << 2);
 	mx_put_u64(plain + 6, wall_seconds());
 	memcpy(plain + 14, st->master, MX_MASTER_LEN);
 	memcpy(plain + 62, st->sni_hash, 16);
-	/* PKCS#7 to 80 bytes */
-	memset(plain + STATE_LEN, 80 - STATE_LEN, 80 - STATE_LEN);
-	n = 0;
+	if (n > STATE_FIXED) {
+		slen = n - STATE_FIXED - MX_PEER_FP_LEN - 1;
+		memcpy(plain + STATE_FIXED, st->peer.fp, MX_PEER_FP_LEN);
+		plain[STATE_FIXED + MX_PEER_FP_LEN] = (uint8_t)slen;
+		memcpy(plain + STATE_FIXED + MX_PEER_FP_LEN + 1, st->peer.subject, slen);
+	}
+	memset(plain + n, (int)(clen - n), clen - n);
 	rc = mx_ssl_random(iv, sizeof(iv));
 	if (!rc)
 		rc = mx_aes_setkey(&aes, k.aes, k.aes_len);
 	if (!rc) {
-		memcpy(out, k.name, 16);
-		memcpy(out + 16, iv, 16);
-		mx_aes_cbc_encrypt(&aes, iv, plain, out + 32, sizeof(plain));
+		memcpy(out, k.name, MX_TICKET_NAME_LEN);
+		memcpy(out + MX_TICKET_NAME_LEN, iv, 16);
+		mx_aes_cbc_encrypt(&aes, iv, plain, out + 32, clen);
 		mx_aes_clear(&aes);
-		n = 32 + sizeof(plain);
-		mac(&k, out, n, out + n);
-		*len = n + MAC_LEN;
+		mac(&k, out, 32 + clen, out + 32 + clen);
+		*len = 32 + clen + MAC_LEN;
 	}
 	mx_zeroize(plain, sizeof(plain));
 	mx_zeroize(&k, sizeof(k));
 	return rc;
 }
 
+/*
+ * The state of an authentic ticket (so nothing here needs constant time):
+ * 0, or -ENOENT for another format, a bad padding or length, an expired one.
+ */
+static int parse_state(const uint8_t *plain, size_t clen, struct mx_ticket_state *st)
+{
+	uint64_t issued = 0, now = wall_seconds();
+	size_t pad = plain[clen - 1], n = clen - pad, i, slen;
+
+	for (i = 0; i < 8; i++)
+		issued = issued << 8 | plain[6 + i];
+	if (pad < 1 || pad > 16)
+		return -ENOENT;
+	for (i = n; i < clen; i++)
+		if (plain[i] != pad)
+			return -ENOENT;
+	if (plain[0] != STATE_FORMAT || n < STATE_FIXED || issued > now + CLOCK_SKEW ||
+	    (issued <= now && now - issued >= mx_ticket_lifetime()))
+		return -ENOENT;
+	memset(st, 0, sizeof(*st));
+	st->version = mx_get_u16(plain + 1);
+	st->suite = mx_get_u16(plain + 3);
+	st->ems = plain[5] & 1;
+	st->client_auth = (plain[5] >> 1) & 1;
+	memcpy(st->master, plain + 14, MX_MASTER_LEN);
+	memcpy(st->sni_hash, plain + 62, 16);
+	if (!(plain[5] & 4))
+		return n == STATE_FIXED ? 0 : -ENOENT;
+	if (n < STATE_FIXED + MX_PEER_FP_LEN + 1)
+		return -ENOENT;
+	slen = plain[STATE_FIXED + MX_PEER_FP_LEN];
+	if (n != STATE_FIXED + MX_PEER_FP_LEN + 1 + slen || slen >= MX_PEER_SUBJECT_MAX ||
+	    memchr(plain + STATE_FIXED + MX_PEER_FP_LEN + 1, 0, slen))
+		return -ENOENT;
+	memcpy(st->peer.fp, plain + STATE_FIXED, MX_PEER_FP_LEN);
+	memcpy(st->peer.subject, plain + STATE_FIXED + MX_PEER_FP_LEN + 1, slen);
+	st->peer.known = true;
+	return 0;
+}
+
 int mx_ticket_open(struct mx_ticket_keys *t, const uint8_t *ticket, size_t len,
 		   struct mx_ticket_state *st, bool *renew)
 {
-	uint8_t plain[80], iv[16], want[MAC_LEN];
+	uint8_t plain[STATE_MAX], iv[16], want[MAC_LEN];
 	struct mx_aes_key aes;
 	struct tkey k;
 	unsigned int i;
-	uint64_t issued, now;
 	size_t clen;
 	int rc = -ENOENT, ok;
 
-	/* Only our own format: a fixed length. */
-	if (len != MX_TICKET_MAX_LEN)
+	/* Only our own format: name, IV, whole blocks of state, MAC. */
+	if (len < 32 + padded_len(STATE_FIXED) + MAC_LEN || len > MX_TICKET_MAX_LEN ||
+	    (len - 32 - MAC_LEN) % 16)
 		return -ENOENT;
 	pthread_mutex_lock(&t->lock);
 	reload_locked(t, false);
@@ -345,22 +414,7 @@ int mx_ticket_open(struct mx_ticket_keys *t, const uint8_t *ticket, size_t len,
 		memcpy(iv, ticket + 16, 16);
 		mx_aes_cbc_decrypt(&aes, iv, ticket + 32, plain, clen);
 		mx_aes_clear(&aes);
-		/* Authentic, so the padding and format need no constant time. */
-		issued = 0;
-		for (i = 0; i < 8; i++)
-			issued = issued << 8 | plain[6 + i];
-		now = wall_seconds();
-		if (plain[0] == STATE_FORMAT && plain[79] == 80 - STATE_LEN &&
-		    issued <= now + CLOCK_SKEW &&
-		    (issued > now || now - issued < mx_ticket_lifetime())) {
-			st->version = mx_get_u16(plain + 1);
-			st->suite = mx_get_u16(plain + 3);
-			st->ems = plain[5] & 1;
-			st->client_auth = (plain[5] >> 1) & 1;
-			memcpy(st->master, plain + 14, MX_MASTER_LEN);
-			memcpy(st->sni_hash, plain + 62, 16);
-			rc = 0;
-		}
+		rc = parse_state(plain, clen, st);
 	}
 	mx_zeroize(plain, sizeof(plain));
 	mx_zeroize(&k, sizeof(k));

@@ -31,12 +31,16 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ssl/peer_id.h"
 #include "ssl/proto.h"
 
 #define MX_TICKET_MAX_KEYS	8
 #define MX_TICKET_NAME_LEN	16
-/* name, IV, state (78 bytes, padded to 80), MAC */
-#define MX_TICKET_MAX_LEN	(16 + 16 + 80 + 32)
+/*
+ * name, IV, state (78 bytes, and 33 + the subject's length for a client
+ * that authenticated, padded to whole blocks), MAC
+ */
+#define MX_TICKET_MAX_LEN	(16 + 16 + (78 + 33 + MX_PEER_SUBJECT_MAX - 1) / 16 * 16 + 16 + 32)
 
 struct mx_ticket_keys;
 
@@ -48,6 +52,7 @@ struct mx_ticket_state {
 	bool client_auth;
 	uint8_t master[MX_MASTER_LEN];
 	uint8_t sni_hash[16];		/* of the server name; zeros: none */
+	struct mx_peer_id peer;		/* the client's, with client_auth */
 };
 
 int mx_ticket_keys_new(struct mx_ticket_keys **out);
@@ -65,6 +70,9 @@ int mx_ticket_keys_remove(struct mx_ticket_keys *t, const uint8_t name[MX_TICKET
  * -ENOENT and the like (the file), -EBADMSG (the contents), -ENOMEM.
  */
 int mx_ticket_keys_set_file(struct mx_ticket_keys *t, const char *path);
+
+/* The length of the ticket mx_ticket_seal makes of st. */
+size_t mx_ticket_len(const struct mx_ticket_state *st);
 
 /*
  * Seal st into a ticket (out, MX_TICKET_MAX_LEN bytes of room). 0 with

@@ -5,6 +5,7 @@
  * default options as a unit test, and again for every option set by
  * scripts/config-matrix.sh, which then runs it.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,7 @@
 
 #include "matrixsslApi.h"
 #include "ssl/sess_cache.h"
+#include "ssl/ticket.h"
 #include "tls_pair.h"
 
 static sslKeys_t *skeys, *skeys_ca, *ckeys, *ckeys_auth;
@@ -219,6 +221,154 @@ static void client_auth(void **state)
 	tls_end_free(&s);
 }
 #endif
+
+#ifdef BOTH_ROLES
+#ifdef USE_CLIENT_AUTH
+/* The client certificate's SHA-256 as openssl computes it, into fp. */
+static void openssl_fingerprint(const char *pem, unsigned char fp[32])
+{
+	char cmd[512], line[256], *p;
+	unsigned int i, b;
+	FILE *f;
+
+	snprintf(cmd, sizeof(cmd), "openssl x509 -noout -fingerprint -sha256 -in %s", pem);
+	f = popen(cmd, "r");
+	assert_non_null(f);
+	assert_non_null(fgets(line, sizeof(line), f));
+	pclose(f);
+	p = strchr(line, '=');
+	assert_non_null(p);
+	for (i = 0; i < 32; i++, p += 3) {
+		assert_int_equal(sscanf(p + 1, "%2x", &b), 1);
+		fp[i] = (unsigned char)b;
+	}
+}
+
+/* A pair whose client asks for a ticket (tickets 1) or not (0). */
+static int pair_tickets(struct tls_end *c, struct tls_end *s, sslSessionId_t *sid,
+			const sslKeys_t *sk, short tickets)
+{
+	sslSessOpts_t co = { .ticketResumption = tickets }, so = { 0 };
+
+	memset(c, 0, sizeof(*c));
+	memset(s, 0, sizeof(*s));
+	if (matrixSslNewClientSession(&c->ssl, ckeys_auth, sid, NULL, 0, NULL, "localhost", NULL,
+				      NULL, &co) != MATRIXSSL_REQUEST_SEND ||
+	    matrixSslNewServerSession(&s->ssl, sk, accept_all, &so) < 0 || tls_pump(c, s, 0) < 0)
+		return -1;
+	return c->complete && s->complete ? 0 : -1;
+}
+#endif
+
+/*
+ * Who the client is, as the server has it: from the certificate checked
+ * in a full handshake, and from the session when a later handshake
+ * resumes it by the cache or by a ticket (which carries it, sealed).
+ */
+static void client_identity(void **state)
+{
+#ifdef USE_CLIENT_AUTH
+	static const unsigned char name[16] = "identity tests", aes[32] = { 1 }, mac[32] = { 2 };
+	unsigned char want[32];
+	const unsigned char *fp;
+	const char *subject;
+	struct tls_end c, s;
+	sslSessionId_t sid;
+	sslKeys_t *sk = tls_server_keys(1);
+	short tickets;
+	int i;
+
+	assert_non_null(sk);
+	assert_int_equal(matrixSslLoadSessionTicketKeys(sk, name, aes, 32, mac, 32), PS_SUCCESS);
+	openssl_fingerprint(TLS_TESTDATA "/client.pem", want);
+	for (tickets = 0; tickets < 2; tickets++) {
+		if (!tickets && SSL_SESSION_TABLE_SIZE == 0)
+			continue;
+		matrixSslInitSessionId(&sid);
+		for (i = 0; i < 2; i++) {
+			assert_int_equal(pair_tickets(&c, &s, &sid, sk, tickets), 0);
+			assert_int_equal(matrixSslIsResumedSession(s.ssl), i);
+			assert_int_equal(matrixSslGetPeerIdentity(s.ssl, &subject, &fp), PS_SUCCESS);
+			assert_string_equal(subject, "O=mxtls tests,CN=mxtls client");
+			assert_memory_equal(fp, want, 32);
+			/* the server's identity is the client's, from its certificate */
+			assert_int_equal(matrixSslGetPeerIdentity(c.ssl, &subject, NULL),
+					 i ? PS_FAILURE : PS_SUCCESS);
+			tls_end_free(&c);
+			tls_end_free(&s);
+			/* the second resumes by the ticket alone */
+			if (tickets) {
+				assert_true(sid.sessionTicketLen > 0);
+				mx_cache_init();
+			}
+		}
+		matrixSslClearSessionId(&sid);
+	}
+	/* A client without a certificate: nobody */
+	assert_int_equal(pair(&c, &s, NULL, 0, 0, ckeys, skeys, NULL), 0);
+	assert_int_equal(matrixSslGetPeerIdentity(s.ssl, &subject, &fp), PS_FAILURE);
+	assert_int_equal(matrixSslGetPeerIdentity(NULL, &subject, &fp), PS_FAILURE);
+	tls_end_free(&c);
+	tls_end_free(&s);
+	matrixSslDeleteKeys(sk);
+#endif
+}
+#endif
+
+/*
+ * Tickets: the state without and with a client's identity (the longest
+ * subject fills MX_TICKET_MAX_LEN) comes back as sealed; any byte changed,
+ * a length cut or grown, and the ticket is not ours.
+ */
+static void ticket_format(void **state)
+{
+	static const uint8_t name[16] = "ticket format", aes[32] = { 3 }, mac[32] = { 4 };
+	struct mx_ticket_state st, out;
+	uint8_t t[MX_TICKET_MAX_LEN + 16];
+	struct mx_ticket_keys *k;
+	size_t len, i;
+	bool renew;
+	int with;
+
+	assert_int_equal(mx_ticket_keys_new(&k), 0);
+	assert_int_equal(mx_ticket_keys_add(k, name, aes, 32, mac, 32), 0);
+	for (with = 0; with < 2; with++) {
+		memset(&st, 0, sizeof(st));
+		st.version = 0x0303;
+		st.suite = 0xc02f;
+		st.ems = true;
+		st.client_auth = with;
+		memset(st.master, 0x5a, sizeof(st.master));
+		memset(st.sni_hash, 0xa5, sizeof(st.sni_hash));
+		if (with) {
+			st.peer.known = true;
+			memset(st.peer.fp, 0x77, sizeof(st.peer.fp));
+			memset(st.peer.subject, 'x', MX_PEER_SUBJECT_MAX - 1);
+		}
+		assert_int_equal(mx_ticket_seal(k, &st, t, &len), 0);
+		assert_int_equal(len, mx_ticket_len(&st));
+		assert_int_equal(len, with ? MX_TICKET_MAX_LEN : 16 + 16 + 80 + 32);
+		assert_int_equal(mx_ticket_open(k, t, len, &out, &renew), 0);
+		assert_false(renew);
+		assert_int_equal(out.version, st.version);
+		assert_int_equal(out.suite, st.suite);
+		assert_true(out.ems);
+		assert_int_equal(out.client_auth, with);
+		assert_memory_equal(out.master, st.master, sizeof(st.master));
+		assert_memory_equal(out.sni_hash, st.sni_hash, sizeof(st.sni_hash));
+		assert_int_equal(out.peer.known, with);
+		assert_memory_equal(&out.peer, &st.peer, sizeof(st.peer));
+		for (i = 0; i < len; i++) {
+			t[i] ^= 0x01;
+			assert_int_equal(mx_ticket_open(k, t, len, &out, &renew), -ENOENT);
+			t[i] ^= 0x01;
+		}
+		assert_int_equal(mx_ticket_open(k, t, len - 16, &out, &renew), -ENOENT);
+		assert_int_equal(mx_ticket_open(k, t, len - 1, &out, &renew), -ENOENT);
+		assert_int_equal(mx_ticket_open(k, t, len + 16, &out, &renew), -ENOENT);
+	}
+	mx_ticket_keys_free(k);
+}
 
 /* SSL_SESSION_TABLE_SIZE entries, LRU, SSL_SESSION_ENTRY_LIFE. */
 static void session_cache(void **state)
@@ -424,10 +574,12 @@ int main(void)
 		cmocka_unit_test(suites),
 		cmocka_unit_test(session_cache),
 		cmocka_unit_test(session_cache_own),
+		cmocka_unit_test(ticket_format),
 		cmocka_unit_test(key_formats),
 #ifdef BOTH_ROLES
 		cmocka_unit_test(versions),
 		cmocka_unit_test(client_auth),
+		cmocka_unit_test(client_identity),
 		cmocka_unit_test(resumption),
 		cmocka_unit_test(traces),
 #ifdef ENABLE_SSLV3
