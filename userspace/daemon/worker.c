@@ -295,32 +295,33 @@ static const struct mx_dport_kernel_ops k_ops = {
 	.set_keys = k_set_keys,
 };
 
-/* The peer's certificate: keep who it is, accept it if the library did. */
+/* The peer's certificate: accept it if the library did (and the profile needs none). */
 static int32 cert_cb(ssl_t *ssl, psX509Cert_t *cert, int32 alert)
 {
 	struct mxd_hs *hs = matrixSslGetUserPtr(ssl);
-	const char *who;
 
-	if (cert) {
-		who = cert->subject.dn ? cert->subject.dn : cert->subject.commonName;
-		snprintf(hs->peer.id, sizeof(hs->peer.id), "%s", who ? who : "");
-		memcpy(hs->peer.fp, cert->sha256Fingerprint, sizeof(hs->peer.fp));
-		hs->peer.known = true;
-	} else if (hs->prof->role == MXD_SERVER && hs->prof->client_auth == MXD_AUTH_REQUIRE) {
+	if (!cert && hs->prof->role == MXD_SERVER && hs->prof->client_auth == MXD_AUTH_REQUIRE)
 		return SSL_ALERT_HANDSHAKE_FAILURE;
-	}
 	if (alert)
 		mxd_info("handshake %llu: peer certificate refused (alert %d)",
 			 (unsigned long long)hs->id, (int)alert);
 	return alert;
 }
 
-/* A resumed server session: the client is who the session remembers */
-static void peer_from_session(struct mxd_hs *hs)
+/*
+ * Who the peer is, once the handshake completed: the engine's (from the
+ * certificate, or kept with a server's resumed session); a client's
+ * resumed session, who made it (the profile's cache keeps that).
+ */
+static void peer_identity(struct mxd_hs *hs)
 {
 	const unsigned char *fp;
 	const char *who;
 
+	if (hs->sessions && matrixSslIsResumedSession(hs->ssl)) {
+		hs->peer = hs->cached_peer;
+		return;
+	}
 	if (matrixSslGetPeerIdentity(hs->ssl, &who, &fp) != PS_SUCCESS)
 		return;
 	snprintf(hs->peer.id, sizeof(hs->peer.id), "%s", who);
@@ -334,11 +335,7 @@ static void input(struct mxd_hs *hs, uint8_t ct, const uint8_t *data, size_t len
 	int rc = mx_port_session_input(hs->ssl, ct, data, len);
 
 	if (rc == MATRIXSSL_HANDSHAKE_COMPLETE) {
-		/* Resumed: the peer is who it was when the session was made. */
-		if (hs->sessions && matrixSslIsResumedSession(hs->ssl))
-			hs->peer = hs->cached_peer;
-		else if (matrixSslIsResumedSession(hs->ssl))
-			peer_from_session(hs);
+		peer_identity(hs);
 		finish(hs, 0);
 	} else if (rc < 0) {
 		finish(hs, -rc);

@@ -370,7 +370,7 @@ static int parse_state(const uint8_t *plain, size_t clen, struct mx_ticket_state
 	if (n < STATE_FIXED + MX_PEER_FP_LEN + 1)
 		return -ENOENT;
 	slen = plain[STATE_FIXED + MX_PEER_FP_LEN];
-	if (n != STATE_FIXED + MX_PEER_FP_LEN + 1 + slen || slen >= MX_PEER_SUBJECT_MAX ||
+	if (n != STATE_FIXED + MX_PEER_FP_LEN + 1 + slen ||
 	    memchr(plain + STATE_FIXED + MX_PEER_FP_LEN + 1, 0, slen))
 		return -ENOENT;
 	memcpy(st->peer.fp, plain + STATE_FIXED, MX_PEER_FP_LEN);
