@@ -587,10 +587,18 @@ static int mxtls_rx_read(struct mxtls_sock *ctx, struct msghdr *msg, size_t len,
 			 * whole, to be opened from there, unless it fills the queue
 			 */
 			if (!rx->have && mxtls_rx_next(ctx) == MXTLS_RX_NONE &&
-			    !mxtls_rx_pressure(sk))
+			    !mxtls_rx_pressure(sk)) {
+				/*
+				 * A pull mxtls_data_ready() asked for is moot
+				 * now (we read what filled the queue); left
+				 * set, it would keep mxtls_rx_wait() from
+				 * sleeping until the work item ran.
+				 */
+				WRITE_ONCE(rx->pull, false);
 				err = -EAGAIN;
-			else
+			} else {
 				err = mxtls_rx_fetch(ctx);
+			}
 			if (!err)
 				continue;
 			if (err != -EAGAIN)

@@ -200,7 +200,8 @@ stage_vm() { # kernel
 	scripts/vm.sh -k "$k" -t 1800 -a build/tls-testdata -- tools/selftests/run.sh \
 		>"$log.console" 2>&1
 	rc=$?
-	grep -aE '^(not )?ok [0-9]+ ' "$log.console" >"$log"
+	# a failure's "    # " lines (what its programs printed) with it
+	grep -aE '^(not )?ok [0-9]+ |^    # ' "$log.console" >"$log"
 	if [ $rc -eq 0 ]; then
 		echo "ok 1 vm-$k: guest finished, status 0, kernel log clean" >>"$log"
 	else

@@ -577,9 +577,14 @@ static int run_send(struct conn *c, size_t n)
 			goto out;
 		off += take;
 		/* Keep the echo flowing so neither side's buffers fill up. */
-		while (c->echo_len + 65536 < off)
+		while (c->echo_len + 65536 < off && !c->peer_closed)
 			if (read_some(c))
 				goto out;
+		if (c->peer_closed) {
+			fprintf(stderr, "mxtls-client: peer closed; %zu of %zu bytes back\n",
+				c->echo_len, want);
+			goto out;
+		}
 	}
 	while ((c->echo_len < want || !rehandshake_over(c)) && !c->peer_closed)
 		if (read_some(c))

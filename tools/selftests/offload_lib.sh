@@ -60,6 +60,8 @@ tap() { # ok|fail name [detail file...]
 	fi
 	fails=$((fails + 1))
 	echo "not ok $n $name"
+	# a program killed by timeout(1) leaves no word of its own: the time tells
+	echo "    # after $((SECONDS - ${t0:-$SECONDS})) s (programs may take ${T} s)"
 	for f in "$@"; do
 		[ -f "$f" ] && tail -n "${TAIL:-8}" "$f" | sed "s|^|    # $(basename "$f"): |"
 	done
@@ -102,6 +104,7 @@ listening() {
 begin() {
 	rm -f "$work"/{stop,up.out,down.out,echo.out,file.out,cli.err,srv.err}
 	port=$((port + 1))
+	t0=$SECONDS
 }
 
 # A test's programs are done or failed: end what waits for them
