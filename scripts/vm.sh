@@ -79,8 +79,7 @@ copy_elf() { # copy an ELF file and the shared libraries it needs
 
 copy_path() { # copy a file or tree to the same absolute path
 	local p
-	p=$(readlink -f "$1")
-	[ -e "$p" ] || return 0
+	p=$(readlink -f "$1") && [ -e "$p" ] || return 0
 	mkdir -p "$root$(dirname "$p")"
 	cp -a "$p" "$root$(dirname "$p")/"
 	find "$p" -type f -perm -u+x -print | while read -r f; do
