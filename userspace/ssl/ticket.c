@@ -26,6 +26,12 @@
  */
 #define STATE_FORMAT	2
 #define STATE_FIXED	78
+/*
+ * The subject's length is one byte of the state: every subject the engine
+ * keeps (at most MX_PEER_SUBJECT_MAX - 1 bytes) must fit it when sealed,
+ * and every length it can hold must fit the subject when opened.
+ */
+_Static_assert(MX_PEER_SUBJECT_MAX == UINT8_MAX + 1, "subject length is one byte");
 #define STATE_MAX	(MX_TICKET_MAX_LEN - 32 - MAC_LEN)
 #define MAC_LEN		32
 /* A ticket sealed this far in the future (another server's clock) is
