@@ -6,10 +6,11 @@
 # talk to OpenSSL and GnuTLS, as TAP lines.
 #
 #   every suite x version the module supports with each pairing, byte for
-#     byte: one pairing (in turn, never gnutls-cli's) moves 16 MiB each way
-#     for every OFFLOAD_BIG_EVERY-th (1) suite x version, 1 MiB for the
-#     others; the other pairings 256 KiB; sendfile() from mxtls-server;
-#     OFFLOAD_JOBS (1) tests at once;
+#     byte: one OpenSSL pairing (in turn) moves 16 MiB each way for every
+#     OFFLOAD_BIG_EVERY-th (1) suite x version, 1 MiB for the others; the
+#     other pairings 256 KiB, but gnutls-serv 2 MiB for the suites only
+#     GnuTLS has (3DES); sendfile() from mxtls-server; OFFLOAD_JOBS (1)
+#     tests at once;
 #   re-handshakes mid-transfer after offload: started by OpenSSL (R) and
 #     GnuTLS (gnutls-serv's **REHANDSHAKE**, gnutls-cli's ^renegotiate^)
 #     on either side and by us on either side, re-keying (resumed and
@@ -29,10 +30,15 @@ BIG=${OFFLOAD_BIG:-$((16 << 20))}
 SMALL=${OFFLOAD_SMALL:-$((256 << 10))}
 MID=${OFFLOAD_MID:-$((1 << 20))}
 # every BIG_EVERY-th suite x version moves BIG with one pairing, MID the
-# others. Not with gnutls-cli: it writes what it receives to its standard
-# output one byte per write(), so 16 MiB back to it takes about a minute
-# in the emulated guest (the other pairings take 3 to 8 seconds)
+# others. Only with OpenSSL: gnutls-cli writes what it receives to its
+# standard output one byte per write(), so 16 MiB back to it takes about a
+# minute in the emulated guest; gnutls-serv closes every connection 30 s
+# after accepting it, busy or not, and 16 MiB through it takes 4 to 16 s
+# in an idle guest, over 30 s in one that shares a busy machine.
 BIG_EVERY=${OFFLOAD_BIG_EVERY:-1}
+# the most one gnutls-serv connection carries (at most 2 s in an idle
+# guest, whatever the suite)
+GSERV=${OFFLOAD_GSERV:-$((2 << 20))}
 RH=${OFFLOAD_RH:-$((2 << 20))}
 T=${OFFLOAD_T:-300}		# seconds any one program may take
 work=$(mktemp -d /tmp/offload.XXXXXX)
@@ -488,6 +494,7 @@ for v in tls1.0 tls1.1 tls1.2; do
 		i=$((i + 1))
 	done
 done >"$work/combos"
+c=0
 while read -r i v s; do
 	suite "$s"
 	# Debian's OpenSSL has no 3DES suites: GnuTLS only for those
@@ -496,20 +503,27 @@ while read -r i v s; do
 	else
 		pairings="client_vs_gnutls gnutls_vs_server"
 	fi
-	# the big one in turn among all but the last (gnutls_vs_server)
-	set -- $pairings
-	big=$(( (i % ($# - 1)) + 1 ))
 	size=$MID
 	[ $((i % BIG_EVERY)) -eq 0 ] && size=$BIG
-	j=1
+	# the big one in turn among the OpenSSL pairings (counted over all the
+	# runs, so that each direction has each suite); with GnuTLS alone,
+	# what gnutls-serv carries in time
+	nssl=$(echo "$pairings" | grep -o openssl | wc -l)
+	j=0
 	for p in $pairings; do
-		if [ $j -eq $big ]; then
-			spawn $p "$v" "$s" "$size"
-		else
-			spawn $p "$v" "$s" "$SMALL"
-		fi
-		j=$((j + 1))
+		b=$SMALL
+		case $p in
+		*openssl*)
+			[ $((c % nssl)) -eq $j ] && b=$size
+			j=$((j + 1))
+			;;
+		client_vs_gnutls)
+			[ "$nssl" -eq 0 ] && b=$((size < GSERV ? size : GSERV))
+			;;
+		esac
+		spawn $p "$v" "$s" "$b"
 	done
+	c=$((c + 1))
 done <"$work/combos"
 # MAC-then-encrypt (our client offers encrypt-then-MAC unless --no-etm)
 spawn client_vs_openssl tls1.0 TLS_RSA_WITH_AES_128_CBC_SHA "$SMALL" --no-etm
